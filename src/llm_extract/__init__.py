@@ -1,0 +1,46 @@
+"""llm-extract: grounded, verified incident records from news articles."""
+
+from llm_extract.core.errors import (
+    BackendError,
+    ConfigError,
+    InputError,
+    LLMExtractError,
+    TransportError,
+    ValidationFailure,
+)
+from llm_extract.core.records import ArticleExtraction, CasualtyCount, Incident
+from llm_extract.core.results import ExtractionResult, ItemError, Provenance, Usage
+from llm_extract.core.settings import Settings
+from llm_extract.interfaces.api import (
+    cache_stats,
+    clear_cache,
+    extract,
+    extract_batch,
+    extract_file,
+    get_extractor,
+)
+from llm_extract.pipeline.batch import BatchItem
+
+__all__ = [
+    "ArticleExtraction",
+    "BackendError",
+    "BatchItem",
+    "CasualtyCount",
+    "ConfigError",
+    "ExtractionResult",
+    "Incident",
+    "InputError",
+    "ItemError",
+    "LLMExtractError",
+    "Provenance",
+    "Settings",
+    "TransportError",
+    "Usage",
+    "ValidationFailure",
+    "cache_stats",
+    "clear_cache",
+    "extract",
+    "extract_batch",
+    "extract_file",
+    "get_extractor",
+]

@@ -1,0 +1,44 @@
+"""The one small protocol every model backend speaks: messages + schema in,
+validated object + usage out. The pipeline never sees a provider SDK."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from llm_extract.core.results import Usage
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class ModelRequest:
+    messages: list[dict[str, str]]
+    response_model: type[BaseModel]
+    sampling: dict[str, Any] = field(default_factory=dict)
+    max_validation_retries: int = 2
+
+
+@dataclass(frozen=True)
+class ModelReply:
+    value: BaseModel
+    usage: Usage
+
+
+class Backend(Protocol):
+    """A model endpoint. Attributes feed provenance and the cache key."""
+
+    name: str
+    endpoint_kind: str
+    model: str
+    mode: str
+
+    def complete(self, request: ModelRequest) -> ModelReply:
+        """Return a validated object or raise a BackendError subclass."""
+        ...
+
+    def default_sampling(self) -> dict[str, Any]:
+        """Sampling parameters the backend adds when the caller sets none."""
+        ...

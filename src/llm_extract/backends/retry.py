@@ -1,0 +1,96 @@
+"""Transport retries: the only place in the project that retries a failed request.
+
+openai's own retries are switched off (max_retries=0) and instructor only re-asks on
+invalid output, so a 429 is retried here exactly once per attempt, honouring the
+server's Retry-After, within a bounded number of attempts and a bounded total wait.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import openai
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity.wait import wait_random_exponential
+
+from llm_extract.backends.structured import AttemptFailed
+
+T = TypeVar("T")
+
+_RETRYABLE = (
+    openai.RateLimitError,
+    openai.InternalServerError,
+    openai.APITimeoutError,
+    openai.APIConnectionError,
+)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """429, 5xx, timeouts and dropped connections are worth another try; 4xx are not."""
+    cause = exc.cause if isinstance(exc, AttemptFailed) else exc
+    if isinstance(cause, _RETRYABLE):
+        return True
+    return isinstance(cause, openai.APIStatusError) and cause.status_code in (408, 409)
+
+
+def retry_after_s(exc: BaseException) -> float | None:
+    """Seconds the server asked us to wait (Retry-After / retry-after-ms), if it did."""
+    cause = exc.cause if isinstance(exc, AttemptFailed) else exc
+    response = getattr(cause, "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    if (ms := headers.get("retry-after-ms")) is not None:
+        try:
+            return max(float(ms) / 1000.0, 0.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value)
+        return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
+
+
+class _Wait:
+    """Retry-After when the server gives one, else exponential backoff with jitter."""
+
+    def __init__(self, max_wait_s: float) -> None:
+        self._backoff = wait_random_exponential(multiplier=0.5, max=min(8.0, max_wait_s))
+        self._max = max_wait_s
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        asked = retry_after_s(exc) if exc else None
+        return min(asked if asked is not None else self._backoff(state), self._max)
+
+
+def with_transport_retries(
+    call: Callable[[], T],
+    *,
+    max_retries: int,
+    max_wait_s: float,
+    on_failed_attempt: Callable[[BaseException], Any] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
+    """Run `call`, retrying transient failures at most `max_retries` times."""
+
+    def before_sleep(state: RetryCallState) -> None:
+        if on_failed_attempt and state.outcome and (exc := state.outcome.exception()):
+            on_failed_attempt(exc)
+
+    retrying = Retrying(
+        retry=retry_if_exception(is_transient),
+        stop=stop_after_attempt(max_retries + 1),
+        wait=_Wait(max_wait_s),
+        sleep=sleep,
+        before_sleep=before_sleep,
+        reraise=True,
+    )
+    return retrying(call)

@@ -1,0 +1,43 @@
+"""Settings that decide how an article is extracted, with the defaults users get."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+DEFAULT_MAX_CHARS = 100_000
+"""Articles longer than this are rejected before any model call (about 25k tokens)."""
+
+
+class Settings(BaseModel):
+    """How to reach the model and how to ask it.
+
+    `api_key` is a SecretStr so that it never shows in a repr, a log line or an error.
+    Only the fields listed in `pipeline.cache.key_fields` change the cache key.
+    """
+
+    model_config = ConfigDict(protected_namespaces=(), frozen=True)
+
+    backend: str | None = Field(
+        default=None,
+        description="openai, local or a plugin name; None picks openai when an endpoint "
+        "is set, else local.",
+    )
+    model: str | None = None
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    model_path: Path | None = Field(default=None, description="GGUF file for 'local'.")
+    mode: str | None = Field(default=None, description="instructor mode; backend default.")
+    temperature: float = 0.0
+    max_tokens: int | None = None
+    seed: int | None = 0
+    prompt: str = "extract_incidents"
+    timeout_s: float = 120.0
+    max_transport_retries: int = Field(default=4, ge=0, le=10)
+    max_retry_wait_s: float = Field(default=60.0, gt=0)
+    max_validation_retries: int = Field(default=2, ge=0, le=5)
+    max_chars: int = Field(default=DEFAULT_MAX_CHARS, gt=0)
+    use_cache: bool = True
+    cache_dir: Path | None = None
+    n_threads: int | None = None

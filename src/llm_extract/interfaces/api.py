@@ -1,0 +1,84 @@
+"""The Python API: a few functions over the pipeline, nothing the CLI does not share."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from llm_extract.core.results import ExtractionResult
+from llm_extract.core.settings import Settings
+from llm_extract.pipeline.batch import BatchItem, Outcome, run_batch
+from llm_extract.pipeline.cache import CacheStats, ResultCache
+from llm_extract.pipeline.extract import Extractor
+from llm_extract.pipeline.sources import read_source
+
+_extractors: dict[tuple[str, str], Extractor] = {}
+_lock = threading.Lock()
+
+
+def _settings(settings: Settings | None, options: dict[str, Any]) -> Settings:
+    base = settings or Settings()
+    return base.model_copy(update=options) if options else base
+
+
+def get_extractor(settings: Settings | None = None, **options: Any) -> Extractor:
+    """A shared Extractor per distinct settings, so the embedded model loads once."""
+    chosen = _settings(settings, options)
+    secret = chosen.api_key.get_secret_value() if chosen.api_key else ""
+    key = (chosen.model_dump_json(), secret)
+    with _lock:
+        if key not in _extractors:
+            _extractors[key] = Extractor(Settings.model_validate(chosen.model_dump()))
+        return _extractors[key]
+
+
+def extract(
+    text: str, *, id: str | None = None, settings: Settings | None = None, **options: Any
+) -> ExtractionResult:
+    """Extract incident records from one article's text.
+
+    `options` are Settings fields (backend="openai", model=..., base_url=...,
+    use_cache=False, ...). Raises an LLMExtractError subclass on failure.
+    """
+    return get_extractor(settings, **options).extract(text, id=id)
+
+
+def extract_file(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    settings: Settings | None = None,
+    **options: Any,
+) -> ExtractionResult:
+    """Like `extract`, reading the article from a file with the CLI's input checks."""
+    extractor = get_extractor(settings, **options)
+    text = read_source(path, max_chars=extractor.settings.max_chars, encoding=encoding)
+    return extractor.extract(text, id=Path(path).stem, name=str(path))
+
+
+def extract_batch(
+    items: Iterable[BatchItem | str | tuple[str, str]],
+    *,
+    concurrency: int = 4,
+    out: str | Path | None = None,
+    settings: Settings | None = None,
+    **options: Any,
+) -> Iterator[Outcome]:
+    """Extract many articles concurrently; yield an ExtractionResult or ItemError each.
+
+    Items are texts, (id, text) pairs or BatchItem(id, path=...). With `out`, each
+    outcome is appended to that JSONL file as soon as it is ready.
+    """
+    extractor = get_extractor(settings, **options)
+    return run_batch(extractor, items, concurrency=concurrency, out=Path(out) if out else None)
+
+
+def cache_stats(cache_dir: str | Path | None = None) -> CacheStats:
+    return ResultCache(Path(cache_dir) if cache_dir else None).stats()
+
+
+def clear_cache(cache_dir: str | Path | None = None) -> int:
+    """Remove every cached result; returns how many were removed."""
+    return ResultCache(Path(cache_dir) if cache_dir else None).clear()
