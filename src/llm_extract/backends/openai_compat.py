@@ -24,6 +24,7 @@ KEYLESS_PLACEHOLDER = "no-key"  # local servers ignore the key but the SDK wants
 
 class OpenAIBackend:
     name = "openai"
+    prefers_compact_schema = False
 
     def __init__(self, settings: Settings) -> None:
         base_url = settings.base_url or os.environ.get("OPENAI_BASE_URL") or None

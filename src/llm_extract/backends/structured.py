@@ -7,6 +7,7 @@ trusting each SDK to report usage on failure paths.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,10 @@ from instructor.core import IncompleteOutputException, InstructorRetryException
 from llm_extract.backends.base import ModelReply, ModelRequest
 from llm_extract.core.errors import BackendError, ValidationFailure
 from llm_extract.core.results import Usage
+
+# instructor logs every failed attempt at ERROR; our errors already say it in one line.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+logging.getLogger("instructor").propagate = False
 
 
 class AttemptFailed(BackendError):
@@ -62,7 +67,7 @@ def call_structured(
         value = patched(
             messages=request.messages,
             response_model=request.response_model,
-            max_retries=request.max_validation_retries + 1,
+            max_retries=request.max_validation_retries,  # re-asks after the first try
             **request.sampling,
             **extra,
         )
@@ -90,5 +95,13 @@ def call_structured(
 
 
 def _brief(exc: BaseException) -> str:
+    """One readable line: the first validation error with its field path, or the message."""
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError) and (errors := exc.errors()):
+        first = errors[0]
+        where = ".".join(str(part) for part in first["loc"]) or exc.title
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return f"{where}: {first['msg']}{more}"
     text = " ".join(str(exc).strip().split())
     return f"{type(exc).__name__}: {text[:300]}"

@@ -37,6 +37,9 @@ class Provenance(BaseModel):
     prompt_version: str
     prompt_hash: str
     schema_name: str
+    schema_variant: Literal["full", "compact"] = Field(
+        description="'compact' when tight bounds were published to a small model."
+    )
     schema_version: str
     schema_hash: str
     sampling: dict[str, Any]

@@ -33,6 +33,11 @@ class Settings(BaseModel):
     max_tokens: int | None = None
     seed: int | None = 0
     prompt: str = "extract_incidents"
+    compact_schema: bool | None = Field(
+        default=None,
+        description="Publish tight length/list bounds to the model (for tiny models); "
+        "None lets the backend decide (on for local, off for openai).",
+    )
     timeout_s: float = 120.0
     max_transport_retries: int = Field(default=4, ge=0, le=10)
     max_retry_wait_s: float = Field(default=60.0, gt=0)

@@ -57,7 +57,13 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Path(dir_okay=False, path_type=Path),
             help="GGUF file for the local backend (env LLM_EXTRACT_MODEL_PATH).",
         ),
-        click.option("--mode", help="instructor mode (default: tools for openai)."),
+        click.option("--mode", help="instructor mode (default: tool_call for openai)."),
+        click.option(
+            "--compact-schema/--full-schema",
+            default=None,
+            help="Publish tight length/list bounds to the model, for tiny models "
+            "(default: compact for local, full for openai).",
+        ),
         click.option("--temperature", type=float, default=0.0, show_default=True),
         click.option("--max-tokens", type=int, help="Cap on the model's answer length."),
         click.option(
@@ -87,6 +93,7 @@ def settings_from(opts: dict[str, Any]) -> Settings:
         base_url=opts["base_url"],
         model_path=opts["model_path"],
         mode=opts["mode"],
+        compact_schema=opts["compact_schema"],
         temperature=opts["temperature"],
         max_tokens=opts["max_tokens"],
         max_chars=opts["max_chars"],

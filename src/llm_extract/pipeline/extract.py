@@ -12,6 +12,7 @@ from llm_extract.core.records import SCHEMA_VERSION, ArticleExtraction
 from llm_extract.core.results import ExtractionResult, Provenance, Usage
 from llm_extract.core.settings import Settings
 from llm_extract.pipeline.cache import ResultCache, cache_key
+from llm_extract.pipeline.compact import compact_model
 from llm_extract.pipeline.prompts import load_prompt
 from llm_extract.pipeline.schemas import schema_hash
 from llm_extract.text.article import check_article, sha256_text
@@ -36,9 +37,14 @@ class Extractor:
     ) -> None:
         self.settings = settings or Settings()
         self.prompt = load_prompt(self.settings.prompt)
-        self.schema = ArticleExtraction
-        self.schema_hash = schema_hash(self.schema)
         self.backend = backend or create_backend(self.settings)
+        compact = self.settings.compact_schema
+        if compact is None:
+            compact = self.backend.prefers_compact_schema
+        # The schema the model sees; its hash (not the full record's) keys the cache.
+        self.schema_variant = "compact" if compact else "full"
+        self.schema = compact_model(ArticleExtraction) if compact else ArticleExtraction
+        self.schema_hash = schema_hash(self.schema)
         if cache is None and self.settings.use_cache:
             cache = ResultCache(self.settings.cache_dir)
         self.cache = cache if self.settings.use_cache else None
@@ -96,6 +102,7 @@ class Extractor:
             prompt_version=self.prompt.version,
             prompt_hash=self.prompt.sha256,
             schema_name=self.schema.__name__,
+            schema_variant=self.schema_variant,
             schema_version=SCHEMA_VERSION,
             schema_hash=self.schema_hash,
             sampling=sampling,
