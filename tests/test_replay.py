@@ -88,7 +88,9 @@ def test_seed_extracts_and_second_run_is_served_from_cache(
     assert second.provenance.cache_key == prov.cache_key
 
 
-def test_changed_article_misses_the_cache(endpoint: dict[str, Any], vcr: Any, tmp_path: Path) -> None:
+def test_changed_article_misses_the_cache(
+    endpoint: dict[str, Any], vcr: Any, tmp_path: Path
+) -> None:
     original = SEED.read_text(encoding="utf-8")
     changed = tmp_path / "changed.txt"
     changed.write_text(original.replace("at least 80", "at least 60"), encoding="utf-8")

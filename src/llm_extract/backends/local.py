@@ -103,9 +103,10 @@ class LocalBackend:
         from llm_extract.backends.structured import AttemptFailed, call_structured
 
         with self._lock:  # a llama.cpp context serves one generation at a time
+            self._load()  # a bad model file is a ConfigError, not a failed attempt
             try:
                 return call_structured(self._create, instructor.Mode.JSON_SCHEMA, request)
             except AttemptFailed as exc:
-                if isinstance(exc.cause, BackendError):
+                if isinstance(exc.cause, BackendError):  # e.g. the context-size check
                     raise exc.cause from None
                 raise BackendError(f"the embedded model failed: {exc}", usage=exc.usage) from None

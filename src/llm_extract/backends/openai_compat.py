@@ -5,6 +5,7 @@ llama.cpp's server, whose forced tool call is grammar-constrained."""
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,6 +45,7 @@ class OpenAIBackend:
         self.endpoint_kind = "openai" if base_url is None else "openai-compatible"
         self.endpoint = _redact_url(base_url) if base_url else "api.openai.com"
         self._settings = settings
+        self._key = key
         self._client = openai.OpenAI(
             api_key=key or KEYLESS_PLACEHOLDER,
             base_url=base_url,
@@ -76,20 +78,33 @@ class OpenAIBackend:
             )
         except AttemptFailed as exc:
             usage = spent + exc.usage if isinstance(exc.usage, Usage) else spent
-            raise TransportError(self._describe(exc.cause), usage=usage) from None
+            raise TransportError(self._redact(self._describe(exc.cause)), usage=usage) from None
         return ModelReply(value=reply.value, usage=spent + reply.usage)
 
     def _describe(self, exc: BaseException) -> str:
         where = f"{self.endpoint} (model {self.model})"
         if isinstance(exc, openai.APIStatusError):
             detail = _error_detail(exc)
-            retried = " after retries" if is_transient(exc) else ""
+            retried = (
+                " after retries"
+                if is_transient(exc) and self._settings.max_transport_retries
+                else ""
+            )
             return f"{where} answered HTTP {exc.status_code}{retried}: {detail}"
         if isinstance(exc, openai.APITimeoutError):
             return f"{where} timed out after {self._settings.timeout_s:g}s, even after retries"
         if isinstance(exc, openai.APIConnectionError):
             return f"cannot reach {where}: connection failed, even after retries"
         return f"{where} failed: {type(exc).__name__}: {exc}"
+
+    def _redact(self, message: str) -> str:
+        """Servers sometimes echo a refused key in their error; it must not reach ours."""
+        if self._key:
+            message = message.replace(self._key, "***")
+        return _KEY_PATTERN.sub("***", message)
+
+
+_KEY_PATTERN = re.compile(r"\bsk-[A-Za-z0-9_-]{8,}")
 
 
 def _error_detail(exc: openai.APIStatusError) -> str:

@@ -19,8 +19,9 @@ _lock = threading.Lock()
 
 
 def _settings(settings: Settings | None, options: dict[str, Any]) -> Settings:
+    """Validated settings: model_copy would skip validation and leave a key as plain str."""
     base = settings or Settings()
-    return base.model_copy(update=options) if options else base
+    return Settings.model_validate({**base.model_dump(), **options}) if options else base
 
 
 def get_extractor(settings: Settings | None = None, **options: Any) -> Extractor:
@@ -30,7 +31,7 @@ def get_extractor(settings: Settings | None = None, **options: Any) -> Extractor
     key = (chosen.model_dump_json(), secret)
     with _lock:
         if key not in _extractors:
-            _extractors[key] = Extractor(Settings.model_validate(chosen.model_dump()))
+            _extractors[key] = Extractor(chosen)
         return _extractors[key]
 
 

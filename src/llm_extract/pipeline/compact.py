@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -43,8 +43,11 @@ def bounded_schema(schema: dict[str, Any]) -> dict[str, Any]:
     return bounded
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
 @cache
-def compact_model(model: type[BaseModel]) -> type[BaseModel]:
+def compact_model(model: type[M]) -> type[M]:
     """A subclass of `model` that validates like it but publishes the bounded schema."""
     schema = bounded_schema(model.model_json_schema())
 

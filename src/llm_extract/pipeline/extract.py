@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -37,17 +38,29 @@ class Extractor:
     ) -> None:
         self.settings = settings or Settings()
         self.prompt = load_prompt(self.settings.prompt)
-        self.backend = backend or create_backend(self.settings)
-        compact = self.settings.compact_schema
-        if compact is None:
-            compact = self.backend.prefers_compact_schema
-        # The schema the model sees; its hash (not the full record's) keys the cache.
-        self.schema_variant = "compact" if compact else "full"
-        self.schema = compact_model(ArticleExtraction) if compact else ArticleExtraction
-        self.schema_hash = schema_hash(self.schema)
+        self._backend = backend
         if cache is None and self.settings.use_cache:
             cache = ResultCache(self.settings.cache_dir)
         self.cache = cache if self.settings.use_cache else None
+
+    @cached_property
+    def backend(self) -> Backend:
+        """Created on first use, so unusable input is refused before any backend exists."""
+        return self._backend or create_backend(self.settings)
+
+    @cached_property
+    def compact(self) -> bool:
+        chosen = self.settings.compact_schema
+        return self.backend.prefers_compact_schema if chosen is None else chosen
+
+    @cached_property
+    def schema(self) -> type[ArticleExtraction]:
+        """The schema the model sees; its hash (not the full record's) keys the cache."""
+        return compact_model(ArticleExtraction) if self.compact else ArticleExtraction
+
+    @cached_property
+    def schema_hash(self) -> str:
+        return schema_hash(self.schema)
 
     def sampling(self) -> dict[str, Any]:
         """Sampling parameters sent to the model; they are part of the cache key."""
@@ -102,7 +115,7 @@ class Extractor:
             prompt_version=self.prompt.version,
             prompt_hash=self.prompt.sha256,
             schema_name=self.schema.__name__,
-            schema_variant=self.schema_variant,
+            schema_variant="compact" if self.compact else "full",
             schema_version=SCHEMA_VERSION,
             schema_hash=self.schema_hash,
             sampling=sampling,
