@@ -64,7 +64,13 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Publish tight length/list bounds to the model, for tiny models "
             "(default: compact for local, full for openai).",
         ),
-        click.option("--temperature", type=float, default=0.0, show_default=True),
+        click.option(
+            "--temperature",
+            type=float,
+            default=0.0,
+            show_default=True,
+            help="Sampling temperature; 0 (with a fixed seed) gives repeatable answers.",
+        ),
         click.option("--max-tokens", type=int, help="Cap on the model's answer length."),
         click.option(
             "--max-chars",
@@ -137,17 +143,17 @@ def main() -> None:
 @main.command()
 @click.argument("path", metavar="PATH|-")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON here.")
-@click.option("--compact", is_flag=True, help="One-line JSON instead of indented.")
+@click.option("--one-line", is_flag=True, help="One-line JSON instead of indented.")
 @model_options
 @friendly_errors
-def extract(path: str, out: Path | None, compact: bool, **opts: Any) -> None:
+def extract(path: str, out: Path | None, one_line: bool, **opts: Any) -> None:
     """Extract incidents from one article (a file, or - for stdin).
 
     Prints one JSON document (record, usage, provenance, cached) on stdout;
     messages go to stderr. Exit 2 for unusable input, 1 when the model fails.
     """
     result = api.extract_file(path, encoding=opts["encoding"], settings=settings_from(opts))
-    text = _dump(result.model_dump(mode="json"), pretty=not compact)
+    text = _dump(result.model_dump(mode="json"), pretty=not one_line)
     if out:
         out.write_text(text + "\n", encoding="utf-8")
         click.echo(f"wrote {out}", err=True)
