@@ -8,6 +8,7 @@ compact schema (pipeline/compact.py) so that a call stays short.
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import threading
@@ -73,6 +74,9 @@ class LocalBackend:
                 )
             except (ValueError, RuntimeError) as exc:
                 raise ConfigError(f"cannot load {self.path} as a GGUF model: {exc}") from None
+            # Free it before interpreter teardown: llama.cpp's own finaliser then finds
+            # its library already unloaded and prints a TypeError at exit.
+            atexit.register(self._llama.close)
         return self._llama
 
     def _create(self, **kwargs: Any) -> Any:
