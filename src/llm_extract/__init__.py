@@ -11,6 +11,7 @@ from llm_extract.core.errors import (
 from llm_extract.core.records import ArticleExtraction, CasualtyCount, Incident
 from llm_extract.core.results import ExtractionResult, ItemError, Provenance, Usage
 from llm_extract.core.settings import Settings
+from llm_extract.core.verification import Verdict, VerificationReport
 from llm_extract.interfaces.api import (
     cache_stats,
     clear_cache,
@@ -18,6 +19,8 @@ from llm_extract.interfaces.api import (
     extract_batch,
     extract_file,
     get_extractor,
+    verify,
+    verify_and_apply,
 )
 from llm_extract.pipeline.batch import BatchItem
 
@@ -37,10 +40,14 @@ __all__ = [
     "TransportError",
     "Usage",
     "ValidationFailure",
+    "Verdict",
+    "VerificationReport",
     "cache_stats",
     "clear_cache",
     "extract",
     "extract_batch",
     "extract_file",
     "get_extractor",
+    "verify",
+    "verify_and_apply",
 ]

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from llm_extract.core.records import ArticleExtraction
+from llm_extract.core.verification import VerificationReport
 
 
 class Usage(BaseModel):
@@ -56,6 +57,9 @@ class ExtractionResult(BaseModel):
     status: Literal["ok"] = "ok"
     id: str
     record: ArticleExtraction
+    verification: VerificationReport = Field(
+        description="Every value checked against the article; offsets index the input text."
+    )
     usage: Usage = Field(description="What this call spent: zero on a cache hit.")
     provenance: Provenance
     cached: bool

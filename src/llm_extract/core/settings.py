@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -43,6 +44,13 @@ class Settings(BaseModel):
     max_retry_wait_s: float = Field(default=60.0, gt=0)
     max_validation_retries: int = Field(default=2, ge=0, le=5)
     max_chars: int = Field(default=DEFAULT_MAX_CHARS, gt=0)
+    policy: Literal["flag", "drop", "reask"] = Field(
+        default="flag",
+        description="What to do with values the article does not support: flag (keep and "
+        "report), drop (remove them), reask (send the findings to the model, within the "
+        "re-ask budget).",
+    )
+    aliases: Path | None = Field(default=None, description="Extra alias table (JSON).")
     use_cache: bool = True
     cache_dir: Path | None = None
     n_threads: int | None = None

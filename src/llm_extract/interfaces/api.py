@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from llm_extract.core.errors import ConfigError
+from llm_extract.core.records import ArticleExtraction
 from llm_extract.core.results import ExtractionResult
 from llm_extract.core.settings import Settings
+from llm_extract.core.verification import Policy, VerificationReport
 from llm_extract.pipeline.batch import BatchItem, Outcome, run_batch
 from llm_extract.pipeline.cache import CacheStats, ResultCache
 from llm_extract.pipeline.extract import Extractor
 from llm_extract.pipeline.sources import read_source
+from llm_extract.pipeline.verify import verify as run_verify
+from llm_extract.text.names import AliasTable
 
 _extractors: dict[tuple[str, str], Extractor] = {}
 _lock = threading.Lock()
@@ -36,27 +42,72 @@ def get_extractor(settings: Settings | None = None, **options: Any) -> Extractor
 
 
 def extract(
-    text: str, *, id: str | None = None, settings: Settings | None = None, **options: Any
+    text: str,
+    *,
+    id: str | None = None,
+    published: date | None = None,
+    settings: Settings | None = None,
+    **options: Any,
 ) -> ExtractionResult:
-    """Extract incident records from one article's text.
+    """Extract incident records from one article's text, each value verified.
 
     `options` are Settings fields (backend="openai", model=..., base_url=...,
-    use_cache=False, ...). Raises an LLMExtractError subclass on failure.
+    policy="drop", use_cache=False, ...). `published` anchors relative dates
+    ("on Sunday"). Raises an LLMExtractError subclass on failure.
     """
-    return get_extractor(settings, **options).extract(text, id=id)
+    return get_extractor(settings, **options).extract(text, id=id, published=published)
 
 
 def extract_file(
     path: str | Path,
     *,
     encoding: str | None = None,
+    published: date | None = None,
     settings: Settings | None = None,
     **options: Any,
 ) -> ExtractionResult:
     """Like `extract`, reading the article from a file with the CLI's input checks."""
     extractor = get_extractor(settings, **options)
     text = read_source(path, max_chars=extractor.settings.max_chars, encoding=encoding)
-    return extractor.extract(text, id=Path(path).stem, name=str(path))
+    name = "standard input" if str(path) == "-" else str(path)
+    return extractor.extract(text, id=Path(path).stem, name=name, published=published)
+
+
+def verify(
+    record: ArticleExtraction | ExtractionResult | dict[str, Any],
+    text: str,
+    *,
+    published: date | None = None,
+    policy: Policy = "flag",
+    aliases: str | Path | None = None,
+) -> VerificationReport:
+    """Check every number, name, date and quote of `record` against `text`.
+
+    `record` may be an ArticleExtraction, a whole ExtractionResult, or their JSON
+    form. Offsets in the report index `text` as given. For the record with unsupported
+    values removed, use `verify_and_apply`.
+    """
+    return verify_and_apply(record, text, published=published, policy=policy, aliases=aliases)[1]
+
+
+def verify_and_apply(
+    record: ArticleExtraction | ExtractionResult | dict[str, Any],
+    text: str,
+    *,
+    published: date | None = None,
+    policy: Policy = "flag",
+    aliases: str | Path | None = None,
+) -> tuple[ArticleExtraction, VerificationReport]:
+    """The record after `policy` ('flag' keeps all, 'drop' removes unsupported values)
+    and the report."""
+    if policy == "reask":
+        raise ConfigError("policy 'reask' needs a model: use it with extract, not verify")
+    if isinstance(record, ExtractionResult):
+        record = record.record
+    elif isinstance(record, dict) and "record" in record:
+        record = ArticleExtraction.model_validate(record["record"])
+    table = AliasTable.load(Path(aliases)) if aliases else None
+    return run_verify(record, text, published=published, policy=policy, aliases=table)
 
 
 def extract_batch(

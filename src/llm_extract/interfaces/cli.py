@@ -6,6 +6,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,11 @@ from llm_extract.core.errors import ConfigError, InputError, LLMExtractError
 from llm_extract.core.results import ExtractionResult, ItemError
 from llm_extract.core.settings import DEFAULT_MAX_CHARS, Settings
 from llm_extract.interfaces import api
+from llm_extract.interfaces.render import render_report
 from llm_extract.pipeline.batch import BatchItem
 from llm_extract.pipeline.cache import CACHE_ENV
 from llm_extract.pipeline.schemas import export_schemas
+from llm_extract.pipeline.sources import read_source
 
 MAIN_HELP = """Turn news articles into verified, ACLED/UCDP-style incident records.
 
@@ -32,6 +35,18 @@ Against OpenAI or any OpenAI-compatible server:
 
 Results are cached on disk; a repeated call answers from the cache without a model call.
 """
+
+
+_published_option = click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Publication date (YYYY-MM-DD): resolves 'on Sunday', 'last week' in the article.",
+)
+_aliases_option = click.option(
+    "--aliases",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Extra alias table (JSON, like llm_extract/data/aliases.json) for name matching.",
+)
 
 
 def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -80,6 +95,16 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Longer articles are rejected before any model call.",
         ),
         click.option("--encoding", help="Decode input with this encoding instead of UTF-8."),
+        click.option(
+            "--policy",
+            type=click.Choice(["flag", "drop", "reask"]),
+            default="flag",
+            show_default=True,
+            help="Values the article does not support: flag them in the report, drop them "
+            "from the record, or reask the model with the findings (within the re-ask budget).",
+        ),
+        _published_option,
+        _aliases_option,
         click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
         click.option(
             "--cache-dir",
@@ -104,6 +129,8 @@ def settings_from(opts: dict[str, Any]) -> Settings:
         max_tokens=opts["max_tokens"],
         max_chars=opts["max_chars"],
         use_cache=not opts["no_cache"],
+        policy=opts["policy"],
+        aliases=opts["aliases"],
         cache_dir=opts["cache_dir"],
     )
 
@@ -152,7 +179,9 @@ def extract(path: str, out: Path | None, one_line: bool, **opts: Any) -> None:
     Prints one JSON document (record, usage, provenance, cached) on stdout;
     messages go to stderr. Exit 2 for unusable input, 1 when the model fails.
     """
-    result = api.extract_file(path, encoding=opts["encoding"], settings=settings_from(opts))
+    result = api.extract_file(
+        path, encoding=opts["encoding"], published=_day(opts), settings=settings_from(opts)
+    )
     text = _dump(result.model_dump(mode="json"), pretty=not one_line)
     if out:
         out.write_text(text + "\n", encoding="utf-8")
@@ -162,11 +191,19 @@ def extract(path: str, out: Path | None, one_line: bool, **opts: Any) -> None:
     _report(result)
 
 
+def _day(opts: dict[str, Any]) -> date | None:
+    return opts["published"].date() if opts.get("published") else None
+
+
 def _report(result: ExtractionResult) -> None:
     source = "cache (no model call)" if result.cached else f"{result.provenance.model}"
+    s = result.verification.summary
+    dropped = f", {len(result.verification.removed)} removed" if result.verification.removed else ""
     click.echo(
         f"{result.id}: {len(result.record.incidents)} incident(s) from {source}, "
-        f"{result.usage.total_tokens} tokens, {result.duration_s:.2f}s",
+        f"{result.usage.total_tokens} tokens, {result.duration_s:.2f}s; verifier: "
+        f"{s.supported} supported, {s.unsupported} unsupported, {s.unverifiable} "
+        f"unverifiable{dropped}",
         err=True,
     )
 
@@ -191,7 +228,9 @@ def batch(paths: tuple[Path, ...], out: Path, concurrency: int, **opts: Any) -> 
     files = [p for path in paths for p in (sorted(path.glob("*.txt")) if path.is_dir() else [path])]
     if not files:
         raise InputError("no articles found (a folder contributes its *.txt files)")
-    items = [BatchItem(id=p.stem, path=p, encoding=opts["encoding"]) for p in files]
+    items = [
+        BatchItem(id=p.stem, path=p, encoding=opts["encoding"], published=_day(opts)) for p in files
+    ]
     failed = 0
     outcomes = api.extract_batch(
         items, concurrency=concurrency, out=out, settings=settings_from(opts)
@@ -207,6 +246,65 @@ def batch(paths: tuple[Path, ...], out: Path, concurrency: int, **opts: Any) -> 
     click.echo(f"{len(items) - failed} done, {failed} failed; results in {out}", err=True)
     if failed:
         sys.exit(1)
+
+
+@main.command("verify")
+@click.argument(
+    "record_path", metavar="RECORD.json", type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--source",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The article the record was extracted from.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--policy",
+    type=click.Choice(["flag", "drop"]),
+    default="flag",
+    show_default=True,
+    help="With drop and --json, the output also holds the record without unsupported values.",
+)
+@click.option("--all", "show_all", is_flag=True, help="List supported values too.")
+@_published_option
+@_aliases_option
+@click.option("--encoding", help="Decode the article with this encoding instead of UTF-8.")
+@friendly_errors
+def verify_command(record_path: Path, source: Path, as_json: bool, policy: str,
+                   show_all: bool, **opts: Any) -> None:  # fmt: skip
+    """Check a record's numbers, names, dates and quotes against its article.
+
+    RECORD.json is the output of `extract` (or a bare record). Offsets in the report
+    index the article file as given. Exit 1 when any value is unsupported.
+    """
+    text = read_source(source, max_chars=10**7, encoding=opts["encoding"])
+    document = _load_json(record_path)
+    record, report = api.verify_and_apply(
+        document, text, published=_day(opts), policy=policy,  # type: ignore[arg-type]
+        aliases=opts["aliases"],
+    )  # fmt: skip
+    if as_json:
+        payload: dict[str, Any] = {"verification": report.model_dump(mode="json")}
+        if policy == "drop":
+            payload["record"] = record.model_dump(mode="json")
+        click.echo(_dump(payload, pretty=True))
+    else:
+        click.echo(render_report(report, show_all=show_all))
+    if report.summary.unsupported:
+        sys.exit(1)
+
+
+def _load_json(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path} is not a JSON document: {exc}") from None
+    if not isinstance(loaded, dict):
+        raise InputError(f"{path} holds JSON but not a record or an extract result")
+    return loaded
 
 
 @main.group()

@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import IO
 
@@ -31,6 +32,7 @@ class BatchItem:
     text: str | None = None
     path: Path | None = None
     encoding: str | None = None
+    published: date | None = None
 
 
 def as_items(items: Iterable[BatchItem | str | tuple[str, str]]) -> Iterator[BatchItem]:
@@ -54,7 +56,7 @@ def _run_one(extractor: Extractor, item: BatchItem) -> Outcome:
             name = str(item.path)
         else:
             raise LLMExtractError("item has neither text nor path")
-        return extractor.extract(text, id=item.id, name=name)
+        return extractor.extract(text, id=item.id, name=name, published=item.published)
     except LLMExtractError as exc:
         usage = (
             exc.usage if isinstance(exc, BackendError) and isinstance(exc.usage, Usage) else Usage()

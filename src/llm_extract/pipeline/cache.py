@@ -39,8 +39,12 @@ def cache_key(
     mode: str,
     sampling: dict[str, Any],
     article_sha256: str,
+    options: dict[str, Any] | None = None,
 ) -> str:
-    """sha256 of canonical JSON of every input that can change the model's answer."""
+    """sha256 of canonical JSON of every input that can change the model's answer.
+
+    `options` holds pipeline choices that change the stored record (policy 'reask').
+    """
     material = {
         "cache_format": CACHE_FORMAT_VERSION,
         "model": model,
@@ -50,6 +54,7 @@ def cache_key(
         "mode": mode,
         "sampling": sampling,
         "article_sha256": article_sha256,
+        "options": options or {},
     }
     canonical = json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from llm_extract.backends import Backend, ModelRequest, create_backend
+from llm_extract.core.errors import ValidationFailure
 from llm_extract.core.records import SCHEMA_VERSION, ArticleExtraction
 from llm_extract.core.results import ExtractionResult, Provenance, Usage
 from llm_extract.core.settings import Settings
@@ -16,7 +17,10 @@ from llm_extract.pipeline.cache import ResultCache, cache_key
 from llm_extract.pipeline.compact import compact_model
 from llm_extract.pipeline.prompts import load_prompt
 from llm_extract.pipeline.schemas import schema_hash
+from llm_extract.pipeline.verify import findings_for_model, verify_record
 from llm_extract.text.article import check_article, sha256_text
+from llm_extract.text.grounding import Document
+from llm_extract.text.names import AliasTable
 
 
 def package_version() -> str:
@@ -42,6 +46,7 @@ class Extractor:
         if cache is None and self.settings.use_cache:
             cache = ResultCache(self.settings.cache_dir)
         self.cache = cache if self.settings.use_cache else None
+        self.aliases = AliasTable.load(*([self.settings.aliases] if self.settings.aliases else []))
 
     @cached_property
     def backend(self) -> Backend:
@@ -75,7 +80,15 @@ class Extractor:
         }
         return dict(sorted(merged.items()))
 
-    def extract(self, text: str, *, id: str | None = None, name: str = "input") -> ExtractionResult:
+    def extract(
+        self,
+        text: str,
+        *,
+        id: str | None = None,
+        name: str = "input",
+        published: date | None = None,
+    ) -> ExtractionResult:
+        """Extract, verify and apply the policy. `published` anchors relative dates."""
         started = time.perf_counter()
         article = check_article(text, name=name, max_chars=self.settings.max_chars)
         article_sha = sha256_text(article)
@@ -88,17 +101,38 @@ class Extractor:
             mode=self.backend.mode,
             sampling=sampling,
             article_sha256=article_sha,
+            options={"policy": "reask"} if self.settings.policy == "reask" else {},
         )
-        item_id = id or article_sha[:16]
-        if self.cache is not None and (hit := self.cache.get(key)) is not None:
-            return ExtractionResult(
-                id=item_id,
-                record=ArticleExtraction.model_validate(hit["record"]),
-                usage=Usage(),
-                provenance=Provenance.model_validate(hit["provenance"]),
-                cached=True,
-                duration_s=time.perf_counter() - started,
-            )
+        # Offsets in the report point into the text exactly as the user gave it.
+        document = Document.from_text(text, published, self.aliases)
+        hit = self.cache.get(key) if self.cache is not None else None
+        if hit is not None:
+            record = ArticleExtraction.model_validate(hit["record"])
+            provenance = Provenance.model_validate(hit["provenance"])
+            usage = Usage()
+        else:
+            record, usage = self._ask(article, sampling, document)
+            provenance = self._provenance(key, sampling, article, article_sha)
+            if self.cache is not None:
+                stored = {"record": record.model_dump(mode="json"),
+                          "provenance": provenance.model_dump(mode="json")}  # fmt: skip
+                self.cache.put(key, stored)
+        final, report = verify_record(record, document, self.settings.policy)
+        return ExtractionResult(
+            id=id or article_sha[:16],
+            record=final,
+            verification=report,
+            usage=usage,
+            provenance=provenance,
+            cached=hit is not None,
+            duration_s=time.perf_counter() - started,
+        )
+
+    def _ask(
+        self, article: str, sampling: dict[str, Any], document: Document
+    ) -> tuple[ArticleExtraction, Usage]:
+        """The model's validated record; with policy 'reask', the verifier's findings go
+        back to the model while the re-ask budget lasts, keeping the best answer."""
         request = ModelRequest(
             messages=self.prompt.render(article, self.schema),
             response_model=self.schema,
@@ -106,7 +140,41 @@ class Extractor:
             max_validation_retries=self.settings.max_validation_retries,
         )
         reply = self.backend.complete(request)
-        provenance = Provenance(
+        record = ArticleExtraction.model_validate(reply.value.model_dump())
+        usage = reply.usage
+        if self.settings.policy != "reask":
+            return record, usage
+        budget = self.settings.max_validation_retries - (usage.requests - 1)
+        _, report = verify_record(record, document)
+        while budget > 0 and report.unsupported():
+            follow_up = ModelRequest(
+                messages=[
+                    *request.messages,
+                    {"role": "assistant", "content": record.model_dump_json()},
+                    {"role": "user", "content": findings_for_model(report)},
+                ],
+                response_model=self.schema,
+                sampling=sampling,
+                max_validation_retries=0,
+            )
+            try:
+                again = self.backend.complete(follow_up)
+            except ValidationFailure as exc:
+                usage = usage + exc.usage if isinstance(exc.usage, Usage) else usage
+                break
+            usage = usage + again.usage
+            budget -= again.usage.requests
+            candidate = ArticleExtraction.model_validate(again.value.model_dump())
+            _, candidate_report = verify_record(candidate, document)
+            if len(candidate_report.unsupported()) >= len(report.unsupported()):
+                continue
+            record, report = candidate, candidate_report
+        return record, usage
+
+    def _provenance(
+        self, key: str, sampling: dict[str, Any], article: str, article_sha: str
+    ) -> Provenance:
+        return Provenance(
             backend=self.backend.name,
             endpoint_kind=self.backend.endpoint_kind,
             model=self.backend.model,
@@ -124,21 +192,4 @@ class Extractor:
             cache_key=key,
             package_version=package_version(),
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
-        record = ArticleExtraction.model_validate(reply.value.model_dump())
-        if self.cache is not None:
-            self.cache.put(
-                key,
-                {
-                    "record": record.model_dump(mode="json"),
-                    "provenance": provenance.model_dump(mode="json"),
-                },
-            )
-        return ExtractionResult(
-            id=item_id,
-            record=record,
-            usage=reply.usage,
-            provenance=provenance,
-            cached=False,
-            duration_s=time.perf_counter() - started,
         )

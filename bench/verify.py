@@ -1,0 +1,160 @@
+"""Verifier benchmark: precision/recall of flagging false values on the labelled set,
+per kind, next to a naive substring baseline; and verification time per seed article.
+
+    python bench/verify.py [--labels tests/verification/labels.jsonl] [--out bench/results/verify.json]
+
+Prints a table and writes JSON. Timings are on one core (this process), best of N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from llm_extract.core.records import ArticleExtraction
+from llm_extract.pipeline.labels import Tally, load_items, score
+from llm_extract.pipeline.verify import verify
+from llm_extract.text.fold import fold
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def naive_flags(item: dict[str, Any], text: str) -> bool:
+    """Baseline: a value is supported when its plain string occurs in the article."""
+    value, kind = item["value"], item["kind"]
+    if kind == "number":
+        needle = str(value["best"]) if value.get("best") is not None else value["surface"]
+    elif kind == "date":
+        needle = value.get("text") or ""
+    else:
+        needle = value.get("name") or value.get("quote") or ""
+    return fold(needle) not in fold(text)
+
+
+def naive_score(items: list[dict[str, Any]], seeds: Path) -> dict[str, Tally]:
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for item in items:
+        text = (seeds / f"{item['seed']}.txt").read_text(encoding="utf-8")
+        flagged = naive_flags(item, text)
+        for bucket in (item["kind"], "all"):
+            tallies[bucket].add(not item["label"], flagged, item["id"])
+    return dict(tallies)
+
+
+def record_from_labels(items: list[dict[str, Any]], text: str) -> ArticleExtraction:
+    """A realistic-size record (every labelled place, actor, count and quote of a seed)
+    to time verification with, true and false values alike."""
+    quote = next(i["value"]["quote"] for i in items if i["kind"] == "quote")
+    dates = [i["value"] for i in items if i["kind"] == "date"]
+    incident = {
+        "summary": "benchmark record",
+        "classification": {"event_type": "Battles", "sub_event_type": "Armed clash"},
+        "classification_quote": quote,
+        "date": {"text": dates[0]["text"], "start": dates[0]["start"], "end": dates[0]["end"],
+                 "precision": 1, "quote": quote},
+        "locations": [{"name": i["value"]["name"], "admin1": None, "country": None,
+                       "precision": 1, "quote": quote} for i in items if i["kind"] == "place"],
+        "is_aggregate": True,
+        "actors": [{"name": i["value"]["name"], "actor_type": 1, "role": "other", "quote": quote}
+                   for i in items if i["kind"] == "actor"],
+        "counts": [{**{k: v for k, v in i["value"].items()}, "side": "unknown",
+                    "attributed_to": "the article", "provisional": False, "quote": quote}
+                   for i in items if i["kind"] == "number"],
+        "claims": [],
+    }  # fmt: skip
+    incident["locations"] = incident["locations"][:12]
+    incident["actors"] = incident["actors"][:6]
+    incident["counts"] = incident["counts"][:10]
+    return ArticleExtraction.model_validate({"incidents": [incident]})
+
+
+def time_seeds(items: list[dict[str, Any]], seeds: Path, repeat: int) -> list[dict[str, Any]]:
+    rows = []
+    by_seed: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in items:
+        by_seed[item["seed"]].append(item)
+    for seed, seed_items in sorted(by_seed.items()):
+        text = (seeds / f"{seed}.txt").read_text(encoding="utf-8")
+        record = record_from_labels(seed_items, text)
+        anchor = next((i["publication_date"] for i in seed_items if i["publication_date"]), None)
+        published = date.fromisoformat(anchor) if anchor else None
+        runs, naive_runs = [], []
+        values = 0
+        for n in range(repeat):
+            variant = text + " " * n  # a new string each time: nothing cached across runs
+            started = time.perf_counter()
+            _, report = verify(record, variant, published=published)
+            runs.append(time.perf_counter() - started)
+            values = report.summary.total
+            started = time.perf_counter()
+            folded = fold(variant)
+            for verdict in report.verdicts:
+                _ = fold(verdict.value) in folded
+            naive_runs.append(time.perf_counter() - started)
+        rows.append({
+            "seed": seed, "chars": len(text), "values": values,
+            "verify_ms_median": round(statistics.median(runs) * 1000, 3),
+            "verify_ms_best": round(min(runs) * 1000, 3),
+            "naive_ms_median": round(statistics.median(naive_runs) * 1000, 3),
+        })  # fmt: skip
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--labels", type=Path, default=ROOT / "tests/verification/labels.jsonl")
+    parser.add_argument("--seeds", type=Path, default=None, help="Folder of the articles.")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench/results/verify.json")
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+    seeds = args.seeds or (
+        ROOT / "seeds" if "heldout" not in str(args.labels) else args.labels.parent
+    )
+    items = load_items(args.labels)
+    ours, naive = score(items, seeds), naive_score(items, seeds)
+
+    print(f"labelled set: {args.labels.relative_to(ROOT) if args.labels.is_relative_to(ROOT) else args.labels}"
+          f" ({len(items)} values, {sum(not i['label'] for i in items)} false)")  # fmt: skip
+    print(f"{'kind':<8} {'precision':>9} {'recall':>7} {'tp':>4} {'fp':>3} {'fn':>3} {'tn':>4}"
+          f" | {'naive P':>8} {'naive R':>8}")  # fmt: skip
+    for kind in ["number", "place", "actor", "date", "quote", "all"]:
+        if kind not in ours:
+            continue
+        t, b = ours[kind], naive[kind]
+        print(f"{kind:<8} {t.precision:>9.3f} {t.recall:>7.3f} {t.tp:>4} {t.fp:>3} {t.fn:>3}"
+              f" {t.tn:>4} | {b.precision:>8.3f} {b.recall:>8.3f}")  # fmt: skip
+    for miss in ours["all"].misses:
+        print(f"  miss: {miss}")
+
+    rows = time_seeds(items, seeds, args.repeat)
+    print(
+        f"\n{'article':<22} {'chars':>6} {'values':>6} {'verify ms':>10} {'naive ms':>9} {'ratio':>6}"
+    )
+    for row in rows:
+        ratio = row["verify_ms_median"] / row["naive_ms_median"] if row["naive_ms_median"] else 0
+        print(f"{row['seed']:<22} {row['chars']:>6} {row['values']:>6} "
+              f"{row['verify_ms_median']:>10.3f} {row['naive_ms_median']:>9.3f} {ratio:>6.1f}")  # fmt: skip
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    result = {
+        "labels": str(args.labels),
+        "machine": {"python": platform.python_version(), "processor": platform.machine()},
+        "quality": {k: {"precision": v.precision, "recall": v.recall, "tp": v.tp, "fp": v.fp,
+                        "fn": v.fn, "tn": v.tn, "misses": v.misses} for k, v in ours.items()},
+        "naive_baseline": {k: {"precision": v.precision, "recall": v.recall}
+                           for k, v in naive.items()},
+        "timing": rows,
+    }  # fmt: skip
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

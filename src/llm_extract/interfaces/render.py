@@ -1,0 +1,31 @@
+"""Plain-text rendering of verification reports for the terminal."""
+
+from __future__ import annotations
+
+from llm_extract.core.verification import VerificationReport
+
+
+def render_report(report: VerificationReport, *, show_all: bool = False) -> str:
+    """A table a person can read: one line per value, unsupported ones first."""
+    order = {"unsupported": 0, "unverifiable": 1, "supported": 2}
+    rows = sorted(report.verdicts, key=lambda v: order[v.verdict])
+    if not show_all:
+        rows = [v for v in rows if v.verdict != "supported"]
+    lines = [f"{'verdict':<13} {'value at':<34} {'value':<30} {'offsets':<11} reason"]
+    for v in rows:
+        where = f"{v.span.start}-{v.span.end}" if v.span else "-"
+        path = v.path.replace("incidents", "inc")
+        lines.append(
+            f"{v.verdict:<13} {_clip(path, 34):<34} {_clip(v.value, 30):<30} {where:<11} {v.reason}"
+        )
+    s = report.summary
+    lines.append(
+        f"{s.total} values: {s.supported} supported, {s.unsupported} unsupported, "
+        f"{s.unverifiable} unverifiable ({s.share_supported:.0%} of those judged supported)"
+        + ("" if show_all else "; --all lists the supported ones too")
+    )
+    return "\n".join(lines)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,172 @@
+"""The verifier: every number, name, date and quote of a record checked against the
+article, then the caller's policy applied (flag, drop, or re-ask the model)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from llm_extract.core.records import ArticleExtraction, Incident
+from llm_extract.core.verification import (
+    Policy,
+    ValueKind,
+    Verdict,
+    VerificationReport,
+    summarize,
+)
+from llm_extract.text.grounding import (
+    Check,
+    Document,
+    check_count,
+    check_date,
+    check_name,
+    check_quote,
+)
+from llm_extract.text.names import AliasTable
+
+UNATTRIBUTED = {"the article", "article", "unknown", "unattributed", "not stated", "none"}
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One checked value; `owner` is the list element it belongs to, for 'drop'."""
+
+    verdict: Verdict
+    owner: str | None
+
+
+def _verdict(path: str, kind: ValueKind, value: str, check: Check, doc: Document) -> Verdict:
+    return Verdict(
+        path=path,
+        kind=kind,
+        value=value,
+        verdict=check.verdict,
+        reason=check.reason,
+        span=doc.span(check.start, check.end),
+        alignment=check.alignment,
+        score=check.score,
+    )
+
+
+def _incident_items(doc: Document, incident: Incident, base: str) -> Iterator[_Item]:
+    def item(path: str, kind: ValueKind, value: str, check: Check, owner: str | None) -> _Item:
+        return _Item(_verdict(path, kind, value, check, doc), owner)
+
+    quote = f"{base}.classification_quote"
+    yield item(quote, "quote", incident.classification_quote,
+               check_quote(doc, incident.classification_quote), None)  # fmt: skip
+    d = incident.date
+    shown = f"{d.start or '?'}..{d.end or '?'} ({d.text})"
+    yield item(f"{base}.date", "date", shown, check_date(doc, d.start, d.end, d.text), None)
+    yield item(f"{base}.date.quote", "quote", d.quote, check_quote(doc, d.quote, d.text), None)
+    for j, loc in enumerate(incident.locations):
+        path = f"{base}.locations[{j}]"
+        yield item(f"{path}.name", "place", loc.name, check_name(doc, loc.name), path)
+        for region in (loc.admin1, loc.country):
+            if region:
+                yield item(f"{path}.{'admin1' if region == loc.admin1 else 'country'}", "place",
+                           region, check_name(doc, region), None)  # fmt: skip
+        yield item(f"{path}.quote", "quote", loc.quote, check_quote(doc, loc.quote, loc.name), path)
+    for j, actor in enumerate(incident.actors):
+        path = f"{base}.actors[{j}]"
+        yield item(f"{path}.name", "actor", actor.name, check_name(doc, actor.name), path)
+        yield item(f"{path}.quote", "quote", actor.quote,
+                   check_quote(doc, actor.quote, actor.name), path)  # fmt: skip
+    for j, count in enumerate(incident.counts):
+        path = f"{base}.counts[{j}]"
+        check = check_count(
+            doc,
+            category=count.category.value,
+            victim_group=count.victim_group,
+            surface=count.surface,
+            qualifier=count.qualifier.value,
+            low=count.low,
+            best=count.best,
+            high=count.high,
+        )
+        shown = f"{count.surface} {count.victim_group} {count.category.value}"
+        yield item(path, "number", shown, check, path)
+        yield item(f"{path}.quote", "quote", count.quote,
+                   check_quote(doc, count.quote, count.surface), path)  # fmt: skip
+        if count.attributed_to.strip().lower() not in UNATTRIBUTED:
+            yield item(f"{path}.attributed_to", "actor", count.attributed_to,
+                       check_name(doc, count.attributed_to), None)  # fmt: skip
+    for j, claim in enumerate(incident.claims):
+        path = f"{base}.claims[{j}]"
+        yield item(f"{path}.claimant", "actor", claim.claimant,
+                   check_name(doc, claim.claimant), path)  # fmt: skip
+        yield item(f"{path}.quote", "quote", claim.quote, check_quote(doc, claim.quote), path)
+
+
+def verify_record(
+    record: ArticleExtraction, doc: Document, policy: Policy = "flag"
+) -> tuple[ArticleExtraction, VerificationReport]:
+    """Check every value; with policy 'drop', also return the record without the
+    list entries (places, actors, counts, claims) that hold an unsupported value."""
+    items = [
+        item
+        for i, incident in enumerate(record.incidents)
+        for item in _incident_items(doc, incident, f"incidents[{i}]")
+    ]
+    verdicts = [item.verdict for item in items]
+    removed: list[str] = []
+    if policy == "drop":
+        doomed = {i.owner for i in items if i.owner and i.verdict.verdict == "unsupported"}
+        record, removed = _drop(record, doomed, verdicts)
+    report = VerificationReport(
+        policy=policy, verdicts=verdicts, summary=summarize(verdicts), removed=removed
+    )
+    return record, report
+
+
+def _drop(
+    record: ArticleExtraction, doomed: set[str], verdicts: list[Verdict]
+) -> tuple[ArticleExtraction, list[str]]:
+    removed: list[str] = []
+    incidents = []
+    for i, incident in enumerate(record.incidents):
+        base = f"incidents[{i}]"
+        kept = {}
+        for name in ("locations", "actors", "counts", "claims"):
+            entries = getattr(incident, name)
+            paths = [f"{base}.{name}[{j}]" for j in range(len(entries))]
+            removed += [p for p in paths if p in doomed]
+            kept[name] = [e for e, p in zip(entries, paths, strict=True) if p not in doomed]
+        date_value = incident.date
+        if any(v.path == f"{base}.date" and v.verdict == "unsupported" for v in verdicts):
+            date_value = date_value.model_copy(update={"start": None, "end": None})
+            removed.append(f"{base}.date.start/end")
+        if not kept["locations"]:  # an incident must happen somewhere the article names
+            removed.append(base)
+            continue
+        incidents.append(incident.model_copy(update={**kept, "date": date_value}))
+    return ArticleExtraction(incidents=incidents), removed
+
+
+def verify(
+    record: ArticleExtraction | dict[str, object],
+    text: str,
+    *,
+    published: date | None = None,
+    policy: Policy = "flag",
+    aliases: AliasTable | None = None,
+) -> tuple[ArticleExtraction, VerificationReport]:
+    """Verify a record against the text it came from (the text as the user gave it)."""
+    parsed = (
+        record
+        if isinstance(record, ArticleExtraction)
+        else ArticleExtraction.model_validate(record)
+    )
+    return verify_record(parsed, Document.from_text(text, published, aliases), policy)
+
+
+def findings_for_model(report: VerificationReport, limit: int = 12) -> str:
+    """The unsupported values as a message the model can act on (policy 'reask')."""
+    lines = [f"- {v.path} = {v.value!r}: {v.reason}" for v in report.unsupported()[:limit]]
+    return (
+        "A check against the article found these values unsupported:\n"
+        + "\n".join(lines)
+        + "\nReturn the corrected record. Use only values the article states, with quotes "
+        "copied verbatim; remove entries the article does not support."
+    )

@@ -1,0 +1,183 @@
+"""Dates an article states, in English and French, as ranges of days.
+
+Explicit dates ("1 July 2025", "July 15 and 19", "du 15 au 19 juillet") take their
+year from the mention, else from the publication date, else from the one year the
+article is about. Relative ones ("on Sunday", "last week", "lundi", "hier") need the
+publication date; without it they are found but cannot be resolved, and the verifier
+says so instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from llm_extract.text.fold import fold
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+}  # fmt: skip
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6, "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4,
+    "samedi": 5, "dimanche": 6,
+}  # fmt: skip
+
+_MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH2 = "(?P<month2>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er)?"
+_DAY2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th|er)?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+_JOIN = r"\s*(?:-|to|and|au|et|a)\s*(?:le\s+)?"
+_B = r"(?<![a-z0-9])"
+_E = r"(?![a-z0-9])"
+
+# Order matters: ranges before single days, days before months.
+_EXPLICIT = [
+    re.compile(rf"{_B}{_MONTH}\s+{_DAY}{_JOIN}{_DAY2}{_YEAR}{_E}"),  # July 15 and 19
+    re.compile(rf"{_B}{_DAY}{_JOIN}{_DAY2}\s+{_MONTH}{_YEAR}{_E}"),  # 15 to 19 July
+    re.compile(rf"{_B}{_MONTH}\s+{_DAY}{_JOIN}{_MONTH2}\s+{_DAY2}{_YEAR}{_E}"),  # June 30 to July 2
+    re.compile(rf"{_B}{_DAY}\s+{_MONTH}{_JOIN}{_DAY2}\s+{_MONTH2}{_YEAR}{_E}"),  # 30 June to 2 July
+    re.compile(rf"{_B}{_MONTH}\s+{_DAY}{_YEAR}{_E}"),  # July 2, 2025
+    re.compile(rf"{_B}{_DAY}\s+{_MONTH}{_YEAR}{_E}"),  # 1 July 2025, 1er juillet
+    re.compile(rf"{_B}(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d){_E}"),
+    re.compile(rf"{_B}{_MONTH}(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)){_E}"),  # July 2025
+]
+_WEEKDAY = re.compile(
+    rf"{_B}(?P<weekday>" + "|".join(WEEKDAYS) + rf"){_E}"
+    rf"(?:\s+(?:and|et|or|ou)\s+(?P<weekday2>" + "|".join(WEEKDAYS) + rf"){_E})?"
+)
+_RELATIVE = re.compile(
+    rf"{_B}(?P<rel>yesterday|hier|today|aujourd'hui|last week|this week|la semaine derniere"
+    rf"|cette semaine|(?:earlier |since the start of |at the start of )?this month|last month"
+    rf"|le mois dernier|ce mois-ci|(?:plus tot |au debut de )?ce mois){_E}"
+)
+_MONTH_WORD = re.compile(_B + _MONTH.replace("?P<month>", "?:") + _E)
+_YEAR_ONLY = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d|[,.]\d)")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int  # offsets in the text searched
+    end: int
+    surface: str
+    first: date | None  # None when it cannot be resolved
+    last: date | None
+    precision: int  # ACLED: 1 day, 2 week, 3 month
+    relative: bool
+    year_stated: bool  # False: the year was taken from context and is only a lower bound
+
+
+def latest_year(text: str) -> int | None:
+    """The latest year an article names: a yearless "July 15" is not before it."""
+    years = [int(y) for y in _YEAR_ONLY.findall(text)]
+    return max(years) if years else None
+
+
+def _day(year: int | None, month: int, day: int) -> date | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_range(year: int, month: int) -> tuple[date, date]:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, 1), following - timedelta(days=1)
+
+
+def _explicit(
+    match: re.Match[str], default_year: int | None
+) -> tuple[date | None, date | None, int]:
+    groups = match.groupdict()
+    if groups.get("iso_y"):
+        day = _day(int(groups["iso_y"]), int(groups["iso_m"]), int(groups["iso_d"]))
+        return day, day, 1
+    year = int(groups["year"]) if groups.get("year") else default_year
+    month = MONTHS[groups["month"]]
+    if groups.get("day") is None:
+        if year is None:
+            return None, None, 3
+        return (*_month_range(year, month), 3)
+    first = _day(year, month, int(groups["day"]))
+    month2 = MONTHS[groups["month2"]] if groups.get("month2") else month
+    last = _day(year, month2, int(groups["day2"])) if groups.get("day2") else first
+    return first, last, 1
+
+
+def _relative(word: str, published: date | None) -> tuple[date | None, date | None, int]:
+    if published is None:
+        return None, None, 1
+    if word in {"yesterday", "hier"}:
+        return published - timedelta(days=1), published - timedelta(days=1), 1
+    if word in {"today", "aujourd'hui"}:
+        return published, published, 1
+    if "week" in word or "semaine" in word:
+        monday = published - timedelta(days=published.weekday())
+        if "last" in word or "derniere" in word:
+            monday -= timedelta(days=7)
+        return monday, monday + timedelta(days=6), 2
+    if "last month" in word or "mois dernier" in word:
+        previous = published.replace(day=1) - timedelta(days=1)
+        return (*_month_range(previous.year, previous.month), 3)
+    return published.replace(day=1), published, 3  # this month, earlier this month
+
+
+def _last_weekday(weekday: int, published: date) -> date:
+    """The most recent such weekday on or before publication: news reports the past."""
+    return published - timedelta(days=(published.weekday() - weekday) % 7)
+
+
+def find_dates(text: str, published: date | None = None) -> list[DateMention]:
+    folded = fold(text)
+    default_year = published.year if published else latest_year(text)
+    mentions: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(match: re.Match[str], first: date | None, last: date | None, precision: int,
+            relative: bool, year_stated: bool = True) -> None:  # fmt: skip
+        start, end = match.span()
+        if any(a < end and start < b for a, b in taken):
+            return
+        taken.append((start, end))
+        mentions.append(
+            DateMention(start, end, text[start:end], first, last, precision, relative, year_stated)
+        )
+
+    # Every explicit date names a month: search small windows around month words only,
+    # instead of running eight patterns over the whole article.
+    windows = [(max(0, m.start() - 32), min(len(folded), m.end() + 48), m.start())
+               for m in _MONTH_WORD.finditer(folded)]  # fmt: skip
+    for pattern in _EXPLICIT:
+        matches = (pattern.search(folded, a, b) for a, b, _ in windows)
+        for match, (_, _, month_at) in zip(matches, windows, strict=True):
+            if match is None or not match.start() <= month_at < match.end():
+                continue
+            stated = bool(match.groupdict().get("year") or match.groupdict().get("iso_y"))
+            add(match, *_explicit(match, default_year), relative=False,
+                year_stated=stated or published is not None)  # fmt: skip
+    for match in _WEEKDAY.finditer(folded):
+        if published is None:
+            add(match, None, None, 1, relative=True)
+            continue
+        first = _last_weekday(WEEKDAYS[match["weekday"]], published)
+        last = first
+        if match["weekday2"]:
+            last = _last_weekday(WEEKDAYS[match["weekday2"]], published)
+            if last < first:
+                first, last = last, first
+        add(match, first, last, 1, relative=True)
+    for match in _RELATIVE.finditer(folded):
+        add(match, *_relative(match["rel"], published), relative=True)
+    for match in _YEAR_ONLY.finditer(folded):  # "the 2020 coup": the whole year
+        year = int(match.group(0))
+        add(match, date(year, 1, 1), date(year, 12, 31), 3, relative=False)
+    return sorted(mentions, key=lambda m: m.start)

@@ -1,0 +1,65 @@
+"""Folding text for comparison: lower case, no diacritics, ASCII quotes and dashes.
+
+Folding is length-preserving (one character in, one out), so an offset found in the
+folded text is the same offset in the text it was folded from: no second map needed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_PUNCT = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
+    "`": "'", "\u02bc": "'", "\u02bb": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\t": " ",
+}  # fmt: skip
+
+
+def _base_letter(char: str) -> str:
+    decomposed = unicodedata.normalize("NFD", char)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base if len(base) == 1 else char
+
+
+_TABLE = str.maketrans(
+    {
+        **{chr(code): _base_letter(chr(code)) for code in range(0xC0, 0x250)},
+        **_PUNCT,
+    }
+)
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+
+
+@lru_cache(maxsize=1024)
+def fold(text: str) -> str:
+    """Length-preserving comparison form of `text`."""
+    folded = text.translate(_TABLE)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, apostrophes kept inside words (d'Ivoire, Jama'at)."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(fold(text)))
+
+
+@lru_cache(maxsize=4096)
+def word_pattern(phrase: str) -> re.Pattern[str] | None:
+    """A regex finding `phrase`'s words in folded text, whatever the spacing/punctuation
+    between them, and only at word boundaries."""
+    tokens = words(phrase)
+    if not tokens:
+        return None
+    body = r"[\s\-'.,]*".join(re.escape(token) for token in tokens)
+    return re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])")

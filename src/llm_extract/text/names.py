@@ -1,0 +1,165 @@
+"""Grounding names of places, actors and people in an article.
+
+A name is supported when the article has it after folding (case, diacritics,
+apostrophes, hyphens, spacing), through an alias group (FAMa / Malian Armed Forces),
+as an acronym of a phrase the article spells out (or the reverse), or as a close
+spelling variant (Sandere / Sandaré, Gogoui / Gogui). Anything else is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from llm_extract.text.fold import fold, word_pattern, words
+
+NAME_FUZZY_MIN = 85.0
+"""Minimum ratio (0-100) for a spelling variant; see bench/verify.py for the choice."""
+FUZZY_MIN_CHARS = 5  # shorter names must match exactly: Gao/Gogui, Kati/Kayes
+ACRONYM_STOPWORDS = {"of", "the", "for", "and", "de", "des", "du", "la", "le", "l", "et",
+                     "al", "wal", "wa", "ul", "aux", "a", "in"}  # fmt: skip
+ALIASES_ENV = "LLM_EXTRACT_ALIASES"
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    start: int  # cleaned-text offsets of the matched mention
+    end: int
+    alignment: str  # exact | normalized | alias | acronym | fuzzy
+    matched: str
+    score: float = 100.0
+
+
+@dataclass
+class AliasTable:
+    """Folded name -> the folded names of its group."""
+
+    groups: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def add_group(self, names: Iterable[str]) -> None:
+        folded = frozenset(" ".join(words(n)) for n in names if words(n))
+        merged = set(folded)
+        for name in folded:
+            merged |= self.groups.get(name, frozenset())
+        for name in merged:
+            self.groups[name] = frozenset(merged)
+
+    def aliases(self, name: str) -> frozenset[str]:
+        return self.groups.get(" ".join(words(name)), frozenset())
+
+    @classmethod
+    def load(cls, *extra: Path) -> AliasTable:
+        table = cls()
+        sources = [files("llm_extract") / "data" / "aliases.json", *extra]
+        if env := os.environ.get(ALIASES_ENV):
+            sources.append(Path(env))
+        for source in sources:
+            data = json.loads(source.read_text(encoding="utf-8"))
+            for group in data.get("groups", []):
+                table.add_group(group["names"])
+        return table
+
+
+@cache
+def default_aliases() -> AliasTable:
+    return AliasTable.load()
+
+
+def find_name(
+    text: str, name: str, aliases: AliasTable | None = None, *, loose: bool = True
+) -> NameMatch | None:
+    """The first mention in `text` (cleaned) that supports `name`, or None.
+
+    `loose=False` skips acronym and spelling-variant matching (for short passages)."""
+    folded_text = fold(text)
+    target = " ".join(words(name))
+    if not target:
+        return None
+    if found := _search(folded_text, target):
+        exact = text[found[0] : found[1]] == name
+        return NameMatch(*found, "exact" if exact else "normalized", text[found[0] : found[1]])
+    group = (aliases or default_aliases()).aliases(name) - {target}
+    if group and (found := _group_pattern(frozenset(group)).search(folded_text)):
+        return NameMatch(found.start(), found.end(), "alias", text[found.start() : found.end()])
+    if not loose:
+        return None
+    if found := _acronym(text, folded_text, name):
+        return found
+    return _fuzzy(text, folded_text, target)
+
+
+@lru_cache(maxsize=512)
+def _group_pattern(names: frozenset[str]) -> re.Pattern[str]:
+    """One regex for a whole alias group: one pass over the text instead of one per name."""
+    bodies = [p.pattern for n in sorted(names, key=len, reverse=True) if (p := word_pattern(n))]
+    return re.compile("|".join(f"(?:{body})" for body in bodies))
+
+
+def _search(folded_text: str, folded_name: str) -> tuple[int, int] | None:
+    pattern = word_pattern(folded_name)
+    found = pattern.search(folded_text) if pattern else None
+    return (found.start(), found.end()) if found else None
+
+
+def _initials(tokens: list[str]) -> str:
+    return "".join(t[0] for t in tokens if t not in ACRONYM_STOPWORDS)
+
+
+def _word_spans(folded_text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[a-z0-9]+(?:'[a-z0-9]+)*", folded_text)]
+
+
+def _acronym(text: str, folded_text: str, name: str) -> NameMatch | None:
+    """FAMa <-> Forces Armées Maliennes: an acronym matches a spelled-out phrase whose
+    capitalised words give its letters, and a phrase matches its acronym in capitals."""
+    compact = re.sub(r"[\s.\-]", "", name)
+    if compact.isalpha() and 2 <= len(compact) <= 8 and sum(c.isupper() for c in compact) >= 2:
+        acronym = compact.lower()
+        spans = _word_spans(folded_text)
+        for i, (start, _) in enumerate(spans):
+            if folded_text[start] != acronym[0] or not text[start].isupper():
+                continue
+            tokens: list[str] = []
+            for a, b in spans[i : i + len(acronym) + 4]:
+                tokens.append(folded_text[a:b])
+                letters = _initials(tokens)
+                if letters == acronym and text[a].isupper():
+                    return NameMatch(start, b, "acronym", text[start:b])
+                if not acronym.startswith(letters):
+                    break
+        return None
+    initials = _initials(words(name))
+    if len(words(name)) >= 2 and len(initials) >= 2:
+        found = re.search(rf"(?<![a-z0-9]){re.escape(initials)}(?![a-z0-9])", folded_text)
+        if found and text[found.start() : found.end()].isupper():
+            start, end = found.span()
+            return NameMatch(start, end, "acronym", text[start:end])
+    return None
+
+
+def _fuzzy(text: str, folded_text: str, target: str) -> NameMatch | None:
+    """A close spelling of the same length in words, starting with the same letter."""
+    if len(target.replace(" ", "")) < FUZZY_MIN_CHARS:
+        return None
+    size = target.count(" ") + 1
+    spans = _word_spans(folded_text)
+    candidates: dict[str, tuple[int, int]] = {}
+    for i in range(len(spans) - size + 1):
+        start, end = spans[i][0], spans[i + size - 1][1]
+        phrase = " ".join(folded_text[a:b] for a, b in spans[i : i + size])
+        if phrase[0] == target[0]:
+            candidates.setdefault(phrase, (start, end))
+    best = process.extractOne(target, candidates.keys(), scorer=fuzz.ratio,
+                              score_cutoff=NAME_FUZZY_MIN)  # fmt: skip
+    if best is None:
+        return None
+    start, end = candidates[best[0]]
+    return NameMatch(start, end, "fuzzy", text[start:end], round(best[1], 1))

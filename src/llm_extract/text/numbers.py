@@ -1,0 +1,402 @@
+"""Quantities in English and French conflict news: value, qualifier and the noun counted.
+
+This is the number-grounding layer of the verifier: a casualty count an LLM extracted is
+checked against the quantities the article actually states. The rules follow ACLED (the
+point value is the most conservative reported figure; "dozens" = 12, "tens" = 10,
+"hundreds" = 100) and UCDP (low / best / high). Dates, years, units, sizes ("5,000-strong")
+and counts of things ("seven towns") are skipped or marked as not counting people, so a
+verifier never grounds "80 killed" on "80 km". Pure functions; regexes compiled at import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, NamedTuple, cast
+
+from llm_extract.text.number_words import (
+    COMPARATOR,
+    DIGITS,
+    DOZEN,
+    LETTERS,
+    MODIFIER_NOUNS,
+    MONTH,
+    MONTH_BEFORE,
+    NOVALUE,
+    NOVALUE_NEEDS_NOUN,
+    ORDINAL_WORD,
+    PRONOUNS,
+    STOPWORDS,
+    TRANSPARENT,
+    VAGUE,
+    WORD_NUMBER,
+    YEAR_CONTEXT,
+    Num,
+    noun_class,
+    plural_looking,
+    read_number,
+    vague_value,
+)
+
+Qualifier = Literal["exact", "at_least", "at_most", "approximate", "range", "vague"]
+
+__all__ = ["Qualifier", "Quantity", "find_quantities", "number_value", "parse_quantity"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity as stated: its span, ACLED/UCDP values and the noun it counts.
+
+    `best` is ACLED's point value (the most conservative figure: the low end of a range,
+    the bound of "at least 80"). Words with no number ("several", "plusieurs", "many")
+    give a vague Quantity whose low/high/best are all None: the text gives no figure.
+    """
+
+    start: int
+    end: int
+    surface: str
+    low: int | None
+    high: int | None
+    best: int | None
+    qualifier: Qualifier
+    noun: str | None
+    noun_start: int | None
+    noun_end: int | None
+    is_count_of_people: bool | None
+
+
+class _Noun(NamedTuple):
+    noun: str | None
+    start: int | None
+    end: int | None
+    people: bool | None
+    skip: bool = False  # the number is part of an ordinal or fraction
+
+
+_L = LETTERS
+_NOT_L = rf"(?![{_L}])"
+_SP = r"[ \t\u00a0\u202f\u2009]"  # spaces within a line (also no-break and thin spaces)
+_SKIP = (
+    r"\d{4}-\d{2}-\d{2}|\d{1,4}[/:]\d{1,2}(?:[/:]\d{1,4})?|\d{1,2}h\d{2}(?!\d)"
+    rf"|\d+(?:st|nd|rd|th|er|ère|re|e|ème|eme|è|nde?){_NOT_L}"
+)
+_MULT = re.compile(r"\s+(?:of|de)\s+(?:thousands|milliers|millions)" + _NOT_L, re.I)
+# One pass finds where each quantity starts. Each branch is guarded by its possible first
+# letters, so most word starts are rejected by one character test.
+_ATOM = re.compile(
+    rf"(?<![{_L}\d])(?<![{_L}]-)(?:(?P<skip>(?=\d)(?:{_SKIP}))"
+    rf"|(?P<vague>(?=[acdhmpqstu])(?:{VAGUE}){_NOT_L})"
+    rf"|(?P<novalue>(?=[acdmnpqsu])(?:{NOVALUE}){_NOT_L})"
+    rf"|(?P<words>(?=[abcdefhmnoqstuv]){WORD_NUMBER})|(?P<digits>{DIGITS}))",
+    re.I,
+)
+
+_DAY_TAIL = r"(?:\s*(?:[-–—&,]|and|to|et|au|à|or|ou)\s*(?:le\s+|the\s+)?\d{1,2}(?!\d))*"
+_MONTH_AFTER = re.compile(
+    rf"{_DAY_TAIL}\s*(?:(?i:of)\s+)?{MONTH}|\s*(?:[ap]\.m\.|[ap]m{_NOT_L}|GMT|UTC)"
+)
+_DAY_TAIL_RE = re.compile(_DAY_TAIL, re.I)
+
+_B = rf"(?<![{_L}])"
+_COMPARATOR = re.compile(rf"{_B}{COMPARATOR}", re.I)
+_RANGE_PREFIX = re.compile(rf"{_B}(?P<w>between|entre|from|de|du)\s+\Z", re.I)
+_RANGE_CONN = re.compile(r"\s*(?P<d>[-–—])\s*|\s+(?P<w>to|and|et|à|au|or|ou)\s+", re.I)
+_SUFFIX = re.compile(
+    rf"(?P<at_least>\+|-plus{_NOT_L}|\s+or\s+more{_NOT_L}|\s+ou\s+plus{_NOT_L})"
+    rf"|(?P<approximate>-odd{_NOT_L}|\s+odd{_NOT_L}|\s+or\s+so{_NOT_L})",
+    re.I,
+)
+_MONEY_BEFORE = re.compile(r"(?:[$€£]|US\$|USD|EUR|F?CFA)\s*\Z")
+_AHEAD = re.compile(r"\s+(?:(?:as|than)\s+)?", re.I)
+
+_WORD = rf"[{_L}]+(?:[-'’][{_L}]+)*"
+_NEXT_WORD = re.compile(rf"{_SP}*({_WORD})")
+_GLUED = re.compile(rf"[{_L}]+")
+_UNITS = frozenset(("km", "kms", "kg", "m", "h", "hrs", "min", "ha", "t", "mm", "cm"))
+_PERCENT = re.compile(rf"{_SP}*(%|pour{_SP}*cent|per{_SP}*cent|percent|pc{_NOT_L})", re.I)
+_COMPOUND = re.compile(rf"-({_WORD})")
+_OF = re.compile(
+    rf"{_SP}+(?:(?:of(?:{_SP}+(?:the|these|those|its|their|his|her|our))?|des|du"
+    rf"|de(?:{_SP}+(?:ces|leurs|ses|nos))?){_NOT_L}|d['’](?:entre{_NOT_L})?)",
+    re.I,
+)
+_NO_NOUN = _Noun(None, None, None, None)
+
+
+def _np_words(text: str, pos: int, limit: int = 4) -> list[re.Match[str]]:
+    """Up to `limit` words after `pos`, ending at punctuation, a line break or a stop word."""
+    words: list[re.Match[str]] = []
+    while len(words) < limit:
+        m = _NEXT_WORD.match(text, pos)
+        if m is None:
+            break
+        lower = m.group(1).lower()
+        if lower in TRANSPARENT and not words:
+            pos = m.end()
+            continue
+        if noun_class(m.group(1), first=not words) is None and (
+            lower in STOPWORDS or lower[:2] in ("d'", "l'", "d’", "l’")
+        ):
+            break
+        words.append(m)
+        pos = m.end()
+    return words
+
+
+def _head(words: list[re.Match[str]]) -> _Noun:
+    """The counted noun: last of the first run of known nouns ("jihadist fighters"),
+    else the first lower-case plural-looking word ("12 motos"), else nothing."""
+    head: re.Match[str] | None = None
+    people: bool | None = None
+    for i, m in enumerate(words):
+        kind = noun_class(m.group(1), first=i == 0)
+        if kind is not None:
+            head, people = m, kind
+        elif head is not None:
+            if head.group(1).lower() in MODIFIER_NOUNS and plural_looking(m.group(1)):
+                head, people = m, None  # "personnel carriers", "police stations"
+            break
+    if head is None:
+        head = next((m for m in words if plural_looking(m.group(1))), None)
+    if head is None:
+        return _NO_NOUN
+    return _Noun(head.group(1).lower(), head.start(1), head.end(1), people)
+
+
+def _bind_noun(text: str, pos: int) -> _Noun:
+    """Find what the number ending at `pos` counts."""
+    m = _PERCENT.match(text, pos)
+    if m:
+        return _Noun(m.group(1).lower(), m.start(1), m.end(1), False)
+    m = _COMPOUND.match(text, pos)
+    if m:  # "30-day", "5,000-strong", "15-year-old", "twenty-first"
+        word = m.group(1)
+        if ORDINAL_WORD.search(word):
+            return _Noun(None, None, None, None, skip=True)
+        if word.lower() == "strong":
+            words = _np_words(text, m.end())
+            for i, w in enumerate(words):
+                if w.group(1).lower().endswith(("ed", "ing")) and i:
+                    words = words[:i]
+                    break
+            if words:
+                last = words[-1]
+                return _Noun(last.group(1).lower(), last.start(1), last.end(1), False)
+        first = word.split("-")[0]
+        return _Noun(first.lower(), m.start(1), m.start(1) + len(first), False)
+    m = _GLUED.match(text, pos)
+    if m:  # "50km" is a distance; "3D" or "4x4" is no quantity at all
+        if m.group().lower() in _UNITS:
+            return _Noun(m.group().lower(), m.start(), m.end(), False)
+        return _Noun(None, None, None, None, skip=True)
+    noun = _head(_np_words(text, pos))
+    if noun.noun is not None:
+        return noun
+    m = _OF.match(text, pos)
+    if m:  # "dozens of militants", "80 of them", "une trentaine de soldats"
+        after = _NEXT_WORD.match(text, m.end())
+        if after and after.group(1).lower() in PRONOUNS:
+            return _Noun(after.group(1).lower(), after.start(1), after.end(1), None)
+        return _head(_np_words(text, m.end()))
+    return _NO_NOUN
+
+
+_YEAR_CONTEXT = re.compile(rf"{_B}{YEAR_CONTEXT}", re.I)
+_ONE_BLOCKERS = re.compile(rf"(?:[lL]['’]|{_B}(?:no|any|every)\s+)\Z", re.I)
+
+
+def _bounds(qualifier: Qualifier, value: int) -> tuple[int | None, int, int | None]:
+    """(low, best, high) for one figure: the figure itself is always the point value."""
+    if qualifier == "at_least":
+        return value, value, None
+    if qualifier == "at_most":
+        return None, value, value
+    if qualifier == "approximate":
+        return None, value, None
+    return value, value, value
+
+
+def _comparator(text: str, start: int, floor: int) -> tuple[Qualifier, int] | None:
+    m = _COMPARATOR.search(text, max(floor, start - 30), start)
+    if m is None or m.lastgroup is None:
+        return None
+    return cast(Qualifier, m.lastgroup.rstrip("_")), m.start()
+
+
+_Values = tuple[int | None, int | None, int | None]  # low, best, high
+
+
+def _quantity(text: str, start: int, end: int, values: _Values, qualifier: Qualifier,
+              noun: _Noun, people: bool | None) -> Quantity:  # fmt: skip
+    low, best, high = values
+    return Quantity(
+        start, end, text[start:end], low, high, best, qualifier,
+        noun.noun, noun.start, noun.end, people,
+    )  # fmt: skip
+
+
+def _vague(
+    text: str, m: re.Match[str], floor: int, standalone: bool
+) -> tuple[Quantity | None, int]:
+    """A vague quantity: "dozens", "une trentaine", "several" (no number at all)."""
+    start, end = m.start(), m.end()
+    surface = " ".join(m.group().lower().split())
+    if m.lastgroup == "novalue":
+        ahead = _AHEAD.match(text, end)
+        if ahead and read_number(text, ahead.end()) is not None:
+            return None, end  # the comparator of "some 70", "as many as 80"
+        noun = _bind_noun(text, end)
+        if noun.noun is None and not standalone and surface.startswith(NOVALUE_NEEDS_NOUN):
+            return None, end
+        return _quantity(text, start, end, (None, None, None), "vague", noun, noun.people), end
+    value, approx = vague_value(surface)
+    qualifier: Qualifier = "approximate" if approx else "vague"
+    mult = _MULT.match(text, end)
+    if mult:  # "tens of thousands", "des dizaines de milliers"
+        value = (10 if surface.endswith(("tens", "dizaines")) else value) * (
+            10**6 if mult.group().lower().endswith("millions") else 1000
+        )
+        end = mult.end()
+    values: _Values = (value, value, None)
+    if qualifier == "approximate":
+        values = (None, value, None)
+    cmp = _comparator(text, start, floor)
+    if cmp and (cmp[0] != "approximate" or qualifier == "approximate"):
+        qualifier, start = cmp
+        values = _bounds(qualifier, value)
+    noun = _bind_noun(text, end)
+    return _quantity(text, start, end, values, qualifier, noun, noun.people), end
+
+
+def _range_end(text: str, num: Num, floor: int) -> tuple[Num, int] | None:
+    """The upper figure and the start of "70-80", "between 70 and 80", "de 30 à 32"."""
+    conn = _RANGE_CONN.match(text, num.end)
+    if conn is None or num.value is None:
+        return None
+    second = read_number(text, conn.end())
+    if (
+        second is None
+        or second.value is None
+        or second.value <= num.value * (second.scale if num.scale == 1 else 1)
+    ):
+        return None
+    if conn.group("d") and second.kind != "digits":
+        return None
+    word = (conn.group("w") or "").lower()
+    prefix = _RANGE_PREFIX.search(text, max(floor, num.start - 10), num.start)
+    pword = prefix.group("w").lower() if prefix else ""
+    between = pword in ("between", "entre")
+    if word in ("and", "et") and not between:
+        return None
+    start = prefix.start() if prefix and (between or word in ("to", "à", "au")) else num.start
+    return second, start
+
+
+def _numeric(text: str, start: int, floor: int, standalone: bool) -> tuple[Quantity | None, int]:
+    """A figure in digits or words, with its comparator, range and noun."""
+    num = read_number(text, start)
+    if num is None or num.value is None:
+        return None, num.end if num else start + 1
+    value, end = num.value, num.end
+    if num.kind == "digits" and num.plain and value <= 31:  # "July 15", "15-19 juillet"
+        if MONTH_BEFORE.search(text, max(0, start - 12), start):
+            tail = _DAY_TAIL_RE.match(text, end)
+            return None, tail.end() if tail else end
+        after = _MONTH_AFTER.match(text, end)
+        if after:
+            return None, after.end()
+    qualifier: Qualifier = "exact"
+    values: _Values = (value, value, value)
+    rng = _range_end(text, num, floor)
+    if rng:  # "2 to 3 million": the scale of the upper figure applies to both
+        low = value * rng[0].scale if num.scale == 1 else value
+        qualifier, values, end, start = "range", (low, low, rng[0].value), rng[0].end, rng[1]
+    else:
+        dozen = DOZEN.match(text, end)
+        if dozen:  # "two dozen"
+            value, end, qualifier = value * 12, dozen.end(), "approximate"
+        suffix = _SUFFIX.match(text, end)
+        if suffix:  # "80+", "80 or more", "80-odd"
+            qualifier = "at_least" if suffix.group("at_least") else "approximate"
+            end = suffix.end()
+        cmp = _comparator(text, start, floor)
+        if cmp:
+            qualifier, start = cmp
+        values = _bounds(qualifier, value)
+    noun = _bind_noun(text, end)
+    if noun.skip:
+        return None, end
+    people = noun.people
+    if _MONEY_BEFORE.search(text, max(0, start - 4), start):
+        people = False
+    if standalone:
+        return _quantity(text, start, end, values, qualifier, noun, people), end
+    year = num.plain and 1900 <= num.value <= 2100 and qualifier in ("exact", "range")
+    if year and (people is None or _YEAR_CONTEXT.search(text, max(0, start - 12), start)):
+        return None, end  # "in 2020", "a 2024 declaration", "2020-2025"
+    if num.kind == "words" and (
+        text[num.start : num.end] == "UN"
+        or (value == 1 and qualifier == "exact" and people is None)
+        or (value == 1 and _ONE_BLOCKERS.search(text, max(0, start - 6), start))
+    ):
+        return None, end  # "one of the most", "l'un des", "no one", "UN peacekeepers"
+    return _quantity(text, start, end, values, qualifier, noun, people), end
+
+
+def _scan(text: str, *, standalone: bool) -> list[Quantity]:
+    found: list[Quantity] = []
+    pos = floor = 0
+    while (m := _ATOM.search(text, pos)) is not None:
+        if m.lastgroup == "skip":
+            pos = m.end()
+            continue
+        if m.lastgroup in ("vague", "novalue"):
+            q, end = _vague(text, m, floor, standalone)
+        else:
+            q, end = _numeric(text, m.start(), floor, standalone)
+        if q is not None:
+            found.append(q)
+            floor = q.end
+        pos = max(end, m.start() + 1)
+    return found
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity stated in `text`, in order; spans index into `text` itself.
+
+    Dates, years, times, ordinals, decimals and phone numbers are skipped; a bare "one" /
+    "un" / "une" counts only before a known noun ("one soldier", not "one of the most").
+    """
+    return _scan(text, standalone=False)
+
+
+def parse_quantity(surface: str) -> Quantity | None:
+    """Parse one surface on its own ("at least 80", "une trentaine", "several").
+
+    Offsets are relative to `surface`. Without context a bare "one" or "2000" is taken
+    at face value, since the caller says it is a quantity.
+    """
+    found = _scan(surface, standalone=True)
+    return found[0] if found else None
+
+
+_A_DOZEN = re.compile(r"(?:an?|one)\s+dozen", re.I)
+
+
+def number_value(word_or_digits: str) -> int | None:
+    """Integer value of one number written in digits or words, else None.
+
+    "eighty" -> 80, "5 000" / "5.000" / "5,000" -> 5000, "quatre-vingts" -> 80,
+    "a hundred" -> 100, "2 million" -> 2000000; decimals ("2.5") and vague words -> None.
+    """
+    s = word_or_digits.strip()
+    if _A_DOZEN.fullmatch(s):
+        return 12
+    num = read_number(s, 0)
+    if num is None or num.value is None:
+        return None
+    value, end = num.value, num.end
+    dozen = DOZEN.match(s, end)
+    if dozen:
+        value, end = value * 12, dozen.end()
+    return value if end == len(s) else None
