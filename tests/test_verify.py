@@ -1,0 +1,213 @@
+"""The verifier: labelled-set accuracy, offsets into the user's text, policies, API, CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from llm_extract import verify, verify_and_apply
+from llm_extract.core.records import ArticleExtraction
+from llm_extract.core.settings import Settings
+from llm_extract.interfaces.cli import main
+from llm_extract.pipeline.extract import Extractor
+from llm_extract.pipeline.labels import load_items, score
+from llm_extract.text.grounding import Document, check_count, check_date, check_name
+from tests.conftest import ROOT, SEEDS, seed_text
+from tests.doubles import CountingBackend, recorded_answer
+
+LABELS = ROOT / "tests" / "verification" / "labels.jsonl"
+
+
+def test_labelled_set_is_well_formed() -> None:
+    items = load_items(LABELS)
+    assert len({i["id"] for i in items}) == len(items)
+    for seed in sorted(p.stem for p in SEEDS.glob("*.txt")):
+        mine = [i for i in items if i["seed"] == seed]
+        assert sum(i["label"] for i in mine) >= 20 and sum(not i["label"] for i in mine) >= 20
+        text = seed_text(f"{seed}.txt")
+        for item in mine:
+            if item["label"]:
+                assert item["surface"] in text, item["id"]
+
+
+def test_verifier_flags_false_values_with_the_required_precision_and_recall() -> None:
+    tallies = score(load_items(LABELS), SEEDS)
+    overall = tallies["all"]
+    assert overall.precision >= 0.98, overall.misses
+    assert overall.recall >= 0.95, overall.misses
+    for kind in ("number", "place", "actor", "date", "quote"):
+        assert tallies[kind].tp + tallies[kind].tn > 0
+
+
+def recorded_record() -> ArticleExtraction:
+    answer, _ = recorded_answer()
+    return ArticleExtraction.model_validate(answer)
+
+
+def test_offsets_slice_the_users_text_even_after_mojibake_repair() -> None:
+    text = seed_text("000_16f55f85dcef49e5.txt")
+    record = recorded_record().model_copy(deep=True)
+    incident = record.incidents[0]
+    incident.locations[0].name = "Mali"
+    incident.locations[0].quote = "Mali’s intensified efforts"  # the file says "Maliās"
+    report = verify(record, text)
+    by_path = {v.path: v for v in report.verdicts}
+    quote = by_path["incidents[0].locations[0].quote"]
+    assert quote.verdict == "supported" and quote.span is not None
+    assert (
+        text[quote.span.start : quote.span.end] == quote.span.text == "Maliās intensified efforts"
+    )
+    for verdict in report.verdicts:
+        if verdict.span:
+            assert text[verdict.span.start : verdict.span.end] == verdict.span.text
+
+
+def test_the_small_models_recorded_answer_is_judged_value_by_value() -> None:
+    report = verify(recorded_record(), seed_text("001_42dbdfaf130e5adc.txt"))
+    summary = report.summary
+    assert summary.total == len(report.verdicts) > 10
+    assert summary.supported + summary.unsupported + summary.unverifiable == summary.total
+    assert {v.kind for v in report.verdicts} >= {"place", "actor", "date", "quote"}
+    assert all(v.reason for v in report.verdicts)
+
+
+def test_policy_drop_removes_unsupported_entries_and_reports_them() -> None:
+    text = seed_text("001_42dbdfaf130e5adc.txt")
+    record = recorded_record().model_copy(deep=True)
+    good = (
+        record.incidents[0]
+        .locations[0]
+        .model_copy(update={"name": "Kayes", "quote": "Kayes residents reported heavy gunfire"})
+    )
+    bad = good.model_copy(update={"name": "Gao", "quote": "Gao residents reported gunfire"})
+    record.incidents[0].locations = [good, bad]
+    kept, report = verify_and_apply(record, text, policy="drop")
+    assert [loc.name for loc in kept.incidents[0].locations] == ["Kayes"]
+    assert "incidents[0].locations[1]" in report.removed
+    assert report.policy == "drop"
+    flagged, _ = verify_and_apply(record, text, policy="flag")
+    assert len(flagged.incidents[0].locations) == 2
+
+
+def test_an_incident_with_no_supported_place_is_dropped_whole() -> None:
+    record = recorded_record().model_copy(deep=True)
+    for loc in record.incidents[0].locations:
+        loc.name = "Gao"
+    kept, report = verify_and_apply(record, seed_text("001_42dbdfaf130e5adc.txt"), policy="drop")
+    assert kept.incidents == [] and "incidents[0]" in report.removed
+
+
+def test_policy_reask_sends_findings_within_the_reask_budget(tmp_path: Path) -> None:
+    backend = CountingBackend()  # always gives the same recorded answer
+    settings = Settings(policy="reask", max_validation_retries=2, cache_dir=tmp_path)
+    result = Extractor(settings, backend=backend).extract(seed_text("003_880e22595b6a996f.txt"))
+    assert result.verification.summary.unsupported > 0
+    assert len(backend.calls) == 3, "first answer + two re-asks, then the budget is spent"
+    follow_up = backend.calls[1].messages
+    assert follow_up[-2]["role"] == "assistant"
+    assert "found these values unsupported" in follow_up[-1]["content"]
+    assert result.usage.requests == 3
+    flag = Extractor(Settings(cache_dir=tmp_path), backend=backend).extract(
+        seed_text("003_880e22595b6a996f.txt")
+    )
+    assert flag.provenance.cache_key != result.provenance.cache_key
+
+
+def test_extract_results_carry_the_report(tmp_path: Path) -> None:
+    backend = CountingBackend()
+    result = Extractor(Settings(cache_dir=tmp_path), backend=backend).extract(
+        seed_text("001_42dbdfaf130e5adc.txt")
+    )
+    again = Extractor(Settings(cache_dir=tmp_path), backend=backend).extract(
+        seed_text("001_42dbdfaf130e5adc.txt")
+    )
+    assert again.cached and again.verification == result.verification
+    assert result.verification.summary.total > 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count", "expected"),
+    [
+        ("Au moins 23 soldats ont été tués dimanche près de Ménaka.",
+         dict(category="killed", victim_group="soldats", surface="au moins 23",
+              qualifier="at_least", low=23, best=23, high=None), "supported"),
+        ("Au moins 23 soldats ont été tués dimanche près de Ménaka.",
+         dict(category="injured", victim_group="soldats", surface="23",
+              qualifier="at_least", low=23, best=23, high=None), "unsupported"),
+        ("Une trentaine d'assaillants ont été neutralisés, selon l'armée.",
+         dict(category="killed", victim_group="assaillants", surface="une trentaine",
+              qualifier="approximate", low=None, best=30, high=None), "supported"),
+        ("Une trentaine d'assaillants ont été neutralisés, selon l'armée.",
+         dict(category="killed", victim_group="civils", surface="une trentaine",
+              qualifier="approximate", low=None, best=30, high=None), "unsupported"),
+        ("Quatre-vingts terroristes ont été tués et sept localités reprises.",
+         dict(category="killed", victim_group="terroristes", surface="quatre-vingts",
+              qualifier="exact", low=80, best=80, high=80), "supported"),
+        ("Quatre-vingts terroristes ont été tués et sept localités reprises.",
+         dict(category="killed", victim_group="terroristes", surface="sept",
+              qualifier="exact", low=7, best=7, high=7), "unsupported"),
+        ("Between 70 and 80 fighters were killed in the raid, officials said.",
+         dict(category="killed", victim_group="fighters", surface="between 70 and 80",
+              qualifier="range", low=70, best=70, high=80), "supported"),
+        ("Dozens of villagers were abducted near Djibo last week.",
+         dict(category="abducted", victim_group="villagers", surface="dozens",
+              qualifier="vague", low=12, best=12, high=None), "supported"),
+    ],
+)  # fmt: skip
+def test_counts_in_english_and_french(sentence: str, count: dict[str, Any], expected: str) -> None:
+    assert check_count(Document.from_text(sentence), **count).verdict == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Les Forces armées maliennes ont riposté.", "FAMa", "supported"),
+        ("Les Forces armées maliennes ont riposté.", "Malian Armed Forces", "supported"),
+        ("Le GSIM a revendiqué l'attaque.", "JNIM", "supported"),
+        ("Attack near Tillabéri and Ouallam.", "Tillaberi", "supported"),
+        ("Attack near Tillabéri and Ouallam.", "Tillabery", "supported"),
+        ("Attack near Niono and Dioura.", "Nioro", "unsupported"),
+        ("Attack near Kayes.", "Kati", "unsupported"),
+        ("The Burkinabe army and VDP volunteers repelled the assault.", "Wagner", "unsupported"),
+    ],
+)
+def test_names_survive_spelling_and_refuse_absent_ones(text: str, name: str, expected: str) -> None:
+    assert check_name(Document.from_text(text), name).verdict == expected
+
+
+def test_relative_dates_need_and_use_the_publication_date() -> None:
+    text = "Les attaques ont eu lieu lundi et mardi à Dori."
+    without = check_date(Document.from_text(text), date(2025, 3, 10), date(2025, 3, 11))
+    assert without.verdict == "unverifiable"
+    anchored = Document.from_text(text, published=date(2025, 3, 12))
+    assert check_date(anchored, date(2025, 3, 10), date(2025, 3, 11)).verdict == "supported"
+    assert check_date(anchored, date(2025, 3, 3), date(2025, 3, 4)).verdict == "unsupported"
+
+
+def test_cli_verify_prints_a_table_or_json_and_exits_1_on_unsupported(tmp_path: Path) -> None:
+    record = recorded_record().model_copy(deep=True)
+    record.incidents[0].locations[0].name = "Gao"
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps({"record": record.model_dump(mode="json")}))
+    seed = str(SEEDS / "001_42dbdfaf130e5adc.txt")
+    table = CliRunner().invoke(main, ["verify", str(path), "--source", seed])
+    assert table.exit_code == 1
+    assert "unsupported" in table.stdout and "'Gao' is not named in the article" in table.stdout
+    as_json = CliRunner().invoke(main, ["verify", str(path), "--source", seed, "--json",
+                                        "--policy", "drop"])  # fmt: skip
+    payload = json.loads(as_json.stdout)
+    assert "incidents[0].locations[0]" in payload["verification"]["removed"]
+    kept = [loc["name"] for inc in payload["record"]["incidents"] for loc in inc["locations"]]
+    assert "Gao" not in kept
+
+
+def test_cli_verify_rejects_a_file_that_is_not_json(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text("not json")
+    result = CliRunner().invoke(main, ["verify", str(path), "--source", str(path)])
+    assert result.exit_code == 2 and "is not a JSON document" in result.stderr
