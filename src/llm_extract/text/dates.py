@@ -46,8 +46,12 @@ _EXPLICIT = [
     re.compile(rf"{_B}{_DAY}\s+{_MONTH}{_JOIN}{_DAY2}\s+{_MONTH2}{_YEAR}{_E}"),  # 30 June to 2 July
     re.compile(rf"{_B}{_MONTH}\s+{_DAY}{_YEAR}{_E}"),  # July 2, 2025
     re.compile(rf"{_B}{_DAY}\s+{_MONTH}{_YEAR}{_E}"),  # 1 July 2025, 1er juillet
-    re.compile(rf"{_B}(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d){_E}"),
     re.compile(rf"{_B}{_MONTH}(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)){_E}"),  # July 2025
+    # "in March", "début juillet": a month with no year and no day
+    re.compile(
+        rf"{_B}(?:in|en|since|depuis|early|late|mid|during|debut|fin|courant|mois\s+de)"
+        rf"[\s-]+(?:d')?{_MONTH}(?!\s+(?:[0-3]?\d|(?:19|20)\d\d)){_E}"
+    ),
 ]
 _WEEKDAY = re.compile(
     rf"{_B}(?P<weekday>" + "|".join(WEEKDAYS) + rf"){_E}"
@@ -58,6 +62,7 @@ _RELATIVE = re.compile(
     rf"|cette semaine|(?:earlier |since the start of |at the start of )?this month|last month"
     rf"|le mois dernier|ce mois-ci|(?:plus tot |au debut de )?ce mois){_E}"
 )
+_ISO = re.compile(rf"{_B}(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d){_E}")
 _MONTH_WORD = re.compile(_B + _MONTH.replace("?P<month>", "?:") + _E)
 _YEAR_ONLY = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d|[,.]\d)")
 
@@ -95,7 +100,7 @@ def _month_range(year: int, month: int) -> tuple[date, date]:
 
 
 def _explicit(
-    match: re.Match[str], default_year: int | None
+    match: re.Match[str], default_year: int | None, published: date | None = None
 ) -> tuple[date | None, date | None, int]:
     groups = match.groupdict()
     if groups.get("iso_y"):
@@ -106,6 +111,8 @@ def _explicit(
     if groups.get("day") is None:
         if year is None:
             return None, None, 3
+        if not groups.get("year") and published and month > published.month:
+            year -= 1  # "in December", written in March: the December before
         return (*_month_range(year, month), 3)
     first = _day(year, month, int(groups["day"]))
     month2 = MONTHS[groups["month2"]] if groups.get("month2") else month
@@ -152,7 +159,9 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
             DateMention(start, end, text[start:end], first, last, precision, relative, year_stated)
         )
 
-    # Every explicit date names a month: search small windows around month words only,
+    for match in _ISO.finditer(folded):
+        add(match, *_explicit(match, default_year), relative=False)
+    # Every other explicit date names a month: search small windows around month words only,
     # instead of running eight patterns over the whole article.
     windows = [(max(0, m.start() - 32), min(len(folded), m.end() + 48), m.start())
                for m in _MONTH_WORD.finditer(folded)]  # fmt: skip
@@ -162,7 +171,7 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
             if match is None or not match.start() <= month_at < match.end():
                 continue
             stated = bool(match.groupdict().get("year") or match.groupdict().get("iso_y"))
-            add(match, *_explicit(match, default_year), relative=False,
+            add(match, *_explicit(match, default_year, published), relative=False,
                 year_stated=stated or published is not None)  # fmt: skip
     for match in _WEEKDAY.finditer(folded):
         if published is None:

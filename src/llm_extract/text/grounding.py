@@ -35,12 +35,24 @@ VICTIM_CLASSES: dict[str, tuple[str, ...]] = {
     "armed": ("militant", "fighter", "jihadist", "terrorist", "insurgent", "assailant",
               "attacker", "rebel", "gunm", "extremist", "islamist", "combatant", "bandit",
               "djihadiste", "terroriste", "assaillant", "combattant", "insurge", "rebelle",
-              "element", "jnim", "issp", "group member"),
+              "element", "jnim", "issp", "iswap", "gsim", "eigs", "boko", "group member",
+              "shebab", "shabab", "hommes armes", "individus armes", "armed men", "kidnapper",
+              "ravisseur", "suspect"),
     "forces": ("soldier", "troop", "servicem", "military personnel", "officer", "gendarme",
-               "police", "army", "guard", "soldat", "militaire", "policier", "fama", "force"),
+               "police", "army", "guard", "soldat", "militaire", "policier", "fama", "force",
+               "vdp", "volunteer", "volontaire", "militiam", "milicien", "dozo", "douanier",
+               "customs", "commando", "paratroop", "marine", "airm", "pilot", "recruit"),
     "civilians": ("civilian", "villager", "resident", "worker", "passenger", "child", "women",
                   "woman", "men ", "farmer", "herder", "student", "worshipper", "civil",
-                  "habitant", "villageois", "enfant", "femme"),
+                  "habitant", "villageois", "enfant", "femme", "trader", "merchant",
+                  "shopkeeper", "commercant", "driver", "chauffeur", "teacher", "enseignant",
+                  "pupil", "eleve", "miner", "orpailleur", "cultivateur", "eleveur",
+                  "agriculteur", "fisherm", "pecheur", "displaced", "deplace", "refugee",
+                  "refugie", "pilgrim", "pelerin", "fidele", "traveller", "traveler",
+                  "voyageur", "nurse", "doctor", "medecin", "aid worker", "humanitarian",
+                  "humanitaire", "journalist", "journaliste", "chief", "chef", "imam",
+                  "priest", "pretre", "elder", "notable", "mayor", "maire", "girl", "boy",
+                  "fille", "garcon", "hostage", "otage"),
 }  # fmt: skip
 GENERIC_PEOPLE = ("people", "person", "individual", "personne", "gens", "victim")
 _QUALIFIER_FAMILY = {
@@ -50,6 +62,17 @@ _QUALIFIER_FAMILY = {
     "approximate": {"approximate", "vague"},
     "vague": {"vague", "approximate"},
     "range": {"range"},
+}
+CUE_WINDOW = 140
+"""Characters between a quantity and the word that says what happened to those counted."""
+CLAUSE_PENALTY = 60
+"""A cue across "and" / a comma likely belongs to the neighbouring clause's figure."""
+_CLAUSE_BREAK = re.compile(r",|;|\b(?:and|et|but|mais|while|whereas|alors que)\b")
+# Each cue is a stem; the match runs to the end of its word, so "killed 32" and
+# "32 killed" are equally close.
+_CUE_PATTERNS = {
+    name: re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, cues)) + r")[a-z']*")
+    for name, cues in CATEGORY_CUES.items()
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
 
@@ -103,11 +126,11 @@ class Document:
         a, b = self.prepared.to_original(start, end)
         return Span(start=a, end=b, text=self.prepared.original[a:b])
 
-    def sentence_around(self, start: int, end: int) -> str:
-        """Folded sentence containing [start, end): where category cues are looked for."""
+    def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence containing [start, end): where category cues are looked for."""
         left = max((m.end() for m in _SENTENCE_END.finditer(self.text, 0, start)), default=0)
         right = _SENTENCE_END.search(self.text, end)
-        return self.folded[left : right.start() if right else len(self.text)]
+        return left, right.start() if right else len(self.text)
 
 
 def check_quote(doc: Document, quote: str, value: str | None = None) -> Check:
@@ -212,10 +235,32 @@ def _count_problem(doc: Document, q: Quantity, category: str, victims: str,
     claimed, found = _victim_class(victims), _victim_class(q.noun or "")
     if claimed and found and claimed != found:
         return f"{q.surface!r} counts {q.noun}, not {victims}"
-    sentence = doc.sentence_around(q.start, q.noun_end or q.end)
-    if not any(cue in sentence for cue in CATEGORY_CUES.get(category, ())):
-        return f"nothing near {q.surface!r} says they were {category}"
+    nearest = _nearest_categories(doc, q)
+    if not nearest:
+        return f"nothing near {q.surface!r} says what happened to them"
+    if category not in nearest:
+        return f"the word nearest {q.surface!r} says {' or '.join(sorted(nearest))}, not {category}"
     return None
+
+
+def _nearest_categories(doc: Document, q: Quantity) -> set[str]:
+    """The categories whose cue word is closest to the quantity in its sentence:
+    "32 soldiers killed, three captured" gives captured for "three", killed for 32."""
+    end = q.noun_end or q.end
+    left, right = doc.sentence_bounds(q.start, end)
+    best: dict[str, int] = {}
+    folded = doc.folded
+    for name, pattern in _CUE_PATTERNS.items():
+        for found in pattern.finditer(folded, left, right):
+            start, stop = found.span()
+            between = folded[stop : q.start] if stop <= q.start else folded[end:start]
+            gap = len(between) + (CLAUSE_PENALTY if _CLAUSE_BREAK.search(between) else 0)
+            if gap <= CUE_WINDOW:
+                best[name] = min(best.get(name, gap), gap)
+    if not best:
+        return set()
+    closest = min(best.values())
+    return {name for name, gap in best.items() if gap == closest}
 
 
 def _victim_class(noun: str) -> str | None:

@@ -25,7 +25,8 @@ NAME_FUZZY_MIN = 85.0
 """Minimum ratio (0-100) for a spelling variant; see bench/verify.py for the choice."""
 FUZZY_MIN_CHARS = 5  # shorter names must match exactly: Gao/Gogui, Kati/Kayes
 ACRONYM_STOPWORDS = {"of", "the", "for", "and", "de", "des", "du", "la", "le", "l", "et",
-                     "al", "wal", "wa", "ul", "aux", "a", "in"}  # fmt: skip
+                     "al", "wal", "wa", "ul", "aux", "a", "in", "pour", "par", "sur", "dans",
+                     "en", "au", "with", "by", "on", "to", "at", "from", "d"}  # fmt: skip
 ALIASES_ENV = "LLM_EXTRACT_ALIASES"
 
 

@@ -17,8 +17,6 @@ from difflib import SequenceMatcher
 from html import unescape
 from html.parser import HTMLParser
 
-import ftfy
-
 _HTML_HINT = re.compile(r"<(?:!doctype|html|body|p|div|article|br|span|a|h[1-6])\b", re.I)
 _SKIP_TAGS = {"script", "style", "noscript", "nav", "footer", "aside", "form", "svg"}
 _BLOCK_TAGS = {
@@ -246,6 +244,8 @@ def prepare(original: str) -> PreparedText:
     ):
         state.map_lines(_repair_lossy)
     if _MOJIBAKE_HINT.search(state.text):
+        import ftfy  # ~50 ms to import; most articles never need it
+
         state.map_lines(lambda line: ftfy.fix_text(line) if _MOJIBAKE_HINT.search(line) else line)
     state.map_lines(_drop_furniture, drop=_embedded_tweet_lines(state.text))
     if not unicodedata.is_normalized("NFC", state.text):
