@@ -38,21 +38,24 @@ _JOIN = r"\s*(?:-|to|and|au|et|a)\s*(?:le\s+)?"
 _B = r"(?<![a-z0-9])"
 _E = r"(?![a-z0-9])"
 
-# Order matters: ranges before single days, days before months.
-_EXPLICIT = [
-    re.compile(rf"{_B}{_MONTH}\s+{_DAY}{_JOIN}{_DAY2}{_YEAR}{_E}"),  # July 15 and 19
-    re.compile(rf"{_B}{_DAY}{_JOIN}{_DAY2}\s+{_MONTH}{_YEAR}{_E}"),  # 15 to 19 July
-    re.compile(rf"{_B}{_MONTH}\s+{_DAY}{_JOIN}{_MONTH2}\s+{_DAY2}{_YEAR}{_E}"),  # June 30 to July 2
-    re.compile(rf"{_B}{_DAY}\s+{_MONTH}{_JOIN}{_DAY2}\s+{_MONTH2}{_YEAR}{_E}"),  # 30 June to 2 July
-    re.compile(rf"{_B}{_MONTH}\s+{_DAY}{_YEAR}{_E}"),  # July 2, 2025
-    re.compile(rf"{_B}{_DAY}\s+{_MONTH}{_YEAR}{_E}"),  # 1 July 2025, 1er juillet
-    re.compile(rf"{_B}{_MONTH}(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)){_E}"),  # July 2025
-    # "in March", "début juillet": a month with no year and no day
-    re.compile(
-        rf"{_B}(?:in|en|since|depuis|early|late|mid|during|debut|fin|courant|mois\s+de)"
-        rf"[\s-]+(?:d')?{_MONTH}(?!\s+(?:[0-3]?\d|(?:19|20)\d\d)){_E}"
-    ),
+# Order matters: ranges before single days, days before months. Each list is tried at
+# one month word: month-first patterns anchored on it, day-first ones just before it.
+_MONTH_FIRST = [
+    re.compile(rf"{_MONTH}\s+{_DAY}{_JOIN}{_DAY2}{_YEAR}{_E}"),  # July 15 and 19
+    re.compile(rf"{_MONTH}\s+{_DAY}{_JOIN}{_MONTH2}\s+{_DAY2}{_YEAR}{_E}"),  # June 30 to July 2
+    re.compile(rf"{_MONTH}\s+{_DAY}{_YEAR}{_E}"),  # July 2, 2025
+    re.compile(rf"{_MONTH}(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)){_E}"),  # July 2025
 ]
+_DAY_FIRST = [
+    re.compile(rf"{_B}{_DAY}{_JOIN}{_DAY2}\s+{_MONTH}{_YEAR}{_E}"),  # 15 to 19 July
+    re.compile(rf"{_B}{_DAY}\s+{_MONTH}{_JOIN}{_DAY2}\s+{_MONTH2}{_YEAR}{_E}"),  # 30 June to 2 July
+    re.compile(rf"{_B}{_DAY}\s+{_MONTH}{_YEAR}{_E}"),  # 1 July 2025, 1er juillet
+]
+# "in March", "début juillet": a month with no year and no day
+_PREFIXED_MONTH = re.compile(
+    rf"{_B}(?:in|en|since|depuis|early|late|mid|during|debut|fin|courant|mois\s+de)"
+    rf"[\s-]+(?:d')?{_MONTH}(?!\s+(?:[0-3]?\d|(?:19|20)\d\d)){_E}"
+)
 _WEEKDAY = re.compile(
     rf"{_B}(?P<weekday>" + "|".join(WEEKDAYS) + rf"){_E}"
     rf"(?:\s+(?:and|et|or|ou)\s+(?P<weekday2>" + "|".join(WEEKDAYS) + rf"){_E})?"
@@ -161,18 +164,20 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
 
     for match in _ISO.finditer(folded):
         add(match, *_explicit(match, default_year), relative=False)
-    # Every other explicit date names a month: search small windows around month words only,
-    # instead of running eight patterns over the whole article.
-    windows = [(max(0, m.start() - 32), min(len(folded), m.end() + 48), m.start())
-               for m in _MONTH_WORD.finditer(folded)]  # fmt: skip
-    for pattern in _EXPLICIT:
-        matches = (pattern.search(folded, a, b) for a, b, _ in windows)
-        for match, (_, _, month_at) in zip(matches, windows, strict=True):
-            if match is None or not match.start() <= month_at < match.end():
-                continue
-            stated = bool(match.groupdict().get("year") or match.groupdict().get("iso_y"))
-            add(match, *_explicit(match, default_year, published), relative=False,
-                year_stated=stated or published is not None)  # fmt: skip
+    # Every other explicit date names a month: try the patterns at month words only.
+    for hit in _MONTH_WORD.finditer(folded):
+        before = max(0, hit.start() - 32)
+        found = next((m for p in _MONTH_FIRST if (m := p.match(folded, hit.start()))), None)
+        if re.search(r"\d", folded[before : hit.start()]):
+            day_first = (p.search(folded, before, hit.end() + 48) for p in _DAY_FIRST)
+            found = next((m for m in day_first if m and m.start() < hit.start()), found)
+        if found is None:
+            found = _PREFIXED_MONTH.search(folded, max(0, hit.start() - 24), hit.end())
+        if found is None:
+            continue
+        stated = bool(found.groupdict().get("year"))
+        add(found, *_explicit(found, default_year, published), relative=False,
+            year_stated=stated or published is not None)  # fmt: skip
     for match in _WEEKDAY.finditer(folded):
         if published is None:
             add(match, None, None, 1, relative=True)

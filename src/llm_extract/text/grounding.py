@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from llm_extract.core.verification import Alignment, Span, VerdictLabel
 from llm_extract.text.dates import DateMention, find_dates, latest_year
@@ -158,7 +158,13 @@ def _quote_mentions(doc: Document, passage: str, value: str) -> bool:
     if wanted is None or wanted.best is None:
         return False
     return any(q.best == wanted.best or wanted.best in (q.low, q.high)
-               for q in find_quantities(passage))  # fmt: skip
+               for q in _quantities_in(passage))  # fmt: skip
+
+
+@lru_cache(maxsize=256)
+def _quantities_in(passage: str) -> tuple[Quantity, ...]:
+    """Quotes repeat across a record's values: parse each passage once."""
+    return tuple(find_quantities(passage))
 
 
 def looks_like_a_name(name: str) -> bool:

@@ -84,10 +84,12 @@ def find_name(
     target = " ".join(words(name))
     if not target:
         return None
-    if found := _search(folded_text, target):
+    vocabulary = _vocabulary(folded_text)
+    if _may_occur(target, vocabulary) and (found := _search(folded_text, target)):
         exact = text[found[0] : found[1]] == name
         return NameMatch(*found, "exact" if exact else "normalized", text[found[0] : found[1]])
-    group = (aliases or default_aliases()).aliases(name) - {target}
+    group = {a for a in (aliases or default_aliases()).aliases(name) - {target}
+             if _may_occur(a, vocabulary)}  # fmt: skip
     if group and (found := _group_pattern(frozenset(group)).search(folded_text)):
         return NameMatch(found.start(), found.end(), "alias", text[found.start() : found.end()])
     if not loose:
@@ -95,6 +97,16 @@ def find_name(
     if found := _acronym(text, folded_text, name):
         return found
     return _fuzzy(text, folded_text, target)
+
+
+@lru_cache(maxsize=32)
+def _vocabulary(folded_text: str) -> frozenset[str]:
+    """The text's words: a name with a word the text lacks needs no regex search."""
+    return frozenset(re.findall(r"[a-z0-9]+", folded_text))
+
+
+def _may_occur(folded_name: str, vocabulary: frozenset[str]) -> bool:
+    return all(part in vocabulary for part in re.findall(r"[a-z0-9]+", folded_name))
 
 
 @lru_cache(maxsize=512)
@@ -114,8 +126,20 @@ def _initials(tokens: list[str]) -> str:
     return "".join(t[0] for t in tokens if t not in ACRONYM_STOPWORDS)
 
 
-def _word_spans(folded_text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"[a-z0-9]+(?:'[a-z0-9]+)*", folded_text)]
+@lru_cache(maxsize=32)
+def _word_spans(folded_text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in re.finditer(r"[a-z0-9]+(?:'[a-z0-9]+)*", folded_text))
+
+
+@lru_cache(maxsize=64)
+def _phrases(folded_text: str, size: int) -> dict[str, tuple[int, int]]:
+    """Every run of `size` words in the text, first occurrence kept: fuzzy candidates."""
+    spans = _word_spans(folded_text)
+    found: dict[str, tuple[int, int]] = {}
+    for i in range(len(spans) - size + 1):
+        phrase = " ".join(folded_text[a:b] for a, b in spans[i : i + size])
+        found.setdefault(phrase, (spans[i][0], spans[i + size - 1][1]))
+    return found
 
 
 def _acronym(text: str, folded_text: str, name: str) -> NameMatch | None:
@@ -150,17 +174,10 @@ def _fuzzy(text: str, folded_text: str, target: str) -> NameMatch | None:
     """A close spelling of the same length in words, starting with the same letter."""
     if len(target.replace(" ", "")) < FUZZY_MIN_CHARS:
         return None
-    size = target.count(" ") + 1
-    spans = _word_spans(folded_text)
-    candidates: dict[str, tuple[int, int]] = {}
-    for i in range(len(spans) - size + 1):
-        start, end = spans[i][0], spans[i + size - 1][1]
-        phrase = " ".join(folded_text[a:b] for a, b in spans[i : i + size])
-        if phrase[0] == target[0]:
-            candidates.setdefault(phrase, (start, end))
-    best = process.extractOne(target, candidates.keys(), scorer=fuzz.ratio,
-                              score_cutoff=NAME_FUZZY_MIN)  # fmt: skip
+    phrases = _phrases(folded_text, target.count(" ") + 1)
+    candidates = [p for p in phrases if p[0] == target[0]]
+    best = process.extractOne(target, candidates, scorer=fuzz.ratio, score_cutoff=NAME_FUZZY_MIN)
     if best is None:
         return None
-    start, end = candidates[best[0]]
+    start, end = phrases[best[0]]
     return NameMatch(start, end, "fuzzy", text[start:end], round(best[1], 1))
