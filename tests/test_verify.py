@@ -16,7 +16,8 @@ from llm_extract.core.settings import Settings
 from llm_extract.interfaces.cli import main
 from llm_extract.pipeline.extract import Extractor
 from llm_extract.pipeline.labels import load_items, score
-from llm_extract.text.grounding import Document, check_count, check_date, check_name
+from llm_extract.text.counts import check_count
+from llm_extract.text.grounding import Document, check_date, check_name
 from tests.conftest import ROOT, SEEDS, seed_text
 from tests.doubles import CountingBackend, recorded_answer
 

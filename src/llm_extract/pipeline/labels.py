@@ -13,14 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from llm_extract.text.grounding import (
-    Check,
-    Document,
-    check_count,
-    check_date,
-    check_name,
-    check_quote,
-)
+from llm_extract.text.counts import check_count
+from llm_extract.text.grounding import Check, Document, check_date, check_name, check_quote
 
 
 @dataclass

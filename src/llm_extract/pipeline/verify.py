@@ -15,14 +15,8 @@ from llm_extract.core.verification import (
     VerificationReport,
     summarize,
 )
-from llm_extract.text.grounding import (
-    Check,
-    Document,
-    check_count,
-    check_date,
-    check_name,
-    check_quote,
-)
+from llm_extract.text.counts import check_count
+from llm_extract.text.grounding import Check, Document, check_date, check_name, check_quote
 from llm_extract.text.names import AliasTable
 
 UNATTRIBUTED = {"the article", "article", "unknown", "unattributed", "not stated", "none"}

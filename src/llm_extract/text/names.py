@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from llm_extract.core.verification import Alignment
 from llm_extract.text.fold import fold, word_pattern, words
 
 NAME_FUZZY_MIN = 85.0
@@ -34,7 +35,7 @@ ALIASES_ENV = "LLM_EXTRACT_ALIASES"
 class NameMatch:
     start: int  # cleaned-text offsets of the matched mention
     end: int
-    alignment: str  # exact | normalized | alias | acronym | fuzzy
+    alignment: Alignment  # exact | normalized | alias | acronym | fuzzy
     matched: str
     score: float = 100.0
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from llm_extract.core.verification import Alignment
 from llm_extract.text.fold import fold, words
 
 QUOTE_FUZZY_MIN = 90.0
@@ -23,7 +24,7 @@ MIN_FUZZY_CHARS = 12
 class QuoteMatch:
     start: int  # offsets in the cleaned text
     end: int
-    alignment: str  # exact | normalized | fuzzy
+    alignment: Alignment  # exact | normalized | fuzzy
     score: float
 
 

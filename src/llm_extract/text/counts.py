@@ -1,0 +1,151 @@
+"""Checking a casualty count: the same figure, a compatible qualifier, the same kind
+of people, and nearest to it a word for the same fate (killed, wounded, ...)."""
+
+from __future__ import annotations
+
+import re
+
+from llm_extract.text.fold import words
+from llm_extract.text.grounding import Check, Document
+from llm_extract.text.numbers import Quantity
+
+# Words near a number that say what happened to the people counted (EN and FR).
+CATEGORY_CUES: dict[str, tuple[str, ...]] = {
+    "killed": ("kill", "dead", "death", "died", "die ", "slain", "neutrali", "eliminat",
+               "massacre", "execut", "toll", "lives", "tue", "mort", "abattu", "deces",
+               "perdu la vie"),
+    "injured": ("wound", "injur", "hurt", "casualt", "blesse", "bless"),
+    "abducted": ("abduct", "kidnap", "hostage", "taken captive", "enlev", "otage", "rapt"),
+    "captured": ("captur", "arrest", "detain", "taken prisoner", "apprehend", "neutrali",
+                 "surrender", "interpell", "arret", "prisonnier"),
+    "missing": ("missing", "disappear", "unaccounted", "disparu"),
+}  # fmt: skip
+# Kinds of people, so that "80 soldiers" is not support for "80 militants".
+VICTIM_CLASSES: dict[str, tuple[str, ...]] = {
+    "armed": ("militant", "fighter", "jihadist", "terrorist", "insurgent", "assailant",
+              "attacker", "rebel", "gunm", "extremist", "islamist", "combatant", "bandit",
+              "djihadiste", "terroriste", "assaillant", "combattant", "insurge", "rebelle",
+              "element", "jnim", "issp", "iswap", "gsim", "eigs", "boko", "group member",
+              "shebab", "shabab", "hommes armes", "individus armes", "armed men", "kidnapper",
+              "ravisseur", "suspect"),
+    "forces": ("soldier", "troop", "servicem", "military personnel", "officer", "gendarme",
+               "police", "army", "guard", "soldat", "militaire", "policier", "fama", "force",
+               "vdp", "volunteer", "volontaire", "militiam", "milicien", "dozo", "douanier",
+               "customs", "commando", "paratroop", "marine", "airm", "pilot", "recruit"),
+    "civilians": ("civilian", "villager", "resident", "worker", "passenger", "child", "women",
+                  "woman", "men ", "farmer", "herder", "student", "worshipper", "civil",
+                  "habitant", "villageois", "enfant", "femme", "trader", "merchant",
+                  "shopkeeper", "commercant", "driver", "chauffeur", "teacher", "enseignant",
+                  "pupil", "eleve", "miner", "orpailleur", "cultivateur", "eleveur",
+                  "agriculteur", "fisherm", "pecheur", "displaced", "deplace", "refugee",
+                  "refugie", "pilgrim", "pelerin", "fidele", "traveller", "traveler",
+                  "voyageur", "nurse", "doctor", "medecin", "aid worker", "humanitarian",
+                  "humanitaire", "journalist", "journaliste", "chief", "chef", "imam",
+                  "priest", "pretre", "elder", "notable", "mayor", "maire", "girl", "boy",
+                  "fille", "garcon", "hostage", "otage"),
+}  # fmt: skip
+GENERIC_PEOPLE = ("people", "person", "individual", "personne", "gens", "victim")
+_QUALIFIER_FAMILY = {
+    "exact": {"exact"},
+    "at_least": {"at_least"},
+    "at_most": {"at_most"},
+    "approximate": {"approximate", "vague"},
+    "vague": {"vague", "approximate"},
+    "range": {"range"},
+}
+CUE_WINDOW = 140
+"""Characters between a quantity and the word that says what happened to those counted."""
+CLAUSE_PENALTY = 60
+"""A cue across "and" / a comma likely belongs to the neighbouring clause's figure."""
+_CLAUSE_BREAK = re.compile(r",|;|\b(?:and|et|but|mais|while|whereas|alors que)\b")
+# Each cue is a stem; the match runs to the end of its word, so "killed 32" and
+# "32 killed" are equally close.
+_CUE_PATTERNS = {
+    name: re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, cues)) + r")[a-z']*")
+    for name, cues in CATEGORY_CUES.items()
+}
+
+
+def check_count(
+    doc: Document,
+    *,
+    category: str,
+    victim_group: str,
+    surface: str,
+    qualifier: str,
+    low: int | None,
+    best: int | None,
+    high: int | None,
+) -> Check:
+    """Supported when one quantity in the text has the same figure (or, for "several",
+    the same words), a compatible qualifier, counts people of the same kind, and sits in
+    a sentence with a word for the category."""
+    if best is None and low is None and high is None:
+        wanted = words(surface)
+        candidates = [q for q in doc.quantities if q.best is None and words(q.surface) == wanted]
+        missing = f"the article never says {surface!r}"
+    else:
+        candidates = [q for q in doc.quantities if _same_figure(q, low, best, high)]
+        figure = best if best is not None else (low if low is not None else high)
+        missing = f"the article gives no figure {figure}"
+    if not candidates:
+        return Check("unsupported", missing)
+    problems = []
+    for q in candidates:
+        problem = _count_problem(doc, q, category, victim_group, qualifier)
+        if problem is None:
+            return Check("supported", f"the article says {q.surface!r}", q.start,
+                         q.noun_end or q.end, "exact")  # fmt: skip
+        problems.append(problem)
+    return Check("unsupported", problems[0], candidates[0].start, candidates[0].end)
+
+
+def _same_figure(q: Quantity, low: int | None, best: int | None, high: int | None) -> bool:
+    if best is not None and best in (q.best, q.low, q.high):
+        return True
+    return low is not None and high is not None and (low, high) == (q.low, q.high)
+
+
+def _count_problem(doc: Document, q: Quantity, category: str, victims: str,
+                   qualifier: str) -> str | None:  # fmt: skip
+    if q.is_count_of_people is False:
+        return f"{q.surface!r} counts {q.noun or 'something'}, not people"
+    if qualifier not in _QUALIFIER_FAMILY.get(q.qualifier, {q.qualifier}):
+        return f"the article says {q.surface!r} ({q.qualifier}), not {qualifier}"
+    claimed, found = _victim_class(victims), _victim_class(q.noun or "")
+    if claimed and found and claimed != found:
+        return f"{q.surface!r} counts {q.noun}, not {victims}"
+    nearest = _nearest_categories(doc, q)
+    if not nearest:
+        return f"nothing near {q.surface!r} says what happened to them"
+    if category not in nearest:
+        return f"the word nearest {q.surface!r} says {' or '.join(sorted(nearest))}, not {category}"
+    return None
+
+
+def _nearest_categories(doc: Document, q: Quantity) -> set[str]:
+    """The categories whose cue word is closest to the quantity in its sentence:
+    "32 soldiers killed, three captured" gives captured for "three", killed for 32."""
+    end = q.noun_end or q.end
+    left, right = doc.sentence_bounds(q.start, end)
+    best: dict[str, int] = {}
+    folded = doc.folded
+    for name, pattern in _CUE_PATTERNS.items():
+        for found in pattern.finditer(folded, left, right):
+            start, stop = found.span()
+            between = folded[stop : q.start] if stop <= q.start else folded[end:start]
+            gap = len(between) + (CLAUSE_PENALTY if _CLAUSE_BREAK.search(between) else 0)
+            if gap <= CUE_WINDOW:
+                best[name] = min(best.get(name, gap), gap)
+    if not best:
+        return set()
+    closest = min(best.values())
+    return {name for name, gap in best.items() if gap == closest}
+
+
+def _victim_class(noun: str) -> str | None:
+    folded = " ".join(words(noun)) + " "
+    if any(g in folded for g in GENERIC_PEOPLE):
+        return None
+    hits = [name for name, stems in VICTIM_CLASSES.items() if any(s in folded for s in stems)]
+    return hits[0] if len(hits) == 1 else None
