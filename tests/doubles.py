@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -51,6 +52,9 @@ class CountingBackend:
 
     def default_sampling(self) -> dict[str, Any]:
         return {}
+
+    async def acomplete(self, request: ModelRequest) -> ModelReply:
+        return await asyncio.to_thread(self.complete, request)
 
     def complete(self, request: ModelRequest) -> ModelReply:
         with self._lock:

@@ -97,12 +97,15 @@ def test_values_are_json_never_pickle_and_hold_no_secret(tmp_path: Path) -> None
         .execute("SELECT key, value FROM Cache")
         .fetchall()
     )
-    assert len(rows) == 1
+    assert len(rows) == 2, "the model's answer and the verified result"
+    documents = []
     for key, value in rows:
         stored = zlib.decompress(value).decode("utf-8")  # JSONDisk: zlib-compressed JSON
-        document = json.loads(stored)
-        assert set(document) == {"record", "provenance"}
+        documents.append(json.loads(stored))
         assert "SECRET" not in stored and "SECRET" not in str(key)
+    assert sorted(map(sorted, documents)) == [["provenance", "record"], ["result"]]
+    verified = next(d for d in documents if "result" in d)
+    assert json.loads(verified["result"])["verification"]["summary"]["total"] > 0
 
 
 def test_key_is_stable_and_order_independent() -> None:

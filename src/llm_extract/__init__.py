@@ -13,6 +13,7 @@ from llm_extract.core.results import ExtractionResult, ItemError, Provenance, Us
 from llm_extract.core.settings import Settings
 from llm_extract.core.verification import Verdict, VerificationReport
 from llm_extract.interfaces.api import (
+    aextract_batch,
     cache_stats,
     clear_cache,
     extract,
@@ -22,12 +23,14 @@ from llm_extract.interfaces.api import (
     verify,
     verify_and_apply,
 )
-from llm_extract.pipeline.batch import BatchItem
+from llm_extract.pipeline.batch import BatchItem, BatchOptions, BatchSummary
 
 __all__ = [
     "ArticleExtraction",
     "BackendError",
     "BatchItem",
+    "BatchOptions",
+    "BatchSummary",
     "CasualtyCount",
     "ConfigError",
     "ExtractionResult",
@@ -42,6 +45,7 @@ __all__ = [
     "ValidationFailure",
     "Verdict",
     "VerificationReport",
+    "aextract_batch",
     "cache_stats",
     "clear_cache",
     "extract",

@@ -40,6 +40,10 @@ class Backend(Protocol):
         """Return a validated object or raise a BackendError subclass."""
         ...
 
+    async def acomplete(self, request: ModelRequest) -> ModelReply:
+        """`complete` for the batch engine's event loop."""
+        ...
+
     def default_sampling(self) -> dict[str, Any]:
         """Sampling parameters the backend adds when the caller sets none."""
         ...

@@ -8,6 +8,7 @@ compact schema (pipeline/compact.py) so that a call stays short.
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import importlib.util
 import os
@@ -99,6 +100,10 @@ class LocalBackend:
             )
         kwargs.pop("model", None)
         return llama.create_chat_completion_openai_v1(**kwargs)
+
+    async def acomplete(self, request: ModelRequest) -> ModelReply:
+        """In a worker thread: llama.cpp releases the GIL, the event loop stays free."""
+        return await asyncio.to_thread(self.complete, request)
 
     def complete(self, request: ModelRequest) -> ModelReply:
         # Imported here: openai (via instructor) costs ~0.6 s, and cache hits need neither.

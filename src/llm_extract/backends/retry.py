@@ -7,16 +7,23 @@ server's Retry-After, within a bounded number of attempts and a bounded total wa
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import openai
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+)
 from tenacity.wait import wait_random_exponential
 
-from llm_extract.backends.structured import AttemptFailed
+from llm_extract.backends.structured import AttemptFailed, MalformedResponse
 
 T = TypeVar("T")
 
@@ -29,9 +36,10 @@ _RETRYABLE = (
 
 
 def is_transient(exc: BaseException) -> bool:
-    """429, 5xx, timeouts and dropped connections are worth another try; 4xx are not."""
+    """429, 5xx, timeouts, dropped connections and cut bodies are worth another try;
+    4xx are not."""
     cause = exc.cause if isinstance(exc, AttemptFailed) else exc
-    if isinstance(cause, _RETRYABLE):
+    if isinstance(cause, (*_RETRYABLE, MalformedResponse)):
         return True
     return isinstance(cause, openai.APIStatusError) and cause.status_code in (408, 409)
 
@@ -71,6 +79,22 @@ class _Wait:
         return min(asked if asked is not None else self._backoff(state), self._max)
 
 
+def _policy(
+    max_retries: int, max_wait_s: float, on_failed_attempt: Callable[[BaseException], Any] | None
+) -> dict[str, Any]:
+    def before_sleep(state: RetryCallState) -> None:
+        if on_failed_attempt and state.outcome and (exc := state.outcome.exception()):
+            on_failed_attempt(exc)
+
+    return {
+        "retry": retry_if_exception(is_transient),
+        "stop": stop_after_attempt(max_retries + 1),
+        "wait": _Wait(max_wait_s),
+        "before_sleep": before_sleep,
+        "reraise": True,
+    }
+
+
 def with_transport_retries(
     call: Callable[[], T],
     *,
@@ -80,17 +104,22 @@ def with_transport_retries(
     sleep: Callable[[float], None] = time.sleep,
 ) -> T:
     """Run `call`, retrying transient failures at most `max_retries` times."""
-
-    def before_sleep(state: RetryCallState) -> None:
-        if on_failed_attempt and state.outcome and (exc := state.outcome.exception()):
-            on_failed_attempt(exc)
-
-    retrying = Retrying(
-        retry=retry_if_exception(is_transient),
-        stop=stop_after_attempt(max_retries + 1),
-        wait=_Wait(max_wait_s),
-        sleep=sleep,
-        before_sleep=before_sleep,
-        reraise=True,
-    )
+    retrying = Retrying(sleep=sleep, **_policy(max_retries, max_wait_s, on_failed_attempt))
     return retrying(call)
+
+
+async def awith_transport_retries(
+    call: Callable[[], Awaitable[T]],
+    *,
+    max_retries: int,
+    max_wait_s: float,
+    on_failed_attempt: Callable[[BaseException], Any] | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> T:
+    """`with_transport_retries` for coroutines: waits never block the event loop."""
+    retrying = AsyncRetrying(sleep=sleep, **_policy(max_retries, max_wait_s, on_failed_attempt))
+
+    async def attempt() -> T:  # tenacity awaits only coroutine functions, not lambdas
+        return await call()
+
+    return await retrying(attempt)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from llm_extract.core.records import ArticleExtraction
 from llm_extract.core.results import ExtractionResult
 from llm_extract.core.settings import Settings
 from llm_extract.core.verification import Policy, VerificationReport
-from llm_extract.pipeline.batch import BatchItem, Outcome, run_batch
+from llm_extract.pipeline.batch import BatchItem, BatchOptions, BatchRun, Outcome, run_batch
 from llm_extract.pipeline.cache import CacheStats, ResultCache
 from llm_extract.pipeline.extract import Extractor
 from llm_extract.pipeline.sources import read_source
@@ -113,18 +113,37 @@ def verify_and_apply(
 def extract_batch(
     items: Iterable[BatchItem | str | tuple[str, str]],
     *,
-    concurrency: int = 4,
+    concurrency: int = 8,
     out: str | Path | None = None,
+    options: BatchOptions | None = None,
     settings: Settings | None = None,
-    **options: Any,
+    **settings_options: Any,
 ) -> Iterator[Outcome]:
-    """Extract many articles concurrently; yield an ExtractionResult or ItemError each.
+    """Extract many articles concurrently; yield an ExtractionResult or ItemError each,
+    in completion order.
 
     Items are texts, (id, text) pairs or BatchItem(id, path=...). With `out`, each
-    outcome is appended to that JSONL file as soon as it is ready.
+    outcome is appended to that JSONL file as soon as it is ready, and ids already done
+    there are skipped. `options` sets rate limits, budgets and resume (BatchOptions).
     """
-    extractor = get_extractor(settings, **options)
-    return run_batch(extractor, items, concurrency=concurrency, out=Path(out) if out else None)
+    extractor = get_extractor(settings, **settings_options)
+    chosen = options or BatchOptions(concurrency=concurrency)
+    return run_batch(extractor, items, out=Path(out) if out else None, options=chosen)
+
+
+async def aextract_batch(
+    items: Iterable[BatchItem | str | tuple[str, str]],
+    *,
+    out: str | Path | None = None,
+    options: BatchOptions | None = None,
+    settings: Settings | None = None,
+    **settings_options: Any,
+) -> AsyncIterator[Outcome]:
+    """`extract_batch` for code already inside an event loop."""
+    extractor = get_extractor(settings, **settings_options)
+    run = BatchRun(extractor, items, options=options, out=Path(out) if out else None)
+    async for outcome in run.run():
+        yield outcome
 
 
 def cache_stats(cache_dir: str | Path | None = None) -> CacheStats:

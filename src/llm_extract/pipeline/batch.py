@@ -1,27 +1,39 @@
-"""Many articles at once: bounded concurrency, one outcome per item, JSONL as it comes.
+"""Many articles at once: an asyncio engine with bounded concurrency, rate limits,
+budgets, de-duplication and resume, streaming each outcome as it finishes.
 
-A failing article becomes an ItemError line and the batch goes on. Each line is
-written and flushed as soon as its item finishes, so an interrupted batch keeps every
-result it had.
+Every outcome is appended to the output JSONL before it is yielded, so whatever
+stops the batch (Ctrl-C, kill -9, a budget) loses no finished record; running the
+same command again skips the ids already done.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+import asyncio
+import contextlib
+import queue
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import Literal
 
+from llm_extract.backends import ModelReply, ModelRequest
 from llm_extract.core.errors import BackendError, LLMExtractError
 from llm_extract.core.results import ExtractionResult, ItemError, Usage
 from llm_extract.pipeline.extract import Extractor
+from llm_extract.pipeline.jsonl import ResultLog
+from llm_extract.pipeline.limits import PRICES_PER_MILLION, Budget, RateLimiter
 from llm_extract.pipeline.sources import read_source
+from llm_extract.text.article import normalize_article, sha256_text
 
 Outcome = ExtractionResult | ItemError
+EventKind = Literal["started", "finished", "skipped", "stopped"]
+CHARS_PER_TOKEN = 4  # for the tokens-per-minute estimate before the real usage is known
+YIELD_EVERY = 64  # cache hits answered in a row before in-flight requests get a turn
+RECENT_RESULTS = 4096  # finished articles remembered for duplicates further down the list
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,32 @@ class BatchItem:
     published: date | None = None
 
 
+@dataclass
+class BatchOptions:
+    concurrency: int = 8
+    requests_per_minute: float | None = None
+    tokens_per_minute: float | None = None
+    max_tokens_total: int | None = None
+    max_cost: float | None = None
+    prices: tuple[float, float] | None = None  # USD per million tokens (in, out)
+    resume: bool = True
+
+
+@dataclass
+class BatchSummary:
+    total: int = 0
+    done: int = 0
+    failed: int = 0
+    cached: int = 0
+    duplicates: int = 0
+    skipped: int = 0  # already in the output from an earlier run
+    not_started: int = 0  # left when a budget stopped the batch
+    usage: Usage = field(default_factory=Usage)
+    cost: float = 0.0
+    stopped: str | None = None
+    elapsed_s: float = 0.0
+
+
 def as_items(items: Iterable[BatchItem | str | tuple[str, str]]) -> Iterator[BatchItem]:
     """Accept BatchItems, (id, text) pairs, or bare texts (numbered from 0)."""
     for index, item in enumerate(items):
@@ -46,71 +84,250 @@ def as_items(items: Iterable[BatchItem | str | tuple[str, str]]) -> Iterator[Bat
             yield BatchItem(id=str(index), text=item)
 
 
-def _run_one(extractor: Extractor, item: BatchItem) -> Outcome:
-    try:
-        if item.text is not None:
-            text, name = item.text, item.id
-        elif item.path is not None:
-            max_chars = extractor.settings.max_chars
-            text = read_source(item.path, max_chars=max_chars, encoding=item.encoding)
-            name = str(item.path)
+class BatchRun:
+    """One batch. Iterate `run()` for outcomes; `summary` is complete when it ends."""
+
+    def __init__(
+        self,
+        extractor: Extractor,
+        items: Iterable[BatchItem | str | tuple[str, str]],
+        *,
+        options: BatchOptions | None = None,
+        out: Path | None = None,
+        on_event: Callable[[EventKind, BatchSummary, Outcome | None], None] | None = None,
+    ) -> None:
+        self.extractor = extractor
+        self.items = items
+        self.options = options or BatchOptions()
+        if self.options.concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self.out = out
+        self.on_event = on_event or (lambda kind, summary, outcome: None)
+        self.summary = BatchSummary()
+        self.limiter = RateLimiter(self.options.requests_per_minute, self.options.tokens_per_minute)
+        model = getattr(extractor.backend, "model", "")
+        prices = self.options.prices or PRICES_PER_MILLION.get(model, (0.0, 0.0))
+        self.budget = Budget(self.options.max_tokens_total, self.options.max_cost, prices)
+        self._in_flight: dict[str, asyncio.Future[Outcome]] = {}
+        self._recent: OrderedDict[str, tuple[type[Outcome], str]] = OrderedDict()
+
+    async def run(self) -> AsyncIterator[Outcome]:
+        started = time.perf_counter()
+        log = ResultLog(self.out) if self.out else None
+        done_ids = log.done_ids() if log and self.options.resume else set()
+        results: asyncio.Queue[Outcome | None] = asyncio.Queue()
+        slots = asyncio.Semaphore(self.options.concurrency)
+        tasks: set[asyncio.Task[None]] = set()
+
+        async def work(item: BatchItem, text: str, name: str) -> None:
+            try:
+                await results.put(await self._one(item, text, name))
+            finally:
+                slots.release()
+
+        async def schedule() -> None:
+            """Start items as slots free up; None on the queue marks the end."""
+            answered = 0
+            try:
+                for item in as_items(self.items):
+                    self.summary.total += 1
+                    if item.id in done_ids:
+                        self.summary.skipped += 1
+                        self.on_event("skipped", self.summary, None)
+                        continue
+                    ready = self._read_or_answer(item)
+                    if not isinstance(ready, tuple):  # an input error or a cache hit
+                        results.put_nowait(ready)
+                        answered += 1
+                        if answered % YIELD_EVERY == 0:  # let in-flight requests progress
+                            await asyncio.sleep(0)
+                        continue
+                    await slots.acquire()
+                    if reason := self.budget.exhausted():
+                        slots.release()
+                        self.summary.stopped = reason
+                        self.summary.not_started += 1
+                        continue
+                    task = asyncio.create_task(work(item, *ready))
+                    tasks.add(task)
+                    task.add_done_callback(tasks.discard)
+                    self.on_event("started", self.summary, None)
+                if tasks:
+                    await asyncio.gather(*tasks, return_exceptions=True)
+            finally:
+                await results.put(None)
+
+        feeder = asyncio.create_task(schedule())
+        try:
+            while (outcome := await results.get()) is not None:
+                if log:
+                    log.write(outcome.model_dump(mode="json"))
+                self._count(outcome)
+                self.on_event("finished", self.summary, outcome)
+                yield outcome
+            await feeder  # re-raises what went wrong while reading the items, if anything
+        finally:
+            feeder.cancel()
+            for task in list(tasks):
+                task.cancel()
+            if log:
+                log.close()
+            self.summary.usage = self.budget.usage or Usage()
+            self.summary.cost = self.budget.cost
+            self.summary.elapsed_s = time.perf_counter() - started
+            self.on_event("stopped", self.summary, None)
+
+    def _count(self, outcome: Outcome) -> None:
+        if isinstance(outcome, ItemError):
+            self.summary.failed += 1
         else:
+            self.summary.done += 1
+            self.summary.cached += outcome.cached
+
+    def _read_or_answer(self, item: BatchItem) -> tuple[str, str] | Outcome:
+        """The item's text and name, or its outcome already: an input error, or a cache
+        hit answered here without a task, a slot or a rate-limit token."""
+        try:
+            text, name = self._text_of(item)
+            if self.extractor.cache is None:
+                return text, name
+            hit = self.extractor.cached_result(
+                text, id=item.id, name=name, published=item.published
+            )
+        except LLMExtractError as exc:
+            return _item_error(item.id, exc)
+        return (text, name) if hit is None else hit
+
+    async def _one(self, item: BatchItem, text: str, name: str) -> Outcome:
+        """Extract one item; an identical article under way or just done is not asked
+        again (later repeats find the cache, or the recent-results memory without it)."""
+        key = sha256_text(normalize_article(text))
+        if key in self._in_flight:
+            self.summary.duplicates += 1
+            first = await asyncio.shield(self._in_flight[key])
+            return _as_duplicate(first.model_dump_json(), type(first), item.id)
+        if key in self._recent:
+            self.summary.duplicates += 1
+            kind, stored = self._recent[key]
+            return _as_duplicate(stored, kind, item.id)
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self._in_flight[key] = future
+        try:
+            result: Outcome = await self.extractor.aextract(
+                text, id=item.id, name=name, published=item.published, call=self._call
+            )
+        except LLMExtractError as exc:
+            result = _item_error(item.id, exc)
+        except Exception as exc:  # one bad article never stops the batch
+            result = ItemError(id=item.id, error_type=type(exc).__name__, message=str(exc))
+        except BaseException:
+            future.cancel()
+            raise
+        finally:
+            del self._in_flight[key]
+        future.set_result(result)
+        if self.extractor.cache is None:  # with a cache, a later repeat is a cache hit
+            # Kept as JSON text: thousands of live result objects slow every GC pass.
+            self._recent[key] = (type(result), result.model_dump_json())
+            if len(self._recent) > RECENT_RESULTS:
+                self._recent.popitem(last=False)
+        return result
+
+    def _text_of(self, item: BatchItem) -> tuple[str, str]:
+        if item.text is not None:
+            return item.text, item.id
+        if item.path is None:
             raise LLMExtractError("item has neither text nor path")
-        return extractor.extract(text, id=item.id, name=name, published=item.published)
-    except LLMExtractError as exc:
-        usage = (
-            exc.usage if isinstance(exc, BackendError) and isinstance(exc.usage, Usage) else Usage()
-        )
-        return ItemError(id=item.id, error_type=type(exc).__name__, message=str(exc), usage=usage)
-    except Exception as exc:  # one bad article never stops the batch
-        return ItemError(id=item.id, error_type=type(exc).__name__, message=str(exc) or repr(exc))
+        max_chars = self.extractor.settings.max_chars
+        return read_source(item.path, max_chars=max_chars, encoding=item.encoding), str(item.path)
+
+    async def _call(self, request: ModelRequest) -> ModelReply:
+        """Every model request of the batch passes here: rate limits, then the budget."""
+        estimate = sum(len(m["content"]) for m in request.messages) // CHARS_PER_TOKEN
+        estimate += int(request.sampling.get("max_tokens") or 0)
+        await self.limiter.acquire(estimate)
+        try:
+            reply = await self.extractor.backend.acomplete(request)
+        except BackendError as exc:
+            if isinstance(exc.usage, Usage):
+                self.budget.spend(exc.usage)
+                self.limiter.settle(estimate, exc.usage.total_tokens)
+            raise
+        self.budget.spend(reply.usage)
+        self.limiter.settle(estimate, reply.usage.total_tokens)
+        return reply
+
+
+def _as_duplicate(stored: str, kind: type[Outcome], item_id: str) -> Outcome:
+    """A repeat of an article answered once: its own id, no tokens of its own."""
+    copy = kind.model_validate_json(stored)
+    copy.id, copy.usage = item_id, Usage()
+    return copy
+
+
+def _item_error(item_id: str, exc: LLMExtractError) -> ItemError:
+    usage = exc.usage if isinstance(exc, BackendError) and isinstance(exc.usage, Usage) else Usage()
+    return ItemError(id=item_id, error_type=type(exc).__name__, message=str(exc), usage=usage)
+
+
+def iterate_in_thread(run: BatchRun) -> Iterator[Outcome]:
+    """Drive a BatchRun on its own event loop in a worker thread, yielding here.
+
+    Lets the sync API stream outcomes while the engine stays asyncio; closing the
+    iterator early stops the batch (finished records are already written).
+    """
+    handoff: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=run.options.concurrency * 2)
+    stop = threading.Event()
+
+    async def pump() -> None:
+        agen = run.run()
+        try:
+            async for outcome in agen:
+                while not stop.is_set():
+                    try:
+                        handoff.put(("item", outcome), timeout=0.1)
+                        break
+                    except queue.Full:
+                        await asyncio.sleep(0)
+                if stop.is_set():
+                    break
+        finally:
+            await agen.aclose()
+
+    def worker() -> None:
+        try:
+            asyncio.run(pump())
+            handoff.put(("end", None))
+        except BaseException as exc:  # surfaced in the consuming thread
+            handoff.put(("error", exc))
+
+    thread = threading.Thread(target=worker, name="llm-extract-batch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, payload = handoff.get()
+            if kind == "item":
+                yield payload  # type: ignore[misc]
+            elif kind == "error":
+                raise payload  # type: ignore[misc]
+            else:
+                return
+    finally:
+        stop.set()
+        with contextlib.suppress(queue.Empty):
+            while True:
+                handoff.get_nowait()
+        thread.join(timeout=30)
 
 
 def run_batch(
     extractor: Extractor,
     items: Iterable[BatchItem | str | tuple[str, str]],
     *,
-    concurrency: int = 4,
+    concurrency: int = 8,
     out: Path | None = None,
-    on_outcome: Callable[[Outcome], None] | None = None,
+    options: BatchOptions | None = None,
 ) -> Iterator[Outcome]:
-    """Yield outcomes in completion order, appending each to `out` as one JSON line."""
-    if concurrency < 1:
-        raise ValueError("concurrency must be at least 1")
-    sink: IO[str] | None = out.open("a", encoding="utf-8") if out else None
-    pending: set[Future[Outcome]] = set()
-    source = as_items(items)
-    try:
-        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="llm-extract") as pool:
-            for item in source:
-                pending.add(pool.submit(_run_one, extractor, item))
-                if len(pending) >= concurrency:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    yield from _finish(done, sink, on_outcome)
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from _finish(done, sink, on_outcome)
-    finally:
-        for future in pending:
-            future.cancel()
-        if sink:
-            sink.close()
-
-
-def _finish(
-    done: set[Future[Outcome]], sink: IO[str] | None, on_outcome: Callable[[Outcome], None] | None
-) -> Iterator[Outcome]:
-    for future in done:
-        outcome = future.result()
-        if sink:
-            write_jsonl_line(sink, outcome)
-        if on_outcome:
-            on_outcome(outcome)
-        yield outcome
-
-
-def write_jsonl_line(sink: IO[str], outcome: Outcome) -> None:
-    """One whole line per write, flushed and synced, so a crash never tears a record."""
-    sink.write(json.dumps(outcome.model_dump(mode="json"), ensure_ascii=False) + "\n")
-    sink.flush()
-    os.fsync(sink.fileno())
+    """Synchronous iteration over a batch's outcomes, in completion order."""
+    chosen = options or BatchOptions(concurrency=concurrency)
+    return iterate_in_thread(BatchRun(extractor, items, options=chosen, out=out))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections.abc import Awaitable, Callable, Generator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cached_property
+from functools import cache, cached_property
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from llm_extract.backends import Backend, ModelRequest, create_backend
-from llm_extract.core.errors import ValidationFailure
+from llm_extract.backends import Backend, ModelReply, ModelRequest, create_backend
+from llm_extract.core.errors import BackendError, ValidationFailure
 from llm_extract.core.records import SCHEMA_VERSION, ArticleExtraction
 from llm_extract.core.results import ExtractionResult, Provenance, Usage
 from llm_extract.core.settings import Settings
@@ -17,17 +20,30 @@ from llm_extract.pipeline.cache import ResultCache, cache_key
 from llm_extract.pipeline.compact import compact_model
 from llm_extract.pipeline.prompts import load_prompt
 from llm_extract.pipeline.schemas import schema_hash
-from llm_extract.pipeline.verify import findings_for_model, verify_record
+from llm_extract.pipeline.verify import VERIFIER_VERSION, findings_for_model, verify_record
 from llm_extract.text.article import check_article, sha256_text
 from llm_extract.text.grounding import Document
 from llm_extract.text.names import AliasTable
 
 
+@cache
 def package_version() -> str:
     try:
         return version("llm-extract")
     except PackageNotFoundError:  # running from a source tree without install
         return "0+unknown"
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    article: str
+    article_sha: str
+    sampling: dict[str, Any]
+    key: str
+    item_id: str
+    hit: dict[str, Any] | None
+    checked_key: str
+    answer: ExtractionResult | None
 
 
 class Extractor:
@@ -89,6 +105,102 @@ class Extractor:
         published: date | None = None,
     ) -> ExtractionResult:
         """Extract, verify and apply the policy. `published` anchors relative dates."""
+        session = self._session(text, id=id, name=name, published=published)
+        try:
+            request = next(session)
+            while True:
+                try:
+                    reply = self.backend.complete(request)
+                except BackendError as exc:
+                    request = session.throw(exc)
+                else:
+                    request = session.send(reply)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+    async def aextract(
+        self,
+        text: str,
+        *,
+        id: str | None = None,
+        name: str = "input",
+        published: date | None = None,
+        call: Callable[[ModelRequest], Awaitable[ModelReply]] | None = None,
+    ) -> ExtractionResult:
+        """`extract` for an event loop: the same steps, model calls awaited.
+
+        `call` replaces the backend call, so a batch can rate-limit and meter every
+        request (re-asks included) in one place.
+        """
+        session = self._session(text, id=id, name=name, published=published)
+        call = call or self.backend.acomplete
+        try:
+            request = next(session)
+            while True:
+                try:
+                    reply = await call(request)
+                except BackendError as exc:
+                    request = session.throw(exc)
+                else:
+                    request = session.send(reply)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+    def _session(
+        self, text: str, *, id: str | None, name: str, published: date | None
+    ) -> Generator[ModelRequest, ModelReply, ExtractionResult]:
+        """Every step of one extraction, yielding each model request it needs answered.
+
+        Written once as a generator so that the sync and async drivers above share all of
+        it: they differ only in how they call the backend.
+        """
+        started = time.perf_counter()
+        lookup = self._lookup(text, id=id, name=name, published=published)
+        if lookup.answer is not None:
+            return lookup.answer
+        # Offsets in the report point into the text exactly as the user gave it.
+        document = Document.from_text(text, published, self.aliases)
+        hit = lookup.hit
+        if hit is not None:
+            record = ArticleExtraction.model_validate(hit["record"])
+            provenance = Provenance.model_validate(hit["provenance"])
+            usage = Usage()
+        else:
+            record, usage = yield from self._ask(lookup.article, lookup.sampling, document)
+            provenance = self._provenance(
+                lookup.key, lookup.sampling, lookup.article, lookup.article_sha
+            )
+        final, report = verify_record(record, document, self.settings.policy)
+        result = ExtractionResult(
+            id=lookup.item_id,
+            record=final,
+            verification=report,
+            usage=usage,
+            provenance=provenance,
+            cached=hit is not None,
+            duration_s=time.perf_counter() - started,
+        )
+        if self.cache is not None:
+            if hit is None:  # the model's answer: what re-verification starts from
+                answer = {"record": record.model_dump(mode="json"),
+                          "provenance": provenance.model_dump(mode="json")}  # fmt: skip
+                self.cache.put(lookup.key, answer)
+            self.cache.put(lookup.checked_key, {"result": result.model_dump_json()})
+        return result
+
+    def cached_result(
+        self,
+        text: str,
+        *,
+        id: str | None = None,
+        name: str = "input",
+        published: date | None = None,
+    ) -> ExtractionResult | None:
+        """The finished result from the cache, or None: no model, no verification."""
+        return self._lookup(text, id=id, name=name, published=published).answer
+
+    def _lookup(self, text: str, *, id: str | None, name: str, published: date | None) -> _Lookup:
+        """Check the input, derive the cache key, and answer from the cache if it can."""
         started = time.perf_counter()
         article = check_article(text, name=name, max_chars=self.settings.max_chars)
         article_sha = sha256_text(article)
@@ -103,34 +215,31 @@ class Extractor:
             article_sha256=article_sha,
             options={"policy": "reask"} if self.settings.policy == "reask" else {},
         )
-        # Offsets in the report point into the text exactly as the user gave it.
-        document = Document.from_text(text, published, self.aliases)
-        hit = self.cache.get(key) if self.cache is not None else None
-        if hit is not None:
-            record = ArticleExtraction.model_validate(hit["record"])
-            provenance = Provenance.model_validate(hit["provenance"])
-            usage = Usage()
-        else:
-            record, usage = self._ask(article, sampling, document)
-            provenance = self._provenance(key, sampling, article, article_sha)
-            if self.cache is not None:
-                stored = {"record": record.model_dump(mode="json"),
-                          "provenance": provenance.model_dump(mode="json")}  # fmt: skip
-                self.cache.put(key, stored)
-        final, report = verify_record(record, document, self.settings.policy)
-        return ExtractionResult(
-            id=id or article_sha[:16],
-            record=final,
-            verification=report,
-            usage=usage,
-            provenance=provenance,
-            cached=hit is not None,
-            duration_s=time.perf_counter() - started,
-        )
+        item_id = id or article_sha[:16]
+        checked_key = self._checked_key(key, published)
+        hit, answer = None, None
+        if self.cache is not None:
+            if checked := self.cache.get(checked_key):
+                # The verifier is deterministic: the verified result for this record and
+                # these options is cached under its own key, so a hit is one JSON parse.
+                answer = ExtractionResult.model_validate_json(checked["result"])
+                # Plain assignment: model_copy would copy the whole report again.
+                answer.id, answer.cached, answer.usage = item_id, True, Usage()
+                answer.duration_s = time.perf_counter() - started
+            else:
+                hit = self.cache.get(key)
+        return _Lookup(article, article_sha, sampling, key, item_id, hit, checked_key, answer)
+
+    def _checked_key(self, key: str, published: date | None) -> str:
+        """Key of the verified result: the model's answer's key plus what verification
+        depends on besides the record and the article."""
+        parts = [key, VERIFIER_VERSION, str(published), self.settings.policy,
+                 self.aliases.fingerprint]  # fmt: skip
+        return "verified:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
     def _ask(
         self, article: str, sampling: dict[str, Any], document: Document
-    ) -> tuple[ArticleExtraction, Usage]:
+    ) -> Generator[ModelRequest, ModelReply, tuple[ArticleExtraction, Usage]]:
         """The model's validated record; with policy 'reask', the verifier's findings go
         back to the model while the re-ask budget lasts, keeping the best answer."""
         request = ModelRequest(
@@ -139,7 +248,7 @@ class Extractor:
             sampling=sampling,
             max_validation_retries=self.settings.max_validation_retries,
         )
-        reply = self.backend.complete(request)
+        reply = yield request
         record = ArticleExtraction.model_validate(reply.value.model_dump())
         usage = reply.usage
         if self.settings.policy != "reask":
@@ -158,7 +267,7 @@ class Extractor:
                 max_validation_retries=0,
             )
             try:
-                again = self.backend.complete(follow_up)
+                again = yield follow_up
             except ValidationFailure as exc:
                 usage = usage + exc.usage if isinstance(exc.usage, Usage) else usage
                 break

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from string import Template
 from typing import Any
 
@@ -55,6 +56,7 @@ def load_prompt(name: str) -> PromptTemplate:
     )
 
 
+@cache
 def field_guide(schema: type[BaseModel]) -> str:
     """One line per field, 'path: description', from the schema the model must fill."""
     js = schema.model_json_schema()

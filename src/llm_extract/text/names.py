@@ -8,12 +8,13 @@ spelling variant (Sandere / Sandaré, Gogoui / Gogui). Anything else is refused.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -53,6 +54,13 @@ class AliasTable:
             merged |= self.groups.get(name, frozenset())
         for name in merged:
             self.groups[name] = frozenset(merged)
+        self.__dict__.pop("fingerprint", None)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes when any group does: part of the key of cached verification reports."""
+        groups = sorted({" / ".join(sorted(g)) for g in self.groups.values()})
+        return hashlib.sha256("\n".join(groups).encode("utf-8")).hexdigest()[:16]
 
     def aliases(self, name: str) -> frozenset[str]:
         return self.groups.get(" ".join(words(name)), frozenset())
@@ -132,17 +140,6 @@ def _word_spans(folded_text: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in re.finditer(r"[a-z0-9]+(?:'[a-z0-9]+)*", folded_text))
 
 
-@lru_cache(maxsize=64)
-def _phrases(folded_text: str, size: int) -> dict[str, tuple[int, int]]:
-    """Every run of `size` words in the text, first occurrence kept: fuzzy candidates."""
-    spans = _word_spans(folded_text)
-    found: dict[str, tuple[int, int]] = {}
-    for i in range(len(spans) - size + 1):
-        phrase = " ".join(folded_text[a:b] for a, b in spans[i : i + size])
-        found.setdefault(phrase, (spans[i][0], spans[i + size - 1][1]))
-    return found
-
-
 def _acronym(text: str, folded_text: str, name: str) -> NameMatch | None:
     """FAMa <-> Forces Armées Maliennes: an acronym matches a spelled-out phrase whose
     capitalised words give its letters, and a phrase matches its acronym in capitals."""
@@ -171,13 +168,25 @@ def _acronym(text: str, folded_text: str, name: str) -> NameMatch | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def _phrases_starting_with(folded_text: str, size: int, letter: str) -> dict[str, tuple[int, int]]:
+    """Runs of `size` words whose first letter is `letter`: the fuzzy candidates."""
+    spans = _word_spans(folded_text)
+    found: dict[str, tuple[int, int]] = {}
+    for i in range(len(spans) - size + 1):
+        if folded_text[spans[i][0]] != letter:
+            continue
+        phrase = " ".join(folded_text[a:b] for a, b in spans[i : i + size])
+        found.setdefault(phrase, (spans[i][0], spans[i + size - 1][1]))
+    return found
+
+
 def _fuzzy(text: str, folded_text: str, target: str) -> NameMatch | None:
     """A close spelling of the same length in words, starting with the same letter."""
     if len(target.replace(" ", "")) < FUZZY_MIN_CHARS:
         return None
-    phrases = _phrases(folded_text, target.count(" ") + 1)
-    candidates = [p for p in phrases if p[0] == target[0]]
-    best = process.extractOne(target, candidates, scorer=fuzz.ratio, score_cutoff=NAME_FUZZY_MIN)
+    phrases = _phrases_starting_with(folded_text, target.count(" ") + 1, target[0])
+    best = process.extractOne(target, list(phrases), scorer=fuzz.ratio, score_cutoff=NAME_FUZZY_MIN)
     if best is None:
         return None
     start, end = phrases[best[0]]

@@ -1,0 +1,120 @@
+"""`llm-extract batch`: many articles into one JSONL, with progress, limits, resume."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from llm_extract.core.errors import InputError
+from llm_extract.core.results import ItemError
+from llm_extract.interfaces import api
+from llm_extract.interfaces.options import (
+    friendly_errors,
+    model_options,
+    published_date,
+    settings_from,
+)
+from llm_extract.interfaces.progress import Progress
+from llm_extract.pipeline.batch import BatchItem, BatchOptions, BatchRun, BatchSummary
+
+EXIT_FAILED, EXIT_BUDGET, EXIT_INTERRUPTED = 1, 3, 130
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSONL file; one line per article, appended as each finishes. Ids already done "
+    "in it are skipped, so the same command resumes an interrupted batch.",
+)
+@click.option("--concurrency", type=click.IntRange(1, 512), default=8, show_default=True,
+              help="Requests in flight at once.")  # fmt: skip
+@click.option("--rpm", type=click.FloatRange(min=0, min_open=True), help="Requests per minute.")
+@click.option("--tpm", type=click.FloatRange(min=0, min_open=True), help="Tokens per minute.")
+@click.option("--max-tokens-total", type=click.IntRange(min=1),
+              help="Stop starting new articles once this many tokens are spent.")  # fmt: skip
+@click.option("--max-cost", type=click.FloatRange(min=0, min_open=True),
+              help="Stop starting new articles at this estimated cost (USD).")  # fmt: skip
+@click.option("--price", nargs=2, type=float, metavar="IN OUT",
+              help="USD per million input and output tokens, for the cost estimate "
+              "(known OpenAI models have defaults; others cost 0).")  # fmt: skip
+@click.option("--no-resume", is_flag=True, help="Redo ids already in --out.")
+@click.option("--quiet", is_flag=True, help="No progress bar (it is off in pipes anyway).")
+@model_options
+@friendly_errors
+def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
+    """Extract many articles concurrently into a JSONL file.
+
+    PATHS are article files or folders (a folder gives its *.txt files; the file stem
+    is the id). Each line is a result ({"status": "ok", ...}) or an error
+    ({"status": "error", ...}); one bad article never stops the others, and identical
+    articles are sent to the model once.
+
+    \b
+    Exit codes: 0 all done; 1 some articles failed; 3 a budget stopped the batch
+    before every article started; 130 interrupted (finished records are kept).
+    """
+    files = [p for path in paths for p in (sorted(path.glob("*.txt")) if path.is_dir() else [path])]
+    if not files:
+        raise InputError("no articles found (a folder contributes its *.txt files)")
+    published = published_date(opts)
+    items = [BatchItem(id=p.stem, path=p, encoding=opts["encoding"], published=published)
+             for p in files]  # fmt: skip
+    options = BatchOptions(
+        concurrency=opts["concurrency"],
+        requests_per_minute=opts["rpm"],
+        tokens_per_minute=opts["tpm"],
+        max_tokens_total=opts["max_tokens_total"],
+        max_cost=opts["max_cost"],
+        prices=tuple(opts["price"]) if opts["price"] else None,  # type: ignore[arg-type]
+        resume=not opts["no_resume"],
+    )
+    extractor = api.get_extractor(settings_from(opts))
+    show = sys.stderr.isatty() and not opts["quiet"]
+    with Progress(len(items), enabled=show) as progress:
+        run = BatchRun(extractor, items, options=options, out=out, on_event=progress.update)
+        try:
+            asyncio.run(_drain(run, progress))
+        except KeyboardInterrupt:
+            progress.close()
+            _print_summary(run.summary, out, interrupted=True)
+            sys.exit(EXIT_INTERRUPTED)
+    _print_summary(run.summary, out)
+    if run.summary.failed:
+        sys.exit(EXIT_FAILED)
+    if run.summary.not_started:
+        sys.exit(EXIT_BUDGET)
+
+
+async def _drain(run: BatchRun, progress: Progress) -> None:
+    async for outcome in run.run():
+        if isinstance(outcome, ItemError):
+            progress.note(f"{outcome.id}: failed: {outcome.message}")
+
+
+def _print_summary(summary: BatchSummary, out: Path, *, interrupted: bool = False) -> None:
+    parts = [f"{summary.done} done", f"{summary.failed} failed"]
+    if summary.skipped:
+        parts.append(f"{summary.skipped} already in {out.name}")
+    if summary.cached:
+        parts.append(f"{summary.cached} from cache")
+    if summary.duplicates:
+        parts.append(f"{summary.duplicates} duplicates sent once")
+    if summary.not_started:
+        parts.append(f"{summary.not_started} not started")
+    tokens = summary.usage.total_tokens
+    line = (
+        f"{', '.join(parts)}; {tokens:,} tokens, est. ${summary.cost:.4f}; "
+        f"{summary.elapsed_s:.1f}s; results in {out}"
+    )
+    if summary.stopped:
+        line += f"\nstopped: {summary.stopped}"
+    if interrupted:
+        line += "\ninterrupted: finished records are in the output; run the same command to resume"
+    click.echo(line, err=True)

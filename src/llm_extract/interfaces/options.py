@@ -1,0 +1,153 @@
+"""Options and error handling shared by the CLI's commands."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from llm_extract.core.errors import ConfigError, InputError, LLMExtractError
+from llm_extract.core.results import ExtractionResult
+from llm_extract.core.settings import DEFAULT_MAX_CHARS, Settings
+from llm_extract.pipeline.cache import CACHE_ENV
+
+published_option = click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Publication date (YYYY-MM-DD): resolves 'on Sunday', 'last week' in the article.",
+)
+aliases_option = click.option(
+    "--aliases",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Extra alias table (JSON, like llm_extract/data/aliases.json) for name matching.",
+)
+
+
+def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by every command that calls a model."""
+    options = [
+        click.option(
+            "--backend",
+            type=click.Choice(["openai", "local"]),
+            help="Model backend. Default: openai when OPENAI_BASE_URL/OPENAI_API_KEY or "
+            "--base-url is set, else local (the embedded SmolLM2-135M).",
+        ),
+        click.option(
+            "--model",
+            help="Model id for the endpoint (env LLM_EXTRACT_MODEL; default gpt-4o-mini).",
+        ),
+        click.option(
+            "--base-url",
+            help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 "
+            "(env OPENAI_BASE_URL). The key comes only from OPENAI_API_KEY.",
+        ),
+        click.option(
+            "--model-path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="GGUF file for the local backend (env LLM_EXTRACT_MODEL_PATH).",
+        ),
+        click.option("--mode", help="instructor mode (default: tool_call for openai)."),
+        click.option(
+            "--compact-schema/--full-schema",
+            default=None,
+            help="Publish tight length/list bounds to the model, for tiny models "
+            "(default: compact for local, full for openai).",
+        ),
+        click.option(
+            "--temperature",
+            type=float,
+            default=0.0,
+            show_default=True,
+            help="Sampling temperature; 0 (with a fixed seed) gives repeatable answers.",
+        ),
+        click.option("--max-tokens", type=int, help="Cap on the model's answer length."),
+        click.option(
+            "--max-chars",
+            type=int,
+            default=DEFAULT_MAX_CHARS,
+            show_default=True,
+            help="Longer articles are rejected before any model call.",
+        ),
+        click.option("--encoding", help="Decode input with this encoding instead of UTF-8."),
+        click.option(
+            "--policy",
+            type=click.Choice(["flag", "drop", "reask"]),
+            default="flag",
+            show_default=True,
+            help="Values the article does not support: flag them in the report, drop them "
+            "from the record, or reask the model with the findings (within the re-ask budget).",
+        ),
+        published_option,
+        aliases_option,
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            help=f"Cache location (env {CACHE_ENV}; default: the platform's user cache dir).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def settings_from(opts: dict[str, Any]) -> Settings:
+    return Settings(
+        backend=opts["backend"],
+        model=opts["model"],
+        base_url=opts["base_url"],
+        model_path=opts["model_path"],
+        mode=opts["mode"],
+        compact_schema=opts["compact_schema"],
+        temperature=opts["temperature"],
+        max_tokens=opts["max_tokens"],
+        max_chars=opts["max_chars"],
+        use_cache=not opts["no_cache"],
+        policy=opts["policy"],
+        aliases=opts["aliases"],
+        cache_dir=opts["cache_dir"],
+    )
+
+
+def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Known failures print one line and exit non-zero; no traceback for users."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (InputError, ConfigError) as exc:
+            fail(str(exc), 2)
+        except LLMExtractError as exc:
+            fail(str(exc), 1)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+
+    return wrapper
+
+
+def fail(message: str, code: int) -> None:
+    click.echo(f"llm-extract: error: {message}", err=True)
+    sys.exit(code)
+
+
+def published_date(opts: dict[str, Any]) -> date | None:
+    return opts["published"].date() if opts.get("published") else None
+
+
+def report_line(result: ExtractionResult) -> None:
+    source = "cache (no model call)" if result.cached else f"{result.provenance.model}"
+    s = result.verification.summary
+    dropped = f", {len(result.verification.removed)} removed" if result.verification.removed else ""
+    click.echo(
+        f"{result.id}: {len(result.record.incidents)} incident(s) from {source}, "
+        f"{result.usage.total_tokens} tokens, {result.duration_s:.2f}s; verifier: "
+        f"{s.supported} supported, {s.unsupported} unsupported, {s.unverifiable} "
+        f"unverifiable{dropped}",
+        err=True,
+    )

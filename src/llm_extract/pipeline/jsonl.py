@@ -1,0 +1,73 @@
+"""The batch output file: one JSON line per finished article, durable as soon as written.
+
+Each line goes out in a single append write, then fsync, so a kill -9 leaves at most a
+torn tail, never a torn record in the middle; opening the file again cuts such a tail
+off. Reading it back tells a re-run which ids are already done.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from llm_extract.core.errors import InputError
+
+
+class ResultLog:
+    """Append-only JSONL of outcomes, repaired on open."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.repaired_bytes = _cut_torn_tail(path) if path.exists() else 0
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def done_ids(self) -> set[str]:
+        """Ids whose latest line is a result ("ok"); failed ones are tried again."""
+        latest: dict[str, str] = {}
+        for line in _lines(self.path):
+            latest[str(line.get("id"))] = str(line.get("status"))
+        return {item_id for item_id, status in latest.items() if status == "ok"}
+
+    def write(self, document: dict[str, Any]) -> None:
+        data = (json.dumps(document, ensure_ascii=False) + "\n").encode("utf-8")
+        written = os.write(self._fd, data)
+        if written != len(data):  # a short write on a regular file: disk full
+            raise OSError(f"short write to {self.path}: {written} of {len(data)} bytes")
+        os.fsync(self._fd)
+
+    def close(self) -> None:
+        os.close(self._fd)
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    parsed = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                parsed.append(json.loads(line))
+            except json.JSONDecodeError:
+                raise InputError(
+                    f"{path}:{number} is not a JSON line; is it a batch output?"
+                ) from None
+    return parsed
+
+
+def _cut_torn_tail(path: Path) -> int:
+    """Drop a last line that was cut short (no newline): the record it held is redone."""
+    size = path.stat().st_size
+    if size == 0:
+        return 0
+    with path.open("rb+") as handle:
+        handle.seek(max(0, size - 1))
+        if handle.read(1) == b"\n":
+            return 0
+        handle.seek(0)
+        data = handle.read()
+        keep = data.rfind(b"\n") + 1
+        handle.truncate(keep)
+        return size - keep
