@@ -198,6 +198,7 @@ class _HTTPServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the openai client's pool expects
+    disable_nagle_algorithm = True  # else small replies wait ~40 ms for a delayed ACK
     timeout = 10  # a client that stops mid-request cannot hold a thread forever
 
     def setup(self) -> None:

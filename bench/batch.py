@@ -1,0 +1,215 @@
+"""Batch benchmark: llm-extract against the ideal, its own cache, LangExtract and a plain
+instructor + asyncio loop, all in one run against the same local server.
+
+    pip install -e ".[bench]"        # LangExtract, for the side-by-side rows
+    python bench/batch.py [--latency 0.2] [--out bench/results/batch.json]
+
+The server (tests/fault_server.py, in a separate process so it does not share this
+process's interpreter lock) answers every request after a fixed latency: tool calls
+with the recorded llama.cpp answer from the cassettes, LangExtract's prompts with a
+minimal synthetic answer in LangExtract's format (bench/peers.py). Prints a table and
+writes JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+RECORDED = (
+    ROOT
+    / "cassettes"
+    / "test_replay"
+    / ("test_seed_extracts_and_second_run_is_served_from_cache[llamacpp].yaml")
+)
+MODEL = "smollm2-135m"
+
+
+def serve(latency: float) -> None:
+    """Child process: the latency server, until its stdin closes."""
+    from peers import langextract_answer
+    from tests.fault_server import FaultServer, Received, Reply, recorded_bodies
+
+    valid = recorded_bodies(RECORDED)[0]
+
+    def answer(request: Received) -> Reply:
+        body = request.body if isinstance(request.body, dict) else {}
+        if "tools" in body:
+            return Reply(200, valid, delay_s=latency)
+        return Reply(200, langextract_answer(body), delay_s=latency)
+
+    with FaultServer(default=answer) as server:
+        print(server.url, flush=True)
+        sys.stdin.read()
+
+
+def articles(count: int) -> list[str]:
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in seeds]
+    return [f"{texts[n % len(texts)]}\nReference {n:05d}." for n in range(count)]
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_ours(
+    url: str, texts: list[str], concurrency: int, cache_dir: Path | None
+) -> dict[str, Any]:
+    from llm_extract import BatchOptions
+    from llm_extract.core.settings import Settings
+    from llm_extract.pipeline.batch import BatchRun
+    from llm_extract.pipeline.extract import Extractor
+
+    settings = Settings(backend="openai", base_url=f"{url}/v1", model=MODEL, compact_schema=True,
+                        use_cache=cache_dir is not None, cache_dir=cache_dir)  # fmt: skip
+    extractor = Extractor(settings)
+    items = [(f"a{n:05d}", text) for n, text in enumerate(texts)]
+
+    async def drain() -> tuple[int, int]:
+        run = BatchRun(extractor, items, options=BatchOptions(concurrency=concurrency))
+        ok = cached = 0
+        async for outcome in run.run():
+            ok += outcome.status == "ok"
+            cached += getattr(outcome, "cached", False)
+        return ok, cached
+
+    cpu, wall = cpu_seconds(), time.perf_counter()
+    ok, cached = asyncio.run(drain())
+    wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
+    return {"articles": len(texts), "ok": ok, "cached": cached, "seconds": wall,
+            "per_second": len(texts) / wall,
+            "cpu_ms_per_article": cpu / len(texts) * 1000}  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench/results/batch.json")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.latency)
+        return
+
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve", "--latency", str(args.latency)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert server.stdout is not None
+    url = server.stdout.readline().strip()
+    latency = args.latency
+    results: dict[str, Any] = {"latency_s": latency, "machine": platform.machine(),
+                               "python": platform.python_version()}  # fmt: skip
+    try:
+        run_ours(url, articles(8), 8, None)  # warm up imports and connections
+        rows = []
+        for concurrency, count in ((1, 10), (8, 64), (32, 192), (64, 384)):
+            row = run_ours(url, articles(count), concurrency, None)
+            ideal = min(concurrency, count) / latency
+            row.update(concurrency=concurrency, ideal_per_second=ideal,
+                       share_of_ideal=row["per_second"] / ideal)  # fmt: skip
+            rows.append(row)
+        results["ours"] = rows
+        serial = rows[0]
+        results["overhead_ms_per_article"] = {
+            "wall_at_concurrency_1": (serial["seconds"] / serial["articles"] - latency) * 1000,
+            "cpu_at_concurrency_64": rows[-1]["cpu_ms_per_article"],
+        }
+
+        with tempfile.TemporaryDirectory() as cache_dir:
+            texts = articles(2000)
+            run_ours(url, texts, 64, Path(cache_dir))  # fill
+            results["cache_hits"] = run_ours(url, texts, 64, Path(cache_dir))
+
+        results["peers"] = peers_rows(url, latency)
+    finally:
+        server.stdin.close()  # type: ignore[union-attr]
+        server.wait(timeout=30)
+
+    print_table(results)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.out}")
+
+
+def peers_rows(url: str, latency: float) -> dict[str, Any]:
+    from peers import run_langextract, run_plain_instructor
+
+    from llm_extract.core.records import ArticleExtraction
+    from llm_extract.pipeline.compact import compact_model
+    from llm_extract.pipeline.prompts import load_prompt
+
+    texts = articles(64)
+    peers: dict[str, Any] = {"articles": len(texts)}
+    ours = run_ours(url, texts, 64, None)
+    peers["llm_extract_c64"] = ours["per_second"]
+    model = compact_model(ArticleExtraction)
+    prompt = load_prompt("extract_incidents")
+    seconds, _ = run_plain_instructor(
+        texts, f"{url}/v1", concurrency=64, response_model=model,
+        messages_for=lambda text: prompt.render(text, model), model=MODEL,
+    )  # fmt: skip
+    peers["plain_instructor_c64"] = len(texts) / seconds
+    lx: dict[str, float] = {}
+    try:
+        for workers in (8, 32, 64):
+            for buffer in (1000, 100_000):
+                seconds, _ = run_langextract(
+                    texts, f"{url}/v1", max_workers=workers, max_char_buffer=buffer,
+                    batch_length=max(workers, 10),
+                )  # fmt: skip
+                lx[f"workers={workers},max_char_buffer={buffer}"] = len(texts) / seconds
+    except ImportError as exc:
+        peers["langextract_error"] = str(exc)
+    peers["langextract"] = lx
+    if lx:
+        best = max(lx, key=lx.__getitem__)
+        peers["langextract_best"] = {"setting": best, "per_second": lx[best]}
+        peers["ratio_vs_langextract_best"] = ours["per_second"] / lx[best]
+    return peers
+
+
+def print_table(results: dict[str, Any]) -> None:
+    latency = results["latency_s"]
+    print(f"server latency {latency * 1000:.0f} ms per request\n")
+    print(f"{'concurrency':>11} {'articles':>8} {'per s':>8} {'ideal':>7} {'share':>6} "
+          f"{'cpu ms/art':>10}")  # fmt: skip
+    for row in results["ours"]:
+        print(f"{row['concurrency']:>11} {row['articles']:>8} {row['per_second']:>8.1f} "
+              f"{row['ideal_per_second']:>7.0f} {row['share_of_ideal']:>6.1%} "
+              f"{row['cpu_ms_per_article']:>10.2f}")  # fmt: skip
+    overhead = results["overhead_ms_per_article"]
+    print(f"\noverhead per article: {overhead['wall_at_concurrency_1']:.2f} ms wall at "
+          f"concurrency 1, {overhead['cpu_at_concurrency_64']:.2f} ms CPU at 64")  # fmt: skip
+    hits = results["cache_hits"]
+    print(
+        f"cache hits: {hits['per_second']:.0f} results/s ({hits['cached']} of {hits['articles']})"
+    )
+    peers = results["peers"]
+    print(f"\nsame {peers['articles']} articles, same server:")
+    print(f"  llm-extract, concurrency 64        {peers['llm_extract_c64']:8.1f}/s")
+    print(f"  plain instructor + asyncio, 64     {peers['plain_instructor_c64']:8.1f}/s")
+    for setting, rate in peers.get("langextract", {}).items():
+        print(f"  LangExtract {setting:<24} {rate:8.1f}/s")
+    if "ratio_vs_langextract_best" in peers:
+        print(f"  llm-extract / LangExtract's best: {peers['ratio_vs_langextract_best']:.2f}x")
+    if "langextract_error" in peers:
+        print(f"  LangExtract not run: {peers['langextract_error']}")
+
+
+if __name__ == "__main__":
+    main()
