@@ -70,5 +70,13 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_extractors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API keeps one Extractor per settings; a reused port must not reuse a client."""
+    from llm_extract.interfaces import api
+
+    monkeypatch.setattr(api, "_extractors", {})
+
+
 def seed_text(name: str) -> str:
     return (SEEDS / name).read_text(encoding="utf-8")

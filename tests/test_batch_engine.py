@@ -18,7 +18,6 @@ from click.testing import CliRunner
 
 from llm_extract import BatchOptions, extract_batch
 from llm_extract.core.results import Usage
-from llm_extract.interfaces import api
 from llm_extract.interfaces.cli import main
 from llm_extract.pipeline.cache import ResultCache
 from llm_extract.pipeline.jsonl import ResultLog
@@ -36,11 +35,6 @@ VALID = recorded_bodies(
 ARTICLE = seed_text("001_42dbdfaf130e5adc.txt")
 TOKENS = VALID["usage"]["total_tokens"]
 REFERENCE = re.compile(r"Reference (\d{3})\.")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_extractors(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api, "_extractors", {})
 
 
 def endpoint(server: FaultServer) -> dict[str, Any]:

@@ -19,7 +19,6 @@ import llm_extract
 from llm_extract import ExtractionResult, TransportError, ValidationFailure
 from llm_extract.backends import openai_compat, retry
 from llm_extract.core.results import ItemError
-from llm_extract.interfaces import api
 from tests.conftest import CASSETTES, RECORD_MODEL, seed_text
 from tests.fault_server import (
     FaultServer,
@@ -55,12 +54,6 @@ def run(server: FaultServer, **options: Any) -> ExtractionResult:
 def articles(count: int) -> list[tuple[str, str]]:
     """Distinct articles (distinct cache keys and prompts), each still the seed's story."""
     return [(f"copy-{i}", f"{ARTICLE}\n\nArchive copy number {i}.") for i in range(count)]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_extractors(monkeypatch: pytest.MonkeyPatch) -> None:
-    """get_extractor caches per settings: a reused port must not reuse an old client."""
-    monkeypatch.setattr(api, "_extractors", {})
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from functools import partial
 from typing import Any
 
 import pytest
-import yaml
 from pydantic import ValidationError
 
 import llm_extract
@@ -20,7 +19,7 @@ from llm_extract.core.records import ArticleExtraction
 from llm_extract.interfaces import api
 from llm_extract.pipeline.compact import compact_model
 from tests.conftest import CASSETTES, RECORD_MODEL, seed_text
-from tests.fault_server import Drop, FaultServer, Reply
+from tests.fault_server import Drop, FaultServer, Reply, api_error, recorded_bodies
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
@@ -33,32 +32,17 @@ ENDPOINT: dict[str, Any] = {
 }
 
 
-def recorded_bodies(test_name: str) -> list[dict[str, Any]]:
-    """The real llama.cpp response bodies of one replay cassette, in order."""
-    path = CASSETTES / "test_replay" / f"{test_name}[llamacpp].yaml"
-    cassette = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [json.loads(i["response"]["body"]["string"]) for i in cassette["interactions"]]
+def replay_bodies(test_name: str) -> list[dict[str, Any]]:
+    return recorded_bodies(CASSETTES / "test_replay" / f"{test_name}[llamacpp].yaml")
 
 
-VALID = recorded_bodies("test_seed_extracts_and_second_run_is_served_from_cache")[0]
-INVALID = recorded_bodies("test_reask_budget_is_bounded_and_failure_keeps_its_usage")[0]
+VALID = replay_bodies("test_seed_extracts_and_second_run_is_served_from_cache")[0]
+INVALID = replay_bodies("test_reask_budget_is_bounded_and_failure_keeps_its_usage")[0]
 ARTICLE = seed_text("001_42dbdfaf130e5adc.txt")  # the article VALID was the answer to
-
-
-def api_error(status: int, message: str, kind: str, code: str | None = None) -> Reply:
-    """An error in the OpenAI error format (not a model answer)."""
-    error = {"message": message, "type": kind, "param": None, "code": code}
-    return Reply(status, {"error": error})
 
 
 def run(server: FaultServer, **options: Any) -> ExtractionResult:
     return llm_extract.extract(ARTICLE, base_url=f"{server.url}/v1", **{**ENDPOINT, **options})
-
-
-@pytest.fixture(autouse=True)
-def _fresh_extractors(monkeypatch: pytest.MonkeyPatch) -> None:
-    """get_extractor caches per settings: a reused port must not reuse an old client."""
-    monkeypatch.setattr(api, "_extractors", {})
 
 
 @pytest.fixture
