@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from string import Template
 from typing import Any
 
@@ -30,9 +30,25 @@ class PromptTemplate:
         safe = article.replace(ARTICLE_CLOSE, "ARTICLE >>>").replace(ARTICLE_OPEN, "<<< ARTICLE")
         values = {"article": safe, "field_guide": field_guide(schema)}
         return [
-            {"role": "system", "content": Template(self.system).substitute(values)},
-            {"role": "user", "content": Template(self.user).substitute(values)},
+            {"role": "system", "content": _substitute(self.system, values)},
+            {"role": "user", "content": _substitute(self.user, values)},
         ]
+
+
+def _substitute(template: str, values: dict[str, str]) -> str:
+    if not _mentions_article(template):  # the long system prompt: the same every time
+        return _static(template, values["field_guide"])
+    return Template(template).substitute(values)
+
+
+@lru_cache(maxsize=32)
+def _mentions_article(template: str) -> bool:
+    return "article" in Template(template).get_identifiers()
+
+
+@lru_cache(maxsize=32)
+def _static(template: str, guide: str) -> str:
+    return Template(template).substitute(field_guide=guide)
 
 
 def load_prompt(name: str) -> PromptTemplate:
