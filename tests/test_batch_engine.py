@@ -106,7 +106,7 @@ def test_a_torn_last_line_is_cut_off_and_its_article_redone(tmp_path: Path) -> N
     log = ResultLog(out)
     assert log.repaired_bytes == len('{"id": "a001", "sta')
     assert log.done_ids() == {"a000"}
-    log.write({"id": "a001", "status": "ok"})
+    log.write('{"id": "a001", "status": "ok"}')
     log.close()
     assert output_ids(out) == ["a000", "a001"]
 

@@ -160,8 +160,8 @@ class BatchRun:
         feeder = asyncio.create_task(schedule())
         try:
             while (outcome := await results.get()) is not None:
-                if log:
-                    log.write(outcome.model_dump(mode="json"))
+                if log:  # fsync off the event loop: a slow disk must not stall requests
+                    await asyncio.to_thread(log.write, outcome.model_dump_json())
                 self._count(outcome)
                 self.on_event("finished", self.summary, outcome)
                 yield outcome

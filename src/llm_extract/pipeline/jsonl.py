@@ -31,8 +31,9 @@ class ResultLog:
             latest[str(line.get("id"))] = str(line.get("status"))
         return {item_id for item_id, status in latest.items() if status == "ok"}
 
-    def write(self, document: dict[str, Any]) -> None:
-        data = (json.dumps(document, ensure_ascii=False) + "\n").encode("utf-8")
+    def write(self, line: str) -> None:
+        """Append one JSON document (serialised, without its newline) and sync it."""
+        data = (line + "\n").encode("utf-8")
         written = os.write(self._fd, data)
         if written != len(data):  # a short write on a regular file: disk full
             raise OSError(f"short write to {self.path}: {written} of {len(data)} bytes")
