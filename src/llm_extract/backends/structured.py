@@ -48,15 +48,10 @@ class MalformedResponse(Exception):
 
 
 def _unparsable(exc: BaseException) -> BaseException:
-    if isinstance(exc, ValueError) and not _is_api_error(exc):
+    """The SDK's JSONDecodeError on a cut body becomes a transport fault."""
+    if isinstance(exc, json.JSONDecodeError):
         return MalformedResponse(f"answered with a malformed body ({type(exc).__name__}: {exc})")
     return exc
-
-
-def _is_api_error(exc: BaseException) -> bool:
-    import openai
-
-    return isinstance(exc, openai.APIError)
 
 
 @dataclass(frozen=True)
