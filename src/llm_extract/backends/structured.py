@@ -21,6 +21,7 @@ from instructor.v2 import Mode, ModeHandlers, Provider, mode_registry
 from pydantic import BaseModel, ValidationError
 
 from llm_extract.backends.base import ModelReply, ModelRequest
+from llm_extract.backends.drive import adrive, drive
 from llm_extract.core.errors import BackendError, ValidationFailure
 from llm_extract.core.results import Usage
 
@@ -83,18 +84,19 @@ Attempts = Generator[dict[str, Any], Any, ModelReply]
 
 
 def _attempts(prepared: Prepared, request: ModelRequest, extra: dict[str, Any]) -> Attempts:
-    """Yield the arguments of each request and receive its response (or the exception
-    it raised); return the validated reply. Shared by the sync and async callers."""
+    """Yield the arguments of each request and receive its response (or have the
+    exception it raised thrown in); return the validated reply."""
     arguments = {**prepared.arguments, "messages": list(request.messages),
                  **request.sampling, **extra}  # fmt: skip
     usage = Usage()
     for _ in range(request.max_validation_retries + 1):
         usage.requests += 1
-        response = yield arguments
-        if isinstance(response, BaseException):
+        try:
+            response = yield arguments
+        except Exception as exc:  # the endpoint failed: the transport layer decides
             usage.failed_requests += 1
-            cause = _unparsable(response)
-            raise AttemptFailed(_brief(cause), usage=usage, cause=cause)
+            cause = _unparsable(exc)
+            raise AttemptFailed(_brief(cause), usage=usage, cause=cause) from None
         usage = usage + _usage_of(response)
         try:
             value = prepared.handlers.response_parser(
@@ -133,16 +135,7 @@ def call_structured(
 ) -> ModelReply:
     """One structured call with its validation re-ask budget and no transport retries."""
     attempts = _attempts(prepare(request.response_model, mode), request, extra)
-    arguments = next(attempts)
-    while True:
-        try:
-            response: Any = create(**arguments)
-        except Exception as exc:
-            response = exc
-        try:
-            arguments = attempts.send(response)
-        except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
+    return drive(attempts, lambda arguments: create(**arguments))
 
 
 async def acall_structured(
@@ -150,16 +143,7 @@ async def acall_structured(
 ) -> ModelReply:
     """`call_structured` for an async `create`."""
     attempts = _attempts(prepare(request.response_model, mode), request, extra)
-    arguments = next(attempts)
-    while True:
-        try:
-            response: Any = await create(**arguments)
-        except Exception as exc:
-            response = exc
-        try:
-            arguments = attempts.send(response)
-        except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
+    return await adrive(attempts, lambda arguments: create(**arguments))
 
 
 def _refusal_text(exc: BaseException) -> str:

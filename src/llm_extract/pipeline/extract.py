@@ -12,7 +12,8 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from llm_extract.backends import Backend, ModelReply, ModelRequest, create_backend
-from llm_extract.core.errors import BackendError, ValidationFailure
+from llm_extract.backends.drive import adrive, drive
+from llm_extract.core.errors import ValidationFailure
 from llm_extract.core.records import SCHEMA_VERSION, ArticleExtraction
 from llm_extract.core.results import ExtractionResult, Provenance, Usage
 from llm_extract.core.settings import Settings
@@ -106,17 +107,7 @@ class Extractor:
     ) -> ExtractionResult:
         """Extract, verify and apply the policy. `published` anchors relative dates."""
         session = self._session(text, id=id, name=name, published=published)
-        try:
-            request = next(session)
-            while True:
-                try:
-                    reply = self.backend.complete(request)
-                except BackendError as exc:
-                    request = session.throw(exc)
-                else:
-                    request = session.send(reply)
-        except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
+        return drive(session, self.backend.complete)
 
     async def aextract(
         self,
@@ -133,18 +124,7 @@ class Extractor:
         request (re-asks included) in one place.
         """
         session = self._session(text, id=id, name=name, published=published)
-        call = call or self.backend.acomplete
-        try:
-            request = next(session)
-            while True:
-                try:
-                    reply = await call(request)
-                except BackendError as exc:
-                    request = session.throw(exc)
-                else:
-                    request = session.send(reply)
-        except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
+        return await adrive(session, call or self.backend.acomplete)
 
     def _session(
         self, text: str, *, id: str | None, name: str, published: date | None
