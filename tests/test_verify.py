@@ -219,3 +219,14 @@ def test_cli_verify_rejects_a_file_that_is_not_json(tmp_path: Path) -> None:
     path.write_text("not json")
     result = CliRunner().invoke(main, ["verify", str(path), "--source", str(path)])
     assert result.exit_code == 2 and "is not a JSON document" in result.stderr
+
+
+def test_a_quote_copied_from_the_raw_file_is_verbatim_even_with_mojibake() -> None:
+    text = seed_text("000_16f55f85dcef49e5.txt")
+    quote = "killing overĀ 80 militants"  # exactly as the file has it
+    record = recorded_record().model_copy(deep=True)
+    record.incidents[0].classification_quote = quote
+    by_path = {v.path: v for v in verify(record, text).verdicts}
+    verdict = by_path["incidents[0].classification_quote"]
+    assert verdict.verdict == "supported" and verdict.alignment == "exact"
+    assert verdict.span is not None and verdict.span.text == quote

@@ -12,6 +12,7 @@ import click
 from llm_extract.core.errors import InputError
 from llm_extract.interfaces import api
 from llm_extract.interfaces.batch_command import batch
+from llm_extract.interfaces.eval_command import eval_command
 from llm_extract.interfaces.options import (
     aliases_option,
     friendly_errors,
@@ -79,6 +80,7 @@ def extract(path: str, out: Path | None, one_line: bool, **opts: Any) -> None:
 
 
 main.add_command(batch)
+main.add_command(eval_command)
 
 
 @main.command("verify")

@@ -1,4 +1,5 @@
-"""The batch output file: one JSON line per finished article, durable as soon as written.
+"""JSONL files: the batch output (one line per finished article, durable as soon as
+written), and reading records back from it or from gold files.
 
 Each line goes out in a single append write, then fsync, so a kill -9 leaves at most a
 torn tail, never a torn record in the middle; opening the file again cuts such a tail
@@ -9,10 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from llm_extract.core.errors import InputError
+from llm_extract.core.records import ArticleExtraction
 
 
 class ResultLog:
@@ -27,8 +32,9 @@ class ResultLog:
     def done_ids(self) -> set[str]:
         """Ids whose latest line is a result ("ok"); failed ones are tried again."""
         latest: dict[str, str] = {}
-        for line in _lines(self.path):
-            latest[str(line.get("id"))] = str(line.get("status"))
+        for _, line in json_lines(self.path):
+            if isinstance(line, dict):
+                latest[str(line.get("id"))] = str(line.get("status"))
         return {item_id for item_id, status in latest.items() if status == "ok"}
 
     def write(self, line: str) -> None:
@@ -41,21 +47,6 @@ class ResultLog:
 
     def close(self) -> None:
         os.close(self._fd)
-
-
-def _lines(path: Path) -> list[dict[str, Any]]:
-    parsed = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                parsed.append(json.loads(line))
-            except json.JSONDecodeError:
-                raise InputError(
-                    f"{path}:{number} is not a JSON line; is it a batch output?"
-                ) from None
-    return parsed
 
 
 def _cut_torn_tail(path: Path) -> int:
@@ -72,3 +63,59 @@ def _cut_torn_tail(path: Path) -> int:
         keep = data.rfind(b"\n") + 1
         handle.truncate(keep)
         return size - keep
+
+
+def load_records(path: str | Path) -> dict[str, ArticleExtraction]:
+    """Records by id from a JSONL file, or from every *.jsonl in a folder.
+
+    Lines are {"id": ..., "record": {...}} (gold) or `llm-extract batch` lines; an
+    error line ({"status": "error"}) is an empty record. The last line for an id wins."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(path.glob("*.jsonl"))
+        if not files:
+            raise InputError(f"{path}: no *.jsonl files in this folder")
+    elif path.is_file():
+        files = [path]
+    else:
+        raise InputError(f"{path}: no such file or folder")
+    records: dict[str, ArticleExtraction] = {}
+    for file in files:
+        for where, line in json_lines(file):
+            if not isinstance(line, dict) or line.get("id") is None:
+                raise InputError(f'{where}: a line needs an object with an "id"')
+            article_id = str(line["id"])
+            if line.get("status") == "error":
+                records[article_id] = ArticleExtraction(incidents=[])
+            elif "record" not in line:
+                raise InputError(f'{where}: id {article_id!r} has no "record"')
+            else:
+                records[article_id] = _record(line["record"], where, article_id)
+    return records
+
+
+def json_lines(file: Path) -> Iterator[tuple[str, Any]]:
+    """Each non-blank line parsed, with "file:line" for error messages."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{file}: cannot read it as UTF-8 text: {exc}") from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield f"{file}:{number}", json.loads(line)
+        except json.JSONDecodeError:
+            raise InputError(f"{file}:{number} is not a JSON line") from None
+
+
+def _record(data: Any, where: str, article_id: str) -> ArticleExtraction:
+    try:
+        return ArticleExtraction.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "record"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise InputError(
+            f"{where}: record of id {article_id!r} is invalid: {field}: {first['msg']}{more}"
+        ) from None

@@ -18,7 +18,7 @@ from llm_extract.text.fold import fold, words
 from llm_extract.text.names import AliasTable, default_aliases, find_name
 from llm_extract.text.numbers import Quantity, find_quantities, parse_quantity
 from llm_extract.text.prepare import PreparedText, prepare
-from llm_extract.text.quotes import align_quote
+from llm_extract.text.quotes import QuoteMatch, align_quote
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
 
@@ -81,6 +81,12 @@ class Document:
 
 def check_quote(doc: Document, quote: str, value: str | None = None) -> Check:
     match = align_quote(doc.text, quote)
+    if (match is None or match.alignment == "fuzzy") and quote.strip():
+        # Copied from the raw input (mojibake, furniture and all): verbatim after all.
+        at = doc.prepared.original.find(quote.strip())
+        if at >= 0:
+            start, end = doc.prepared.from_original(at, at + len(quote.strip()))
+            match = QuoteMatch(start, end, "exact", 100.0)
     if match is None:
         return Check("unsupported", "quote not found in the article")
     if match.alignment == "fuzzy":  # located, but a quote must be the article's own words

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -80,6 +81,10 @@ class PreparedText:
             position = self.origin[start]
             return position, position
         return self.origin[start], self.origin[end - 1] + 1
+
+    def from_original(self, start: int, end: int) -> tuple[int, int]:
+        """The cleaned span covering original [start, end) (inverse of to_original)."""
+        return bisect_left(self.origin, start), bisect_left(self.origin, end)
 
     def original_slice(self, start: int, end: int) -> str:
         a, b = self.to_original(start, end)

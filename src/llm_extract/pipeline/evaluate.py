@@ -1,0 +1,368 @@
+"""Scoring predicted records against gold records: precision, recall and F1 per field.
+
+A single F1 hides what a model gets wrong, so facts are scored per field group, and
+pairing is strict enough that a right number in the wrong incident does not count.
+
+Matching rule
+-------------
+1. Articles. The gold ids are the evaluation set. A gold id with no prediction is scored
+   as an empty prediction and listed in `missing_predictions`; a predicted id with no
+   gold is listed in `missing_gold` and not scored. A prediction line with
+   "status": "error" is an empty prediction. The last line for an id wins.
+2. Names (locations, actors, attributions, claimants) are equivalent when their folded
+   words (case, diacritics, apostrophes, hyphens) are equal once filler words ("the",
+   "of", "du", "region", "town", ...) are set aside; or one is in the other's alias
+   group; or `find_name` finds one inside the other (alias, acronym, or a spelling
+   variant with ratio >= 85, text.names.NAME_FUZZY_MIN) and the match leaves only
+   filler words over.
+3. Incidents are paired within an article. A gold and a predicted incident may pair
+   only if they share a location, or share an actor and their [start, end] dates
+   overlap. Their similarity is 0.3 locations + 0.2 actors + 0.2 dates + 0.2 event
+   type + 0.1 sub-event type, where locations and actors are the names matched one to
+   one divided by the longer list, dates is 1 when the ranges overlap, and the types
+   are 1 when equal. Pairs are taken greedily, highest similarity first, ties broken
+   by the incidents' canonical JSON (so list order never matters); each incident pairs
+   at most once. Facts of unpaired gold incidents are false negatives, facts of
+   unpaired predicted incidents false positives.
+4. Facts of a pair are matched one to one (maximum matching) within each group:
+   event_type, sub_event_type: the incident's value, equal;
+   date: (start, end), end defaulting to start, when either is known, equal;
+   locations, actors: each distinct name, equivalent by rule 2;
+   killed, injured, abducted, captured, missing: each count of that category, matched
+   when best and qualifier are equal and attributed_to is equivalent; the looser
+   `figure_only` score matches on best alone;
+   claims: claimants equivalent and statement overlap >= 0.5 (shared content words
+   divided by the content words of the longer statement).
+5. P = tp / (tp + fp), R = tp / (tp + fn), F1 their harmonic mean, 0 when a denominator
+   is 0, None for a group without facts on either side. `overall` is micro-averaged
+   over the strict groups (not figure_only); an article's F1 likewise over its facts,
+   1.0 when neither side has any.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, Field, computed_field
+
+from llm_extract.core.records import (
+    ArticleExtraction,
+    CasualtyCount,
+    Claim,
+    CountCategory,
+    Incident,
+)
+from llm_extract.text.fold import words
+from llm_extract.text.names import AliasTable, default_aliases, find_name
+
+COUNT_GROUPS = tuple(category.value for category in CountCategory)
+GROUPS = ("event_type", "sub_event_type", "date", "locations", "actors", *COUNT_GROUPS, "claims")
+WEIGHTS = {"locations": 0.3, "actors": 0.2, "date": 0.2, "event_type": 0.2, "sub_event_type": 0.1}
+CLAIM_OVERLAP_MIN = 0.5
+FILLER = frozenset({"the", "a", "of", "de", "des", "du", "d", "la", "le", "les", "l",
+                    "town", "city", "village", "region", "province", "district", "area",
+                    "commune", "cercle", "locality"})  # fmt: skip
+STOPWORDS = FILLER | {"and", "et", "in", "on", "at", "to", "by", "for", "with", "from",
+                      "was", "were", "is", "are", "has", "have", "had", "its", "their",
+                      "en", "au", "aux", "dans", "par", "pour", "sur", "un", "une"}  # fmt: skip
+EMPTY = ArticleExtraction(incidents=[])
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+class Score(BaseModel):
+    """Fact counts of one group, with the figures derived from them."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Score) -> None:
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+
+    @property
+    def empty(self) -> bool:
+        return self.tp + self.fp + self.fn == 0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def precision(self) -> float | None:
+        return None if self.empty else _ratio(self.tp, self.tp + self.fp)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def recall(self) -> float | None:
+        return None if self.empty else _ratio(self.tp, self.tp + self.fn)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def f1(self) -> float | None:
+        if self.empty:
+            return None
+        return _ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn)
+
+
+class EvaluationReport(BaseModel):
+    groups: dict[str, Score] = Field(description="Strict score per field group, in GROUPS order.")
+    figure_only: dict[str, Score] = Field(description="Counts matched on the best value alone.")
+    overall: Score = Field(description="Micro-average over every strict group.")
+    incidents: Score = Field(description="tp: paired; fn: gold unpaired; fp: predicted unpaired.")
+    per_article: dict[str, float] = Field(description="Overall F1 of each scored article.")
+    missing_predictions: list[str] = Field(description="Gold ids without a prediction.")
+    missing_gold: list[str] = Field(description="Predicted ids without gold (not scored).")
+
+
+def _ratio(num: int, den: int) -> float:
+    return num / den if den else 0.0
+
+
+def max_matching(left: Sequence[T], right: Sequence[U], same: Callable[[T, U], bool]) -> int:
+    """Size of a maximum one-to-one matching (augmenting paths): unlike a greedy pass,
+    it does not depend on the order of either list."""
+    edges = [[j for j, item in enumerate(right) if same(a, item)] for a in left]
+    owner: list[int | None] = [None] * len(right)
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
+            if j not in seen:
+                seen.add(j)
+                current = owner[j]
+                if current is None or augment(current, seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    return sum(augment(i, set()) for i in range(len(left)))
+
+
+class NameMatcher:
+    """Name equivalence (rule 2), symmetric and cached."""
+
+    def __init__(self, aliases: AliasTable) -> None:
+        self.aliases = aliases
+        self._cache: dict[tuple[str, str], bool] = {}
+
+    def same(self, a: str, b: str) -> bool:
+        key = (a, b) if a <= b else (b, a)
+        if key not in self._cache:
+            self._cache[key] = self._same(*key)
+        return self._cache[key]
+
+    def _same(self, a: str, b: str) -> bool:
+        key_a, key_b = _name_key(a), _name_key(b)
+        if not key_a or not key_b:
+            return False
+        if key_a == key_b:
+            return True
+        if " ".join(words(b)) in self.aliases.aliases(a):
+            return True
+        return self._inside(a, b) or self._inside(b, a)
+
+    def _inside(self, text: str, name: str) -> bool:
+        found = find_name(text, name, self.aliases)
+        if found is None:
+            return False
+        rest = words(text[: found.start] + " " + text[found.end :])
+        return all(word in FILLER for word in rest)
+
+
+def _name_key(name: str) -> str:
+    tokens = words(name)
+    kept = [t for t in tokens if t not in FILLER]
+    return " ".join(kept or tokens)
+
+
+def _distinct(names: Iterable[str]) -> list[str]:
+    """One entry per folded name: a name listed twice is one fact, not two."""
+    return list({_name_key(n) or n: n for n in sorted(names)}.values())
+
+
+def _content_words(text: str) -> set[str]:
+    tokens = set(words(text))
+    return (tokens - STOPWORDS) or tokens
+
+
+def _span(incident: Incident) -> tuple[date, date] | None:
+    start, end = incident.date.start, incident.date.end
+    first, last = start or end, end or start
+    return (first, last) if first and last else None
+
+
+def _dates_overlap(a: Incident, b: Incident) -> bool:
+    span_a, span_b = _span(a), _span(b)
+    return bool(span_a and span_b and span_a[0] <= span_b[1] and span_b[0] <= span_a[1])
+
+
+def _canonical(value: Any) -> Any:
+    """The same incident with every list sorted: a tie-break that ignores list order."""
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_canonical(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+    return value
+
+
+def _incident_key(incident: Incident) -> str:
+    return json.dumps(_canonical(incident.model_dump(mode="json")), sort_keys=True)
+
+
+def _facts(incident: Incident | None) -> dict[str, list[Any]]:
+    if incident is None:
+        return {group: [] for group in GROUPS}
+    start, end = incident.date.start, incident.date.end
+    facts: dict[str, list[Any]] = {
+        "event_type": [incident.classification.event_type],
+        "sub_event_type": [incident.classification.sub_event_type],
+        "date": [(start, end or start)] if start or end else [],
+        "locations": _distinct(loc.name for loc in incident.locations),
+        "actors": _distinct(actor.name for actor in incident.actors),
+        "claims": list(incident.claims),
+    }
+    for category in CountCategory:
+        facts[category.value] = [c for c in incident.counts if c.category == category]
+    return facts
+
+
+class _Tally:
+    """Scores of one article, merged into the report's totals afterwards."""
+
+    def __init__(self) -> None:
+        self.groups = {group: Score() for group in GROUPS}
+        self.figures = {group: Score() for group in COUNT_GROUPS}
+        self.incidents = Score()
+
+    def overall(self) -> Score:
+        total = Score()
+        for score in self.groups.values():
+            total.add(score)
+        return total
+
+
+class Scorer:
+    def __init__(self, aliases: AliasTable | None = None) -> None:
+        self.names = NameMatcher(aliases or default_aliases())
+
+    def similarity(self, gold: Incident, pred: Incident) -> float | None:
+        """Rule 3's similarity, or None when the two may not be paired."""
+        locations = self._overlap(
+            [x.name for x in gold.locations], [x.name for x in pred.locations]
+        )
+        actors = self._overlap([x.name for x in gold.actors], [x.name for x in pred.actors])
+        dates = _dates_overlap(gold, pred)
+        # Shared actors pair incidents whose dates overlap, or when a side has no date
+        # (the article gave none): dates cannot then tell two incidents apart.
+        undated = _span(gold) is None or _span(pred) is None
+        if not (locations > 0 or (actors > 0 and (dates or undated))):
+            return None
+        g, p = gold.classification, pred.classification
+        parts = {"locations": locations, "actors": actors, "date": float(dates),
+                 "event_type": float(g.event_type == p.event_type),
+                 "sub_event_type": float(g.sub_event_type == p.sub_event_type)}  # fmt: skip
+        return sum(WEIGHTS[name] * value for name, value in parts.items())
+
+    def _overlap(self, gold: list[str], pred: list[str]) -> float:
+        gold, pred = _distinct(gold), _distinct(pred)
+        if not gold or not pred:
+            return 0.0
+        return max_matching(gold, pred, self.names.same) / max(len(gold), len(pred))
+
+    def pair(
+        self, gold: Sequence[Incident], pred: Sequence[Incident]
+    ) -> Iterator[tuple[Incident | None, Incident | None]]:
+        """Paired incidents, then unpaired gold (None, ...) and unpaired predictions."""
+        gold_keys, pred_keys = [_incident_key(i) for i in gold], [_incident_key(i) for i in pred]
+        candidates = []
+        for i, g in enumerate(gold):
+            for j, p in enumerate(pred):
+                if (sim := self.similarity(g, p)) is not None:
+                    candidates.append((-sim, gold_keys[i], pred_keys[j], i, j))
+        used_gold: set[int] = set()
+        used_pred: set[int] = set()
+        for _, _, _, i, j in sorted(candidates):
+            if i not in used_gold and j not in used_pred:
+                used_gold.add(i)
+                used_pred.add(j)
+                yield gold[i], pred[j]
+        yield from ((g, None) for i, g in enumerate(gold) if i not in used_gold)
+        yield from ((None, p) for j, p in enumerate(pred) if j not in used_pred)
+
+    def article(self, gold: ArticleExtraction, pred: ArticleExtraction) -> _Tally:
+        tally = _Tally()
+        for g, p in self.pair(gold.incidents, pred.incidents):
+            tally.incidents.add(Score(tp=int(bool(g and p)), fn=int(p is None), fp=int(g is None)))
+            gold_facts, pred_facts = _facts(g), _facts(p)
+            for group in GROUPS:
+                tally.groups[group].add(
+                    _match(gold_facts[group], pred_facts[group], self._rule(group))
+                )
+            for group in COUNT_GROUPS:
+                tally.figures[group].add(_match(gold_facts[group], pred_facts[group], _same_figure))
+        return tally
+
+    def _rule(self, group: str) -> Callable[[Any, Any], bool]:
+        if group in ("locations", "actors"):
+            return self.names.same
+        if group in COUNT_GROUPS:
+            return self._same_count
+        if group == "claims":
+            return self._same_claim
+        return operator.eq
+
+    def _same_count(self, gold: CasualtyCount, pred: CasualtyCount) -> bool:
+        return (
+            gold.best == pred.best
+            and gold.qualifier == pred.qualifier
+            and self.names.same(gold.attributed_to, pred.attributed_to)
+        )
+
+    def _same_claim(self, gold: Claim, pred: Claim) -> bool:
+        if not self.names.same(gold.claimant, pred.claimant):
+            return False
+        a, b = _content_words(gold.statement), _content_words(pred.statement)
+        longer = max(len(a), len(b))
+        return bool(longer) and len(a & b) / longer >= CLAIM_OVERLAP_MIN
+
+
+def _same_figure(gold: CasualtyCount, pred: CasualtyCount) -> bool:
+    return gold.best == pred.best
+
+
+def _match(gold: list[Any], pred: list[Any], same: Callable[[Any, Any], bool]) -> Score:
+    tp = max_matching(gold, pred, same)
+    return Score(tp=tp, fp=len(pred) - tp, fn=len(gold) - tp)
+
+
+def evaluate(
+    gold: Mapping[str, ArticleExtraction],
+    predicted: Mapping[str, ArticleExtraction],
+    *,
+    aliases: AliasTable | None = None,
+) -> EvaluationReport:
+    """Score `predicted` against `gold` by the matching rule in this module's docstring."""
+    scorer = Scorer(aliases)
+    total = _Tally()
+    per_article: dict[str, float] = {}
+    for article_id in sorted(gold):
+        tally = scorer.article(gold[article_id], predicted.get(article_id, EMPTY))
+        for group in GROUPS:
+            total.groups[group].add(tally.groups[group])
+        for group in COUNT_GROUPS:
+            total.figures[group].add(tally.figures[group])
+        total.incidents.add(tally.incidents)
+        overall = tally.overall()
+        per_article[article_id] = 1.0 if overall.f1 is None else overall.f1
+    return EvaluationReport(
+        groups=total.groups,
+        figure_only=total.figures,
+        overall=total.overall(),
+        incidents=total.incidents,
+        per_article=per_article,
+        missing_predictions=sorted(set(gold) - set(predicted)),
+        missing_gold=sorted(set(predicted) - set(gold)),
+    )
