@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import ArticleExtraction
 from llm_extract.core.verification import VerificationReport
 
@@ -59,6 +60,9 @@ class ExtractionResult(BaseModel):
     record: ArticleExtraction
     verification: VerificationReport = Field(
         description="Every value checked against the article; offsets index the input text."
+    )
+    places: list[GeocodedPlace] = Field(
+        default_factory=list, description="Each location geocoded (with --geocode)."
     )
     usage: Usage = Field(description="What this call spent: zero on a cache hit.")
     provenance: Provenance

@@ -15,7 +15,8 @@ class Settings(BaseModel):
     """How to reach the model and how to ask it.
 
     `api_key` is a SecretStr so that it never shows in a repr, a log line or an error.
-    Only the fields listed in `pipeline.cache.key_fields` change the cache key.
+    Only what `pipeline.cache.cache_key` takes (model, prompt, schema, mode, sampling)
+    changes the cache key; keys, timeouts and retry settings do not.
     """
 
     model_config = ConfigDict(protected_namespaces=(), frozen=True)
@@ -51,6 +52,10 @@ class Settings(BaseModel):
         "re-ask budget).",
     )
     aliases: Path | None = Field(default=None, description="Extra alias table (JSON).")
+    geocode: bool = Field(default=False, description="Resolve each location offline.")
+    gazetteer: Path | None = Field(
+        default=None, description="Extra GeoNames-format file; implies geocode."
+    )
     use_cache: bool = True
     cache_dir: Path | None = None
     n_threads: int | None = None

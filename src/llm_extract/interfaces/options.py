@@ -84,6 +84,17 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         published_option,
         aliases_option,
+        click.option(
+            "--geocode",
+            is_flag=True,
+            help="Resolve each location offline (country, region, coordinates, ACLED geo "
+            "precision); unknown places say so. Loads a gazetteer: ~6 s, once per process.",
+        ),
+        click.option(
+            "--gazetteer",
+            type=click.Path(dir_okay=False, exists=True, path_type=Path),
+            help="Extra places in GeoNames' tab-separated format; implies --geocode.",
+        ),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
         click.option(
             "--cache-dir",
@@ -110,6 +121,8 @@ def settings_from(opts: dict[str, Any]) -> Settings:
         use_cache=not opts["no_cache"],
         policy=opts["policy"],
         aliases=opts["aliases"],
+        geocode=opts["geocode"],
+        gazetteer=opts["gazetteer"],
         cache_dir=opts["cache_dir"],
     )
 

