@@ -8,11 +8,18 @@ import sys
 from collections.abc import Callable
 from importlib.metadata import entry_points
 
-from llm_extract.backends.base import Backend, ModelReply, ModelRequest
+from llm_extract.backends.base import Backend, ModelJob, ModelReply, ModelRequest
 from llm_extract.core.errors import ConfigError
 from llm_extract.core.settings import Settings
 
-__all__ = ["Backend", "ModelReply", "ModelRequest", "create_backend", "resolve_backend_name"]
+__all__ = [
+    "Backend",
+    "ModelJob",
+    "ModelReply",
+    "ModelRequest",
+    "create_backend",
+    "resolve_backend_name",
+]
 
 
 def resolve_backend_name(settings: Settings) -> str:

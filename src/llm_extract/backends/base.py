@@ -3,6 +3,7 @@ validated object + usage out. The pipeline never sees a provider SDK."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -19,6 +20,14 @@ class ModelRequest:
     response_model: type[BaseModel]
     sampling: dict[str, Any] = field(default_factory=dict)
     max_validation_retries: int = 2
+
+
+@dataclass(frozen=True)
+class ModelJob:
+    """Work that drives the model object itself, e.g. many small constrained questions
+    sharing one cached prompt: only backends holding a model in-process run it."""
+
+    run: Callable[[Any], tuple[BaseModel, Usage]]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from llm_extract.backends.base import ModelReply, ModelRequest
+from llm_extract.backends.base import ModelJob, ModelReply, ModelRequest
 from llm_extract.core.errors import BackendError, ConfigError
 from llm_extract.core.settings import Settings
 
@@ -101,18 +101,21 @@ class LocalBackend:
         kwargs.pop("model", None)
         return llama.create_chat_completion_openai_v1(**kwargs)
 
-    async def acomplete(self, request: ModelRequest) -> ModelReply:
+    async def acomplete(self, request: ModelRequest | ModelJob) -> ModelReply:
         """In a worker thread: llama.cpp releases the GIL, the event loop stays free."""
         return await asyncio.to_thread(self.complete, request)
 
-    def complete(self, request: ModelRequest) -> ModelReply:
+    def complete(self, request: ModelRequest | ModelJob) -> ModelReply:
         # Imported here: openai (via instructor) costs ~0.6 s, and cache hits need neither.
         import instructor
 
         from llm_extract.backends.structured import AttemptFailed, call_structured
 
         with self._lock:  # a llama.cpp context serves one generation at a time
-            self._load()  # a bad model file is a ConfigError, not a failed attempt
+            llama = self._load()  # a bad model file is a ConfigError, not a failed attempt
+            if isinstance(request, ModelJob):
+                value, usage = request.run(llama)
+                return ModelReply(value=value, usage=usage)
             try:
                 return call_structured(self._create, instructor.Mode.JSON_SCHEMA, request)
             except AttemptFailed as exc:

@@ -35,6 +35,12 @@ class Settings(BaseModel):
     max_tokens: int | None = None
     seed: int | None = 0
     prompt: str = "extract_incidents"
+    strategy: Literal["auto", "grounded", "whole"] = Field(
+        default="auto",
+        description="grounded: one constrained question at a time, answers chosen from "
+        "the article's own candidates (the embedded model's default); whole: the full "
+        "record in one call (the default for endpoints).",
+    )
     compact_schema: bool | None = Field(
         default=None,
         description="Publish tight length/list bounds to the model (for tiny models); "

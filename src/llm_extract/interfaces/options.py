@@ -53,6 +53,15 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--mode", help="instructor mode (default: tool_call for openai)."),
         click.option(
+            "--strategy",
+            type=click.Choice(["auto", "grounded", "whole"]),
+            default="auto",
+            show_default=True,
+            help="grounded: short questions whose answers must be candidates taken from the "
+            "article (the embedded model's default: every value grounded, ~5 s); whole: the "
+            "full record in one call (the default for endpoints).",
+        ),
+        click.option(
             "--compact-schema/--full-schema",
             default=None,
             help="Publish tight length/list bounds to the model, for tiny models "
@@ -115,6 +124,7 @@ def settings_from(opts: dict[str, Any]) -> Settings:
         model_path=opts["model_path"],
         mode=opts["mode"],
         compact_schema=opts["compact_schema"],
+        strategy=opts["strategy"],
         temperature=opts["temperature"],
         max_tokens=opts["max_tokens"],
         max_chars=opts["max_chars"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Awaitable, Callable, Generator
@@ -11,15 +12,16 @@ from functools import cache, cached_property
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from llm_extract.backends import Backend, ModelReply, ModelRequest, create_backend
+from llm_extract.backends import Backend, ModelJob, ModelReply, ModelRequest, create_backend
 from llm_extract.backends.drive import adrive, drive
-from llm_extract.core.errors import ValidationFailure
+from llm_extract.core.errors import ConfigError, ValidationFailure
 from llm_extract.core.records import SCHEMA_VERSION, ArticleExtraction
 from llm_extract.core.results import ExtractionResult, Provenance, Usage
 from llm_extract.core.settings import Settings
 from llm_extract.pipeline.cache import ResultCache, cache_key
 from llm_extract.pipeline.compact import compact_model
 from llm_extract.pipeline.enrich import gazetteer_fingerprint, geocode_record, load_gazetteer
+from llm_extract.pipeline.grounded import GROUNDED_VERSION, extract_grounded
 from llm_extract.pipeline.prompts import load_prompt
 from llm_extract.pipeline.schemas import schema_hash
 from llm_extract.pipeline.verify import VERIFIER_VERSION, findings_for_model, verify_record
@@ -35,6 +37,11 @@ def package_version() -> str:
         return version("llm-extract")
     except PackageNotFoundError:  # running from a source tree without install
         return "0+unknown"
+
+
+def _grounded(llama: Any, *, document: Document) -> tuple[ArticleExtraction, Usage]:
+    record, tokens = extract_grounded(llama, document)
+    return record, Usage(prompt_tokens=tokens, total_tokens=tokens, requests=1)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,19 @@ class Extractor:
     def backend(self) -> Backend:
         """Created on first use, so unusable input is refused before any backend exists."""
         return self._backend or create_backend(self.settings)
+
+    @cached_property
+    def strategy(self) -> str:
+        """grounded for the embedded model unless asked otherwise, whole for endpoints."""
+        chosen = self.settings.strategy
+        if chosen == "auto":
+            return "grounded" if self.backend.name == "local" else "whole"
+        if chosen == "grounded" and self.backend.name != "local":
+            raise ConfigError(
+                "the grounded strategy drives the embedded model itself; use --backend "
+                "local, or --strategy whole for an endpoint"
+            )
+        return chosen
 
     @cached_property
     def compact(self) -> bool:
@@ -171,6 +191,13 @@ class Extractor:
             self.cache.put(lookup.checked_key, {"result": result.model_dump_json()})
         return result
 
+    def _key_options(self) -> dict[str, str]:
+        """Pipeline choices that change the stored record."""
+        options = {"policy": "reask"} if self.settings.policy == "reask" else {}
+        if self.strategy == "grounded":
+            options["strategy"] = f"grounded-{GROUNDED_VERSION}"
+        return options
+
     def cached_result(
         self,
         text: str,
@@ -196,7 +223,7 @@ class Extractor:
             mode=self.backend.mode,
             sampling=sampling,
             article_sha256=article_sha,
-            options={"policy": "reask"} if self.settings.policy == "reask" else {},
+            options=self._key_options(),
         )
         item_id = id or article_sha[:16]
         checked_key = self._checked_key(key, published)
@@ -237,6 +264,9 @@ class Extractor:
     ) -> Generator[ModelRequest, ModelReply, tuple[ArticleExtraction, Usage]]:
         """The model's validated record; with policy 'reask', the verifier's findings go
         back to the model while the re-ask budget lasts, keeping the best answer."""
+        if self.strategy == "grounded":  # grounded by construction: nothing to re-ask
+            reply = yield ModelJob(run=functools.partial(_grounded, document=document))
+            return ArticleExtraction.model_validate(reply.value.model_dump()), reply.usage
         request = ModelRequest(
             messages=self.prompt.render(article, self.schema),
             response_model=self.schema,
@@ -282,7 +312,7 @@ class Extractor:
             backend=self.backend.name,
             endpoint_kind=self.backend.endpoint_kind,
             model=self.backend.model,
-            mode=self.backend.mode,
+            mode="grounded" if self.strategy == "grounded" else self.backend.mode,
             prompt_id=self.prompt.id,
             prompt_version=self.prompt.version,
             prompt_hash=self.prompt.sha256,

@@ -1,0 +1,55 @@
+"""Grounded extraction: the candidate builders, without the model (the model run is in
+test_local_backend.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from llm_extract.pipeline.grounded import (
+    actor_candidates,
+    count_candidates,
+    date_candidates,
+    place_candidates,
+    quote_around,
+)
+from llm_extract.text.grounding import Document
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+TEXT = (
+    "The targeted areas were Nioro du Sahel, Diboli, and Kayes. The Malian Armed Forces "
+    "(FAMa) said at least 80 militants were killed and several soldiers wounded. "
+    "Jama'at Nusrat al-Islam wal-Muslimin (JNIM) claimed the attacks on Sunday."
+)
+
+
+def test_place_candidates_keep_a_list_together() -> None:
+    places = place_candidates(Document.from_text(TEXT))
+    names = [p.name for p in places]
+    assert names[:3] == ["Nioro du Sahel", "Diboli", "Kayes"]
+    assert len({p.group for p in places[:3]}) == 1
+    assert "Sunday" not in names and "Nusrat" not in names
+
+
+def test_actor_candidates_from_aliases_and_acronyms() -> None:
+    names = {a.name for a in actor_candidates(Document.from_text(TEXT))}
+    assert {"JNIM"} <= names
+    assert names & {"FAMa", "Malian Armed Forces"}
+
+
+def test_count_candidates_carry_their_fate() -> None:
+    counts = {c.quantity.best: c for c in count_candidates(Document.from_text(TEXT))}
+    assert "killed" in counts[80].categories
+    assert counts[80].quantity.qualifier == "at_least"
+
+
+def test_date_candidates_skip_bare_years() -> None:
+    doc = Document.from_text("Since 2012 the war goes on. On 1 July 2025 they attacked.")
+    assert [m.surface for m in date_candidates(doc)] == ["1 July 2025"]
+
+
+def test_quote_is_the_verbatim_sentence() -> None:
+    doc = Document.from_text(TEXT)
+    at = doc.text.index("80")
+    quote = quote_around(doc, at, at + 2)
+    assert quote in doc.text and "80" in quote and quote.startswith("The Malian")
+    assert len(quote_around(doc, at, at + 2, limit=30)) <= 30
