@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from llm_extract import ConfigError, extract
+from llm_extract import ConfigError, extract, extract_batch
 from llm_extract.backends.local import MAX_TOKENS, default_model_path
 from tests.conftest import seed_text
 
@@ -54,3 +54,5 @@ def test_the_embedded_model_defaults_to_the_grounded_strategy(tmp_path: Path) ->
     assert result.verification.summary.unsupported == 0, "grounded by construction"
     killed = [c.best for i in result.record.incidents for c in i.counts if c.category == "killed"]
     assert killed == [80]
+    (batched,) = extract_batch([("003", seed_text("003_880e22595b6a996f.txt"))], use_cache=False)
+    assert batched.status == "ok" and batched.record == result.record, "the batch engine too"

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from llm_extract.backends import ModelReply, ModelRequest
+from llm_extract.backends import ModelJob, ModelReply, ModelRequest
 from llm_extract.core.errors import BackendError, LLMExtractError
 from llm_extract.core.results import ExtractionResult, ItemError, Usage
 from llm_extract.pipeline.extract import Extractor
@@ -241,10 +241,12 @@ class BatchRun:
         max_chars = self.extractor.settings.max_chars
         return read_source(item.path, max_chars=max_chars, encoding=item.encoding), str(item.path)
 
-    async def _call(self, request: ModelRequest) -> ModelReply:
+    async def _call(self, request: ModelRequest | ModelJob) -> ModelReply:
         """Every model request of the batch passes here: rate limits, then the budget."""
-        estimate = sum(len(m["content"]) for m in request.messages) // CHARS_PER_TOKEN
-        estimate += int(request.sampling.get("max_tokens") or 0)
+        estimate = 0  # a ModelJob runs in-process: no endpoint to pace
+        if isinstance(request, ModelRequest):
+            estimate = sum(len(m["content"]) for m in request.messages) // CHARS_PER_TOKEN
+            estimate += int(request.sampling.get("max_tokens") or 0)
         await self.limiter.acquire(estimate)
         try:
             reply = await self.extractor.backend.acomplete(request)

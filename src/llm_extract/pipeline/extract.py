@@ -138,7 +138,7 @@ class Extractor:
         id: str | None = None,
         name: str = "input",
         published: date | None = None,
-        call: Callable[[ModelRequest], Awaitable[ModelReply]] | None = None,
+        call: Callable[[ModelRequest | ModelJob], Awaitable[ModelReply]] | None = None,
     ) -> ExtractionResult:
         """`extract` for an event loop: the same steps, model calls awaited.
 
