@@ -53,3 +53,15 @@ def test_quote_is_the_verbatim_sentence() -> None:
     quote = quote_around(doc, at, at + 2)
     assert quote in doc.text and "80" in quote and quote.startswith("The Malian")
     assert len(quote_around(doc, at, at + 2, limit=30)) <= 30
+
+
+def test_event_kind_comes_from_the_articles_own_cue_words() -> None:
+    from llm_extract.pipeline.grounded import likely_kinds
+
+    clash = "Militants launched raids on army positions; the army repelled the assault."
+    strike = "A drone strike hit the convoy; the airstrike killed 12 fighters."
+    assert likely_kinds(Document.from_text(clash)) == ["fighting"]
+    assert likely_kinds(Document.from_text(strike)) == ["airstrike"]
+    assert likely_kinds(Document.from_text("The minister met the delegation.")) == ["fighting"]
+    tied = likely_kinds(Document.from_text("Protesters rallied; two were arrested."))
+    assert set(tied) == {"protest", "arrests"}, "a tie is left for the model to settle"

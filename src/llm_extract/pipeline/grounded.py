@@ -26,7 +26,7 @@ from llm_extract.text.grounding import Document
 from llm_extract.text.names import find_name
 from llm_extract.text.numbers import Quantity
 
-GROUNDED_VERSION = "1"
+GROUNDED_VERSION = "2"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_QUOTE = 400
 MAX_PLACES_ASKED = 4
@@ -84,6 +84,56 @@ class CountCandidate:
     label: str
     quantity: Quantity
     categories: frozenset[str]
+
+
+# Cue words for each kind of event (ACLED's distinctions), EN and FR stems on folded text.
+# A 135M model asked "what happened?" answers almost at random; the article's own words
+# narrow the choice first, and the model only breaks ties.
+KIND_CUES: dict[str, tuple[str, ...]] = {
+    "fighting": ("clash", "fighting", "combat", "repel", "repuls", "assault", "offensive",
+                 "ambush", "embuscade", "affrontement", "attacks on military", "garrison",
+                 "army position", "military post", "barrack", "camp"),
+    "airstrike": ("airstrike", "air strike", "drone", "aerial", "frappe aerienne"),
+    "bombing": ("ied$", "ieds$", "improvised explosive", "landmine", "engin explosif"),
+    "massacre": ("massacre", "civilians were killed", "villagers were killed", "tue des civils"),
+    "kidnapping": ("kidnap", "abduct", "hostage", "enleve", "otage"),
+    "protest": ("protest", "demonstrat", "manifest", "rally"),
+    "riot": ("riot", "emeute", "looting", "pillage"),
+    "arrests": ("arrest", "detained", "interpelle"),
+}  # fmt: skip
+# A cue starts a word; one ending in "$" is a whole word ("ied" is not in "rallied").
+_KIND_PATTERNS = {
+    kind: re.compile(
+        "|".join(
+            rf"(?<![a-z]){re.escape(c.rstrip('$'))}" + ("(?![a-z])" if c.endswith("$") else "")
+            for c in sorted(cues, key=len, reverse=True)
+        )
+    )
+    for kind, cues in KIND_CUES.items()
+}
+
+
+def likely_kinds(document: Document) -> list[str]:
+    """The event kinds whose cue words the article uses most (all tied ones, in order)."""
+    counts = {kind: len(p.findall(document.folded)) for kind, p in _KIND_PATTERNS.items()}
+    best = max(counts.values())
+    if best == 0:
+        return ["fighting"]
+    return [kind for kind, n in counts.items() if n == best]
+
+
+def _near_the_event(
+    document: Document,
+    actors: list[ActorMention],
+    places: list[Place],
+    counts: list[CountCandidate],
+) -> list[str]:
+    """Actors named in the sentences of the chosen places and counts, else all of them:
+    organisations mentioned only in background paragraphs are not offered as parties."""
+    spans = [document.sentence_bounds(p.start, p.end) for p in places]
+    spans += [document.sentence_bounds(c.quantity.start, c.quantity.end) for c in counts]
+    near = [a.name for a in actors if any(a0 <= a.start < a1 for a0, a1 in spans)]
+    return list(dict.fromkeys(near)) or [a.name for a in actors]
 
 
 @cache
@@ -256,9 +306,13 @@ def extract_grounded(llama: Any, document: Document) -> tuple[ArticleExtraction,
     dates = date_candidates(document)
     asker = _Asker(llama, document)
 
-    kind = asker.ask(
-        "In one word, what happened?", {"type": "string", "enum": list(EVENT_KINDS)}, max_tokens=24
-    )
+    kinds = likely_kinds(document)
+    if len(kinds) > 1:  # the cue words leave a choice: the model settles it
+        kind = asker.ask(
+            "In one word, what happened?", {"type": "string", "enum": kinds}, max_tokens=24
+        )
+    else:
+        kind = kinds[0]
     sub_event = EVENT_KINDS.get(kind if isinstance(kind, str) else "", SubEventType.ARMED_CLASH)
     names = [p.name for p in places]
     picked = asker.ask(
@@ -276,7 +330,7 @@ def extract_grounded(llama: Any, document: Document) -> tuple[ArticleExtraction,
     groups = {p.group for p in places if p.name in picked}
     chosen_places = [p for p in places if p.group in groups]
 
-    actor_names = [a.name for a in actors]
+    actor_names = _near_the_event(document, actors, chosen_places, counts)
     attacker = asker.choose("Who attacked?", actor_names) if actors else NONE
     target = asker.choose("Who was attacked?", actor_names) if actors else NONE
 
