@@ -23,10 +23,10 @@ from llm_extract.text.counts import _nearest_categories, _victim_class
 from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import fold, words
 from llm_extract.text.grounding import Document
-from llm_extract.text.names import find_name
+from llm_extract.text.names import default_aliases, find_name
 from llm_extract.text.numbers import Quantity
 
-GROUNDED_VERSION = "2"
+GROUNDED_VERSION = "3"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_QUOTE = 400
 MAX_PLACES_ASKED = 4
@@ -120,6 +120,14 @@ def likely_kinds(document: Document) -> list[str]:
     if best == 0:
         return ["fighting"]
     return [kind for kind, n in counts.items() if n == best]
+
+
+MAX_ACTORS = 4
+
+
+def _same_actor(a: str, b: str) -> bool:
+    folded_a, folded_b = " ".join(words(a)), " ".join(words(b))
+    return folded_a == folded_b or folded_b in default_aliases().aliases(a)
 
 
 def _near_the_event(
@@ -350,6 +358,7 @@ def extract_grounded(llama: Any, document: Document) -> tuple[ArticleExtraction,
         chosen_places,
         actors,
         (attacker, target),
+        actor_names,
         chosen_counts,
         next((m for m in dates if m.surface == date_label), None),
         dates,
@@ -363,6 +372,7 @@ def _assemble(
     places: list[Place],
     actors: list[ActorMention],
     roles: tuple[str, str],
+    others: list[str],
     counts: list[tuple[CountCandidate, str]],
     when: DateMention | None,
     dates: list[DateMention],
@@ -383,6 +393,21 @@ def _assemble(
                     "name": name,
                     "actor_type": _actor_type(name),
                     "role": role,
+                    "quote": quote_around(doc, mention.start, mention.end),
+                }
+            )
+    for name in others:  # the rest of the event's parties, once per alias group
+        mention = next((a for a in actors if a.name == name), None)
+        if (
+            mention
+            and len(actor_entries) < MAX_ACTORS
+            and not any(_same_actor(name, e["name"]) for e in actor_entries)
+        ):
+            actor_entries.append(
+                {
+                    "name": name,
+                    "actor_type": _actor_type(name),
+                    "role": "participant",
                     "quote": quote_around(doc, mention.start, mention.end),
                 }
             )
