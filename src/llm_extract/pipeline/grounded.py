@@ -26,7 +26,7 @@ from llm_extract.text.grounding import Document
 from llm_extract.text.names import default_aliases, find_name
 from llm_extract.text.numbers import Quantity
 
-GROUNDED_VERSION = "3"
+GROUNDED_VERSION = "4"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_QUOTE = 400
 MAX_PLACES_ASKED = 4
@@ -430,11 +430,14 @@ def _assemble(
             }
         )
     shown = when or (dates[0] if dates else None)
+    # A year taken from context ("July 15" in an article that names no year) is a guess:
+    # keep the words, leave the calendar dates empty.
+    dated = when is not None and (when.year_stated or when.relative)
     if shown is not None:
         date_entry = {
             "text": shown.surface[:120],
-            "start": when.first if when else None,
-            "end": when.last if when else None,
+            "start": when.first if when and dated else None,
+            "end": when.last if when and dated else None,
             "precision": min(max(shown.precision, 1), 3),
             "quote": quote_around(doc, shown.start, shown.end),
         }
