@@ -19,7 +19,7 @@ from typing import Any
 
 from llm_extract.core.acled import EVENT_OF_SUB_EVENT, SubEventType
 from llm_extract.core.records import ArticleExtraction, CountCategory
-from llm_extract.text.counts import _nearest_categories, _victim_class
+from llm_extract.text.counts import nearest_categories, victim_class
 from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import fold, words
 from llm_extract.text.grounding import Document
@@ -211,7 +211,7 @@ def count_candidates(doc: Document) -> list[CountCandidate]:
     for q in doc.quantities:
         if q.is_count_of_people is False:
             continue
-        categories = frozenset(_nearest_categories(doc, q))
+        categories = frozenset(nearest_categories(doc, q))
         if not categories:
             continue
         label = " ".join(part for part in (q.surface, q.noun) if part)[:60]
@@ -300,7 +300,7 @@ def _nearest_actor(actors: list[ActorMention], doc: Document, q: Quantity) -> st
 
 def _side(noun: str | None) -> str:
     return {"armed": "side_b", "forces": "side_a", "civilians": "civilians"}.get(
-        _victim_class(noun or "") or "", "unknown"
+        victim_class(noun or "") or "", "unknown"
     )
 
 

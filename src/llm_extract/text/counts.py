@@ -112,10 +112,10 @@ def _count_problem(doc: Document, q: Quantity, category: str, victims: str,
         return f"{q.surface!r} counts {q.noun or 'something'}, not people"
     if qualifier not in _QUALIFIER_FAMILY.get(q.qualifier, {q.qualifier}):
         return f"the article says {q.surface!r} ({q.qualifier}), not {qualifier}"
-    claimed, found = _victim_class(victims), _victim_class(q.noun or "")
+    claimed, found = victim_class(victims), victim_class(q.noun or "")
     if claimed and found and claimed != found:
         return f"{q.surface!r} counts {q.noun}, not {victims}"
-    nearest = _nearest_categories(doc, q)
+    nearest = nearest_categories(doc, q)
     if not nearest:
         return f"nothing near {q.surface!r} says what happened to them"
     if category not in nearest:
@@ -123,7 +123,7 @@ def _count_problem(doc: Document, q: Quantity, category: str, victims: str,
     return None
 
 
-def _nearest_categories(doc: Document, q: Quantity) -> set[str]:
+def nearest_categories(doc: Document, q: Quantity) -> set[str]:
     """The categories whose cue word is closest to the quantity in its sentence:
     "32 soldiers killed, three captured" gives captured for "three", killed for 32."""
     end = q.noun_end or q.end
@@ -143,7 +143,7 @@ def _nearest_categories(doc: Document, q: Quantity) -> set[str]:
     return {name for name, gap in best.items() if gap == closest}
 
 
-def _victim_class(noun: str) -> str | None:
+def victim_class(noun: str) -> str | None:
     folded = " ".join(words(noun)) + " "
     if any(g in folded for g in GENERIC_PEOPLE):
         return None
