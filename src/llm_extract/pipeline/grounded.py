@@ -26,7 +26,7 @@ from llm_extract.text.grounding import Document
 from llm_extract.text.names import default_aliases, find_name
 from llm_extract.text.numbers import Quantity
 
-GROUNDED_VERSION = "4"
+GROUNDED_VERSION = "5"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_QUOTE = 400
 MAX_PLACES_ASKED = 4
@@ -283,11 +283,21 @@ def _actor_type(name: str) -> int:
     return 1 if any(w in fold(name) for w in _STATE_WORDS) else 2
 
 
+_CLAIM_VERB = re.compile(
+    r"(?<![a-z])(?:said|says|claim|announc|declar|report|stat(?:ed|es)\b|according to|told"
+    r"|selon|annonce|affirm|revendiqu|indique)"
+)
+
+
 def _nearest_actor(actors: list[ActorMention], doc: Document, q: Quantity) -> str:
-    """The actor named closest to the figure in its sentence: who asserts it."""
+    """Who asserts the figure: the actor nearest the sentence's speech or claim verb
+    ("FAMa claimed ... killing over 80"), else the actor nearest the figure."""
     left, right = doc.sentence_bounds(q.start, q.end)
+    if not any(left <= a.start < right for a in actors) and left > 0:
+        # "... resulted in the deaths of ten terrorists": the previous sentence says who
+        left = doc.sentence_bounds(max(left - 2, 0), max(left - 2, 0))[0]
     sentence = doc.text[left:right]
-    inside = [(left + a.start, a.name) for a in actors if left <= a.start < right]
+    inside = [(a.start, a.name) for a in actors if left <= a.start < right]
     for group_names in _alias_names("actor"):
         for alias in group_names:
             if match := find_name(sentence, alias, doc.aliases, loose=False):
@@ -295,7 +305,9 @@ def _nearest_actor(actors: list[ActorMention], doc: Document, q: Quantity) -> st
                 break
     if not inside:
         return "the article"
-    return min(inside, key=lambda found: abs(found[0] - q.start))[1]
+    verb = _CLAIM_VERB.search(doc.folded, left, right)
+    anchor = verb.start() if verb else q.start
+    return min(inside, key=lambda found: abs(found[0] - anchor))[1]
 
 
 def _side(noun: str | None) -> str:
