@@ -1,54 +1,48 @@
 """Grounded extraction for the embedded model: one short question at a time.
 
 Asked for the whole nested schema, a 135M model loops and invents. Here the article's
-own numbers, places, actors and dates become the only answers a grammar allows, the
-model picks among them one question at a time (the article is a shared prompt prefix,
-so llama.cpp reuses its KV cache), and the record is assembled in code with each quote
-cut from the sentence that holds the chosen value: every value is grounded by
-construction, the model only chooses.
+own numbers, places, actors and dates (pipeline/candidates.py) become the only answers a
+grammar allows, the model picks among them one question at a time (the article is a
+shared prompt prefix, so llama.cpp reuses its KV cache), and the record is assembled in
+code with each quote cut from the sentence that holds the chosen value: every value is
+grounded by construction, the model only chooses.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from llm_extract.core.acled import EVENT_OF_SUB_EVENT, SubEventType
 from llm_extract.core.records import ArticleExtraction, CountCategory
-from llm_extract.text.counts import nearest_categories, victim_class
+from llm_extract.pipeline.candidates import (
+    MAX_ACTORS,
+    MAX_CLAIMS,
+    ActorMention,
+    CountCandidate,
+    Place,
+    actor_candidates,
+    claims_in,
+    count_candidates,
+    date_candidates,
+    likely_kinds,
+    near_the_event,
+    nearest_actor,
+    place_candidates,
+    quote_around,
+    same_actor,
+    side_of,
+)
 from llm_extract.text.dates import DateMention
-from llm_extract.text.fold import fold, words
+from llm_extract.text.fold import fold
 from llm_extract.text.grounding import Document
-from llm_extract.text.names import default_aliases, find_name
-from llm_extract.text.numbers import Quantity
 
-GROUNDED_VERSION = "5"
+GROUNDED_VERSION = "6"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
-MAX_QUOTE = 400
 MAX_PLACES_ASKED = 4
 NONE = "none"
 SYSTEM = "You answer questions about a news article using only the article."
-_CAP = r"[A-ZÀ-Ý][\w’'\-]*"
-_PLACE = rf"{_CAP}(?: (?:du|de|del|el|al) {_CAP}| {_CAP})*"
-_LIST_SEP = r"(?: ?, ?(?:and )?| and )"
-_PLACE_CUE = re.compile(
-    r"(?<![\w’'])(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]cross|[Oo]n|including|along with|regions? of"
-    rf"|areas were)[^\w\n]{{1,3}}(?:the )?(?P<list>{_PLACE}(?:{_LIST_SEP}{_PLACE})*)"
-)
-_ACRONYM = re.compile(r"\(([A-Z][A-Za-z ]{1,10}[A-Z])\)")
-_NOT_PLACES = frozenset(
-    re.findall(
-        r"\w+",
-        "the a an this that monday tuesday wednesday thursday friday saturday sunday january "
-        "february march april may june july august september october november december "
-        "comments images weapons official about let subscribe risk press",
-    )
-)
-# Plain words a small model can match to the article, first the most common in this news.
+
 EVENT_KINDS: dict[str, SubEventType] = {
     "fighting": SubEventType.ARMED_CLASH,
     "airstrike": SubEventType.AIR_DRONE_STRIKE,
@@ -60,187 +54,6 @@ EVENT_KINDS: dict[str, SubEventType] = {
     "arrests": SubEventType.ARRESTS,
 }
 _STATE_WORDS = ("army", "armed forces", "military", "fama", "forces", "troops", "soldiers")
-
-
-@dataclass(frozen=True)
-class Place:
-    """A capitalised name after a location cue; `group` ties the members of one list."""
-
-    name: str
-    start: int
-    end: int
-    group: int
-
-
-@dataclass(frozen=True)
-class ActorMention:
-    name: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class CountCandidate:
-    label: str
-    quantity: Quantity
-    categories: frozenset[str]
-
-
-# Cue words for each kind of event (ACLED's distinctions), EN and FR stems on folded text.
-# A 135M model asked "what happened?" answers almost at random; the article's own words
-# narrow the choice first, and the model only breaks ties.
-KIND_CUES: dict[str, tuple[str, ...]] = {
-    "fighting": ("clash", "fighting", "combat", "repel", "repuls", "assault", "offensive",
-                 "ambush", "embuscade", "affrontement", "attacks on military", "garrison",
-                 "army position", "military post", "barrack", "camp"),
-    "airstrike": ("airstrike", "air strike", "drone", "aerial", "frappe aerienne"),
-    "bombing": ("ied$", "ieds$", "improvised explosive", "landmine", "engin explosif"),
-    "massacre": ("massacre", "civilians were killed", "villagers were killed", "tue des civils"),
-    "kidnapping": ("kidnap", "abduct", "hostage", "enleve", "otage"),
-    "protest": ("protest", "demonstrat", "manifest", "rally"),
-    "riot": ("riot", "emeute", "looting", "pillage"),
-    "arrests": ("arrest", "detained", "interpelle"),
-}  # fmt: skip
-# A cue starts a word; one ending in "$" is a whole word ("ied" is not in "rallied").
-_KIND_PATTERNS = {
-    kind: re.compile(
-        "|".join(
-            rf"(?<![a-z]){re.escape(c.rstrip('$'))}" + ("(?![a-z])" if c.endswith("$") else "")
-            for c in sorted(cues, key=len, reverse=True)
-        )
-    )
-    for kind, cues in KIND_CUES.items()
-}
-
-
-def likely_kinds(document: Document) -> list[str]:
-    """The event kinds whose cue words the article uses most (all tied ones, in order)."""
-    counts = {kind: len(p.findall(document.folded)) for kind, p in _KIND_PATTERNS.items()}
-    best = max(counts.values())
-    if best == 0:
-        return ["fighting"]
-    return [kind for kind, n in counts.items() if n == best]
-
-
-MAX_ACTORS = 4
-
-
-def _same_actor(a: str, b: str) -> bool:
-    folded_a, folded_b = " ".join(words(a)), " ".join(words(b))
-    return folded_a == folded_b or folded_b in default_aliases().aliases(a)
-
-
-def _near_the_event(
-    document: Document,
-    actors: list[ActorMention],
-    places: list[Place],
-    counts: list[CountCandidate],
-) -> list[str]:
-    """Actors named in the sentences of the chosen places and counts, else all of them:
-    organisations mentioned only in background paragraphs are not offered as parties."""
-    spans = [document.sentence_bounds(p.start, p.end) for p in places]
-    spans += [document.sentence_bounds(c.quantity.start, c.quantity.end) for c in counts]
-    near = [a.name for a in actors if any(a0 <= a.start < a1 for a0, a1 in spans)]
-    return list(dict.fromkeys(near)) or [a.name for a in actors]
-
-
-@cache
-def _alias_names(kind: str) -> tuple[tuple[str, ...], ...]:
-    """The alias groups of one kind (the AliasTable forgets kinds, the JSON keeps them)."""
-    data = json.loads((files("llm_extract") / "data" / "aliases.json").read_text("utf-8"))
-    return tuple(tuple(g["names"]) for g in data["groups"] if g.get("kind") == kind)
-
-
-def _strip_possessive(name: str) -> str:
-    return re.sub(r"[’']s$", "", name)
-
-
-def place_candidates(doc: Document) -> list[Place]:
-    """Capitalised phrases after location cues, list members kept together, plus the
-    alias table's places that the article names; actors and weekdays are left out."""
-    text, found, seen = doc.text, [], set()
-    actor_words = {" ".join(words(n)) for group in _alias_names("actor") for n in group}
-    for group, cue in enumerate(_PLACE_CUE.finditer(text)):
-        offset = cue.start("list")
-        for part in re.finditer(_PLACE, cue.group("list")):
-            name = _strip_possessive(part.group())
-            key = " ".join(words(name))
-            if not key or key.split()[0] in _NOT_PLACES or key in actor_words or key in seen:
-                continue
-            if len(key.split()) > 4:
-                continue
-            seen.add(key)
-            found.append(
-                Place(name, offset + part.start(), offset + part.start() + len(name), group)
-            )
-    extra = len(found) + 1000
-    for i, group_names in enumerate(_alias_names("place")):
-        if any(" ".join(words(alias)) in seen for alias in group_names):
-            continue
-        for alias in group_names:
-            match = find_name(text, alias, doc.aliases, loose=False)
-            if match and " ".join(words(match.matched)) not in seen:
-                seen.add(" ".join(words(match.matched)))
-                found.append(Place(match.matched, match.start, match.end, extra + i))
-                break
-    return found
-
-
-def actor_candidates(doc: Document) -> list[ActorMention]:
-    """Alias-table actors as the article writes them, plus acronyms in parentheses."""
-    text, found, seen = doc.text, [], set()
-    for group_names in _alias_names("actor"):
-        for alias in group_names:
-            if match := find_name(text, alias, doc.aliases, loose=False):
-                key = " ".join(words(match.matched))
-                if key not in seen:
-                    seen.add(key)
-                    found.append(ActorMention(match.matched, match.start, match.end))
-                break
-    for paren in _ACRONYM.finditer(text):
-        key = " ".join(words(paren.group(1)))
-        if key not in seen:
-            seen.add(key)
-            found.append(ActorMention(paren.group(1), paren.start(1), paren.end(1)))
-    return found
-
-
-def count_candidates(doc: Document) -> list[CountCandidate]:
-    """Quantities of people (or of unknown things) with a fate word nearest them."""
-    found: dict[tuple[int | None, str], CountCandidate] = {}
-    for q in doc.quantities:
-        if q.is_count_of_people is False:
-            continue
-        categories = frozenset(nearest_categories(doc, q))
-        if not categories:
-            continue
-        label = " ".join(part for part in (q.surface, q.noun) if part)[:60]
-        # A figure repeated (headline, then body) is offered once: the qualified
-        # mention ("at least 80") over the bare one, else the later (body) one.
-        key = (q.best, label) if q.best is None else (q.best, "")
-        held = found.get(key)
-        if held is None or held.quantity.qualifier == "exact" or q.qualifier != "exact":
-            found[key] = CountCandidate(label, q, categories)
-    return list(found.values())
-
-
-def date_candidates(doc: Document) -> list[DateMention]:
-    """Date mentions, once each; a bare year ("since 2012") is background, not a date."""
-    kept: dict[str, DateMention] = {}
-    for mention in doc.dates:
-        if not re.fullmatch(r"\d{4}", mention.surface.strip()):
-            kept.setdefault(mention.surface, mention)
-    return list(kept.values())
-
-
-def quote_around(doc: Document, start: int, end: int, limit: int = MAX_QUOTE) -> str:
-    """The verbatim sentence holding [start, end), cut to `limit` around the value."""
-    left, right = doc.sentence_bounds(start, end)
-    if right - left > limit:
-        middle = (start + end) // 2
-        left = max(left, min(middle - limit // 2, right - limit))
-        right = min(right, left + limit)
-    return doc.text[left:right].strip()
 
 
 class _Asker:
@@ -283,39 +96,6 @@ def _actor_type(name: str) -> int:
     return 1 if any(w in fold(name) for w in _STATE_WORDS) else 2
 
 
-_CLAIM_VERB = re.compile(
-    r"(?<![a-z])(?:said|says|claim|announc|declar|report|stat(?:ed|es)\b|according to|told"
-    r"|selon|annonce|affirm|revendiqu|indique)"
-)
-
-
-def _nearest_actor(actors: list[ActorMention], doc: Document, q: Quantity) -> str:
-    """Who asserts the figure: the actor nearest the sentence's speech or claim verb
-    ("FAMa claimed ... killing over 80"), else the actor nearest the figure."""
-    left, right = doc.sentence_bounds(q.start, q.end)
-    if not any(left <= a.start < right for a in actors) and left > 0:
-        # "... resulted in the deaths of ten terrorists": the previous sentence says who
-        left = doc.sentence_bounds(max(left - 2, 0), max(left - 2, 0))[0]
-    sentence = doc.text[left:right]
-    inside = [(a.start, a.name) for a in actors if left <= a.start < right]
-    for group_names in _alias_names("actor"):
-        for alias in group_names:
-            if match := find_name(sentence, alias, doc.aliases, loose=False):
-                inside.append((left + match.start, match.matched))
-                break
-    if not inside:
-        return "the article"
-    verb = _CLAIM_VERB.search(doc.folded, left, right)
-    anchor = verb.start() if verb else q.start
-    return min(inside, key=lambda found: abs(found[0] - anchor))[1]
-
-
-def _side(noun: str | None) -> str:
-    return {"armed": "side_b", "forces": "side_a", "civilians": "civilians"}.get(
-        victim_class(noun or "") or "", "unknown"
-    )
-
-
 def extract_grounded(llama: Any, document: Document) -> tuple[ArticleExtraction, int]:
     """One incident (or none) whose values the model chose among the article's own."""
     places = place_candidates(document)
@@ -350,7 +130,7 @@ def extract_grounded(llama: Any, document: Document) -> tuple[ArticleExtraction,
     groups = {p.group for p in places if p.name in picked}
     chosen_places = [p for p in places if p.group in groups]
 
-    actor_names = _near_the_event(document, actors, chosen_places, counts)
+    actor_names = near_the_event(document, actors, chosen_places, counts)
     attacker = asker.choose("Who attacked?", actor_names) if actors else NONE
     target = asker.choose("Who was attacked?", actor_names) if actors else NONE
 
@@ -413,7 +193,7 @@ def _assemble(
         if (
             mention
             and len(actor_entries) < MAX_ACTORS
-            and not any(_same_actor(name, e["name"]) for e in actor_entries)
+            and not any(same_actor(name, e["name"]) for e in actor_entries)
         ):
             actor_entries.append(
                 {
@@ -429,14 +209,14 @@ def _assemble(
         count_entries.append(
             {
                 "category": category,
-                "side": _side(q.noun),
+                "side": side_of(q.noun),
                 "victim_group": q.noun or "people",
                 "surface": q.surface,
                 "qualifier": q.qualifier,
                 "low": q.low,
                 "best": q.best,
                 "high": q.high,
-                "attributed_to": _nearest_actor(actors, doc, q),
+                "attributed_to": nearest_actor(actors, doc, q),
                 "provisional": False,
                 "quote": quote_around(doc, q.start, q.noun_end or q.end),
             }
@@ -486,6 +266,6 @@ def _assemble(
         "is_aggregate": len(places) > 1,
         "actors": actor_entries,
         "counts": count_entries[:10],
-        "claims": [],
+        "claims": claims_in(doc, actors)[:MAX_CLAIMS],
     }
     return ArticleExtraction.model_validate({"incidents": [incident]})

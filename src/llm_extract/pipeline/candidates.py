@@ -1,0 +1,281 @@
+"""Candidate answers for the grounded strategy, read off the article itself: places
+after location cues, actors of the alias table and acronyms, people counts next to a
+word for their fate, dates, claims, and the sentence each one stands in.
+
+Pure functions over a Document: no model. The grounded strategy only lets the model
+choose among these, so whatever it chooses is in the text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from llm_extract.text.counts import nearest_categories, victim_class
+from llm_extract.text.dates import DateMention
+from llm_extract.text.fold import words
+from llm_extract.text.grounding import Document
+from llm_extract.text.names import default_aliases, find_name
+from llm_extract.text.numbers import Quantity
+
+MAX_QUOTE = 400
+_CAP = r"[A-ZÀ-Ý][\w’'\-]*"
+_PLACE = rf"{_CAP}(?: (?:du|de|del|el|al) {_CAP}| {_CAP})*"
+_LIST_SEP = r"(?: ?, ?(?:and )?| and )"
+_PLACE_CUE = re.compile(
+    r"(?<![\w’'])(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]cross|[Oo]n|including|along with|regions? of"
+    rf"|areas were)[^\w\n]{{1,3}}(?:the )?(?P<list>{_PLACE}(?:{_LIST_SEP}{_PLACE})*)"
+)
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z ]{1,10}[A-Z])\)")
+_NOT_PLACES = frozenset(
+    re.findall(
+        r"\w+",
+        "the a an this that monday tuesday wednesday thursday friday saturday sunday january "
+        "february march april may june july august september october november december "
+        "comments images weapons official about let subscribe risk press",
+    )
+)
+
+
+# Plain words a small model can match to the article, first the most common in this news.
+@dataclass(frozen=True)
+class Place:
+    """A capitalised name after a location cue; `group` ties the members of one list."""
+
+    name: str
+    start: int
+    end: int
+    group: int
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CountCandidate:
+    label: str
+    quantity: Quantity
+    categories: frozenset[str]
+
+
+# Cue words for each kind of event (ACLED's distinctions), EN and FR stems on folded text.
+# A 135M model asked "what happened?" answers almost at random; the article's own words
+# narrow the choice first, and the model only breaks ties.
+KIND_CUES: dict[str, tuple[str, ...]] = {
+    "fighting": ("clash", "fighting", "combat", "repel", "repuls", "assault", "offensive",
+                 "ambush", "embuscade", "affrontement", "attacks on military", "garrison",
+                 "army position", "military post", "barrack", "camp"),
+    "airstrike": ("airstrike", "air strike", "drone", "aerial", "frappe aerienne"),
+    "bombing": ("ied$", "ieds$", "improvised explosive", "landmine", "engin explosif"),
+    "massacre": ("massacre", "civilians were killed", "villagers were killed", "tue des civils"),
+    "kidnapping": ("kidnap", "abduct", "hostage", "enleve", "otage"),
+    "protest": ("protest", "demonstrat", "manifest", "rally"),
+    "riot": ("riot", "emeute", "looting", "pillage"),
+    "arrests": ("arrest", "detained", "interpelle"),
+}  # fmt: skip
+# A cue starts a word; one ending in "$" is a whole word ("ied" is not in "rallied").
+_KIND_PATTERNS = {
+    kind: re.compile(
+        "|".join(
+            rf"(?<![a-z]){re.escape(c.rstrip('$'))}" + ("(?![a-z])" if c.endswith("$") else "")
+            for c in sorted(cues, key=len, reverse=True)
+        )
+    )
+    for kind, cues in KIND_CUES.items()
+}
+
+
+def likely_kinds(document: Document) -> list[str]:
+    """The event kinds whose cue words the article uses most (all tied ones, in order)."""
+    counts = {kind: len(p.findall(document.folded)) for kind, p in _KIND_PATTERNS.items()}
+    best = max(counts.values())
+    if best == 0:
+        return ["fighting"]
+    return [kind for kind, n in counts.items() if n == best]
+
+
+MAX_ACTORS = 4
+
+
+def same_actor(a: str, b: str) -> bool:
+    folded_a, folded_b = " ".join(words(a)), " ".join(words(b))
+    return folded_a == folded_b or folded_b in default_aliases().aliases(a)
+
+
+def near_the_event(
+    document: Document,
+    actors: list[ActorMention],
+    places: list[Place],
+    counts: list[CountCandidate],
+) -> list[str]:
+    """Actors named in the sentences of the chosen places and counts, else all of them:
+    organisations mentioned only in background paragraphs are not offered as parties."""
+    spans = [document.sentence_bounds(p.start, p.end) for p in places]
+    spans += [document.sentence_bounds(c.quantity.start, c.quantity.end) for c in counts]
+    near = [a.name for a in actors if any(a0 <= a.start < a1 for a0, a1 in spans)]
+    return list(dict.fromkeys(near)) or [a.name for a in actors]
+
+
+@cache
+def _alias_names(kind: str) -> tuple[tuple[str, ...], ...]:
+    """The alias groups of one kind (the AliasTable forgets kinds, the JSON keeps them)."""
+    data = json.loads((files("llm_extract") / "data" / "aliases.json").read_text("utf-8"))
+    return tuple(tuple(g["names"]) for g in data["groups"] if g.get("kind") == kind)
+
+
+def _strip_possessive(name: str) -> str:
+    return re.sub(r"[’']s$", "", name)
+
+
+def place_candidates(doc: Document) -> list[Place]:
+    """Capitalised phrases after location cues, list members kept together, plus the
+    alias table's places that the article names; actors and weekdays are left out."""
+    text, found, seen = doc.text, [], set()
+    actor_words = {" ".join(words(n)) for group in _alias_names("actor") for n in group}
+    for group, cue in enumerate(_PLACE_CUE.finditer(text)):
+        offset = cue.start("list")
+        for part in re.finditer(_PLACE, cue.group("list")):
+            name = _strip_possessive(part.group())
+            key = " ".join(words(name))
+            if not key or key.split()[0] in _NOT_PLACES or key in actor_words or key in seen:
+                continue
+            if len(key.split()) > 4:
+                continue
+            seen.add(key)
+            found.append(
+                Place(name, offset + part.start(), offset + part.start() + len(name), group)
+            )
+    extra = len(found) + 1000
+    for i, group_names in enumerate(_alias_names("place")):
+        if any(" ".join(words(alias)) in seen for alias in group_names):
+            continue
+        for alias in group_names:
+            match = find_name(text, alias, doc.aliases, loose=False)
+            if match and " ".join(words(match.matched)) not in seen:
+                seen.add(" ".join(words(match.matched)))
+                found.append(Place(match.matched, match.start, match.end, extra + i))
+                break
+    return found
+
+
+def actor_candidates(doc: Document) -> list[ActorMention]:
+    """Alias-table actors as the article writes them, plus acronyms in parentheses."""
+    text, found, seen = doc.text, [], set()
+    for group_names in _alias_names("actor"):
+        for alias in group_names:
+            if match := find_name(text, alias, doc.aliases, loose=False):
+                key = " ".join(words(match.matched))
+                if key not in seen:
+                    seen.add(key)
+                    found.append(ActorMention(match.matched, match.start, match.end))
+                break
+    for paren in _ACRONYM.finditer(text):
+        key = " ".join(words(paren.group(1)))
+        if key not in seen:
+            seen.add(key)
+            found.append(ActorMention(paren.group(1), paren.start(1), paren.end(1)))
+    return found
+
+
+def count_candidates(doc: Document) -> list[CountCandidate]:
+    """Quantities of people (or of unknown things) with a fate word nearest them."""
+    found: dict[tuple[int | None, str], CountCandidate] = {}
+    for q in doc.quantities:
+        if q.is_count_of_people is False:
+            continue
+        categories = frozenset(nearest_categories(doc, q))
+        if not categories:
+            continue
+        label = " ".join(part for part in (q.surface, q.noun) if part)[:60]
+        # A figure repeated (headline, then body) is offered once: the qualified
+        # mention ("at least 80") over the bare one, else the later (body) one.
+        key = (q.best, label) if q.best is None else (q.best, "")
+        held = found.get(key)
+        if held is None or held.quantity.qualifier == "exact" or q.qualifier != "exact":
+            found[key] = CountCandidate(label, q, categories)
+    return list(found.values())
+
+
+def date_candidates(doc: Document) -> list[DateMention]:
+    """Date mentions, once each; a bare year ("since 2012") is background, not a date."""
+    kept: dict[str, DateMention] = {}
+    for mention in doc.dates:
+        if not re.fullmatch(r"\d{4}", mention.surface.strip()):
+            kept.setdefault(mention.surface, mention)
+    return list(kept.values())
+
+
+def quote_around(doc: Document, start: int, end: int, limit: int = MAX_QUOTE) -> str:
+    """The verbatim sentence holding [start, end), cut to `limit` around the value."""
+    left, right = doc.sentence_bounds(start, end)
+    if right - left > limit:
+        middle = (start + end) // 2
+        left = max(left, min(middle - limit // 2, right - limit))
+        right = min(right, left + limit)
+    return doc.text[left:right].strip()
+
+
+_CLAIM_VERB = re.compile(
+    r"(?<![a-z])(?:said|says|claim|announc|declar|report|stat(?:ed|es)\b|according to|told"
+    r"|selon|annonce|affirm|revendiqu|indique)"
+)
+
+
+MAX_CLAIMS = 4
+_CLAIM_OPENER = re.compile(r"^(?:that|to have|it had|it has|they had|they have|qu'?il|que)\s+")
+
+
+def claims_in(doc: Document, actors: list[ActorMention]) -> list[dict[str, str]]:
+    """Non-numeric claims read off the text: an actor, then within a few words a claim
+    verb, then what it claims ("JNIM claimed to have seized three barracks")."""
+    claims, seen = [], set()
+    for actor in actors:
+        verb = _CLAIM_VERB.search(doc.folded, actor.end, actor.end + 40)
+        if verb is None or actor.name in seen:
+            continue
+        _, right = doc.sentence_bounds(actor.start, actor.end)
+        if verb.end() >= right:
+            continue
+        said = doc.text[verb.end() : right]
+        said = said.split(" ", 1)[1] if " " in said and not said.startswith(" ") else said
+        statement = _CLAIM_OPENER.sub("", said.strip(' ,:.;"“”')).strip()
+        if len(words(statement)) < 3:
+            continue
+        seen.add(actor.name)
+        claims.append({"claimant": actor.name[:120], "statement": statement[:240],
+                       "quote": quote_around(doc, actor.start, actor.end)})  # fmt: skip
+    return claims
+
+
+def nearest_actor(actors: list[ActorMention], doc: Document, q: Quantity) -> str:
+    """Who asserts the figure: the actor nearest the sentence's speech or claim verb
+    ("FAMa claimed ... killing over 80"), else the actor nearest the figure."""
+    left, right = doc.sentence_bounds(q.start, q.end)
+    if not any(left <= a.start < right for a in actors) and left > 0:
+        # "... resulted in the deaths of ten terrorists": the previous sentence says who
+        left = doc.sentence_bounds(max(left - 2, 0), max(left - 2, 0))[0]
+    sentence = doc.text[left:right]
+    inside = [(a.start, a.name) for a in actors if left <= a.start < right]
+    for group_names in _alias_names("actor"):
+        for alias in group_names:
+            if match := find_name(sentence, alias, doc.aliases, loose=False):
+                inside.append((left + match.start, match.matched))
+                break
+    if not inside:
+        return "the article"
+    verb = _CLAIM_VERB.search(doc.folded, left, right)
+    anchor = verb.start() if verb else q.start
+    return min(inside, key=lambda found: abs(found[0] - anchor))[1]
+
+
+def side_of(noun: str | None) -> str:
+    return {"armed": "side_b", "forces": "side_a", "civilians": "civilians"}.get(
+        victim_class(noun or "") or "", "unknown"
+    )
