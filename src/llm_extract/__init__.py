@@ -8,6 +8,7 @@ from llm_extract.core.errors import (
     TransportError,
     ValidationFailure,
 )
+from llm_extract.core.incidents import MergedIncident, SourceIncident
 from llm_extract.core.records import ArticleExtraction, CasualtyCount, Incident
 from llm_extract.core.results import ExtractionResult, ItemError, Provenance, Usage
 from llm_extract.core.settings import Settings
@@ -16,10 +17,13 @@ from llm_extract.interfaces.api import (
     aextract_batch,
     cache_stats,
     clear_cache,
+    export,
     extract,
     extract_batch,
     extract_file,
     get_extractor,
+    load_incidents,
+    merge,
     verify,
     verify_and_apply,
 )
@@ -38,8 +42,10 @@ __all__ = [
     "InputError",
     "ItemError",
     "LLMExtractError",
+    "MergedIncident",
     "Provenance",
     "Settings",
+    "SourceIncident",
     "TransportError",
     "Usage",
     "ValidationFailure",
@@ -48,10 +54,13 @@ __all__ = [
     "aextract_batch",
     "cache_stats",
     "clear_cache",
+    "export",
     "extract",
     "extract_batch",
     "extract_file",
     "get_extractor",
+    "load_incidents",
+    "merge",
     "verify",
     "verify_and_apply",
 ]

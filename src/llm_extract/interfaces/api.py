@@ -8,14 +8,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from llm_extract.core.errors import ConfigError
+from pydantic import ValidationError
+
+from llm_extract.core.errors import ConfigError, InputError
+from llm_extract.core.incidents import MergedIncident, SourceIncident
 from llm_extract.core.records import ArticleExtraction
 from llm_extract.core.results import ExtractionResult
 from llm_extract.core.settings import Settings
 from llm_extract.core.verification import Policy, VerificationReport
 from llm_extract.pipeline.batch import BatchItem, BatchOptions, BatchRun, Outcome, run_batch
 from llm_extract.pipeline.cache import CacheStats, ResultCache
+from llm_extract.pipeline.enrich import load_gazetteer
+from llm_extract.pipeline.export import export as export_rows
 from llm_extract.pipeline.extract import Extractor
+from llm_extract.pipeline.jsonl import json_lines
+from llm_extract.pipeline.merge import DEFAULT_TOLERANCE_DAYS, MergeOutcome, sources_from_lines
+from llm_extract.pipeline.merge import merge as merge_sources
 from llm_extract.pipeline.sources import read_source
 from llm_extract.pipeline.verify import verify as run_verify
 from llm_extract.text.names import AliasTable
@@ -153,3 +161,82 @@ def cache_stats(cache_dir: str | Path | None = None) -> CacheStats:
 def clear_cache(cache_dir: str | Path | None = None) -> int:
     """Remove every cached result; returns how many were removed."""
     return ResultCache(Path(cache_dir) if cache_dir else None).clear()
+
+
+MergeInput = ExtractionResult | MergedIncident | SourceIncident | dict[str, Any]
+
+
+def merge(
+    items: Iterable[MergeInput] | str | Path | Iterable[str | Path],
+    *,
+    geocode: bool = True,
+    gazetteer_files: Iterable[str | Path] = (),
+    tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
+    combine: bool = True,
+) -> MergeOutcome:
+    """Merge incidents that several articles report into one event each.
+
+    `items` are results (objects or batch JSONL lines), gold lines, merged incidents
+    (merging again rebuilds the same events), or JSONL paths / folders of them. The
+    outcome has `.incidents` (MergedIncident) and `.decisions` (every pair compared,
+    with reasons). `geocode` loads the offline gazetteer (~6 s) so that spellings of
+    one town agree; `tolerance_days` widens date windows.
+    """
+    sources = sources_from_lines(incident_lines(items))
+    gazetteer = load_gazetteer(tuple(Path(p) for p in gazetteer_files)) if geocode else None
+    return merge_sources(
+        sources, gazetteer=gazetteer, tolerance_days=tolerance_days, combine=combine
+    )
+
+
+def export(incidents: Iterable[MergedIncident], fmt: str = "acled-csv") -> str:
+    """The text of an export file: "acled-csv" (one row per place and day where the split
+    is well defined), "csv" or "jsonl" (one flat row per incident)."""
+    return export_rows(list(incidents), fmt)
+
+
+def load_incidents(path: str | Path) -> tuple[list[MergedIncident], bool]:
+    """Incidents from a JSONL file or folder, and whether they were merged already.
+
+    Merged incidents come back as they are; batch results or gold lines become one
+    incident per article incident, unmerged."""
+    lines = list(incident_lines(path))
+    if all(isinstance(line, dict) and "sources" in line for _, line in lines):
+        return [_merged(where, line) for where, line in lines], True
+    return merge_sources(sources_from_lines(lines), combine=False).incidents, False
+
+
+def _merged(where: str, line: dict[str, Any]) -> MergedIncident:
+    try:
+        return MergedIncident.model_validate(line)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise InputError(f"{where}: not a merged incident: {field}: {first['msg']}") from None
+
+
+def incident_lines(
+    items: Iterable[MergeInput] | str | Path | Iterable[str | Path],
+) -> Iterator[tuple[str, Any]]:
+    """(where, JSON object) pairs from JSONL paths or folders, or from objects."""
+    if isinstance(items, str | Path):
+        items = [items]
+    for n, item in enumerate(items, start=1):
+        if isinstance(item, str | Path):
+            yield from _file_lines(Path(item))
+        elif isinstance(item, SourceIncident):
+            yield f"item {n}", {"sources": [item.model_dump(mode="json")]}
+        elif isinstance(item, dict):
+            yield f"item {n}", item
+        else:
+            yield f"item {n}", item.model_dump(mode="json")
+
+
+def _file_lines(path: Path) -> Iterator[tuple[str, Any]]:
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    if not files:
+        raise InputError(f"{path}: no *.jsonl files in this folder")
+    for file in files:
+        if not file.is_file():
+            raise InputError(f"{file}: no such file")
+        yield from json_lines(file)
