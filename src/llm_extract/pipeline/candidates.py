@@ -228,32 +228,6 @@ _CLAIM_VERB = re.compile(
 )
 
 
-MAX_CLAIMS = 4
-_CLAIM_OPENER = re.compile(r"^(?:that|to have|it had|it has|they had|they have|qu'?il|que)\s+")
-
-
-def claims_in(doc: Document, actors: list[ActorMention]) -> list[dict[str, str]]:
-    """Non-numeric claims read off the text: an actor, then within a few words a claim
-    verb, then what it claims ("JNIM claimed to have seized three barracks")."""
-    claims, seen = [], set()
-    for actor in actors:
-        verb = _CLAIM_VERB.search(doc.folded, actor.end, actor.end + 40)
-        if verb is None or actor.name in seen:
-            continue
-        _, right = doc.sentence_bounds(actor.start, actor.end)
-        if verb.end() >= right:
-            continue
-        said = doc.text[verb.end() : right]
-        said = said.split(" ", 1)[1] if " " in said and not said.startswith(" ") else said
-        statement = _CLAIM_OPENER.sub("", said.strip(' ,:.;"“”')).strip()
-        if len(words(statement)) < 3:
-            continue
-        seen.add(actor.name)
-        claims.append({"claimant": actor.name[:120], "statement": statement[:240],
-                       "quote": quote_around(doc, actor.start, actor.end)})  # fmt: skip
-    return claims
-
-
 def nearest_actor(actors: list[ActorMention], doc: Document, q: Quantity) -> str:
     """Who asserts the figure: the actor nearest the sentence's speech or claim verb
     ("FAMa claimed ... killing over 80"), else the actor nearest the figure."""

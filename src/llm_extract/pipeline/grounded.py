@@ -17,12 +17,10 @@ from llm_extract.core.acled import EVENT_OF_SUB_EVENT, SubEventType
 from llm_extract.core.records import ArticleExtraction, CountCategory
 from llm_extract.pipeline.candidates import (
     MAX_ACTORS,
-    MAX_CLAIMS,
     ActorMention,
     CountCandidate,
     Place,
     actor_candidates,
-    claims_in,
     count_candidates,
     date_candidates,
     likely_kinds,
@@ -33,11 +31,12 @@ from llm_extract.pipeline.candidates import (
     same_actor,
     side_of,
 )
+from llm_extract.pipeline.claims import claims_in
 from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import fold
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "6"
+GROUNDED_VERSION = "7"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_PLACES_ASKED = 4
 NONE = "none"
@@ -266,6 +265,6 @@ def _assemble(
         "is_aggregate": len(places) > 1,
         "actors": actor_entries,
         "counts": count_entries[:10],
-        "claims": claims_in(doc, actors)[:MAX_CLAIMS],
+        "claims": claims_in(doc, actors),
     }
     return ArticleExtraction.model_validate({"incidents": [incident]})
