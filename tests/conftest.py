@@ -80,3 +80,7 @@ def _fresh_extractors(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def seed_text(name: str) -> str:
     return (SEEDS / name).read_text(encoding="utf-8")
+
+
+# The review-page fixtures (real pipeline results for the seeds), shared by two modules.
+from tests.report_inputs import inputs, report_html  # noqa: E402, F401

@@ -12,6 +12,7 @@ import click
 from llm_extract.core.errors import InputError
 from llm_extract.interfaces import api
 from llm_extract.interfaces.batch_command import batch
+from llm_extract.interfaces.dataset_commands import export_command, merge_command
 from llm_extract.interfaces.eval_command import eval_command
 from llm_extract.interfaces.options import (
     aliases_option,
@@ -23,6 +24,7 @@ from llm_extract.interfaces.options import (
     settings_from,
 )
 from llm_extract.interfaces.render import render_report
+from llm_extract.interfaces.report_command import report
 from llm_extract.pipeline.cache import CACHE_ENV
 from llm_extract.pipeline.schemas import export_schemas
 from llm_extract.pipeline.sources import read_source
@@ -81,6 +83,9 @@ def extract(path: str, out: Path | None, one_line: bool, **opts: Any) -> None:
 
 main.add_command(batch)
 main.add_command(eval_command)
+main.add_command(merge_command)
+main.add_command(export_command)
+main.add_command(report)
 
 
 @main.command("verify")

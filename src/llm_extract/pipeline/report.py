@@ -1,0 +1,391 @@
+"""The HTML review page of a batch: each article's text with every verified value
+highlighted where the verifier found it, and per incident a table of the values.
+
+One self-contained file a reviewer can open from disk or mail around: inline CSS and JS
+only, every string from an article or a model escaped, and a Content-Security-Policy
+that allows nothing but the page's own inline style and script (by hash), so even a
+slip in escaping could neither run injected code nor load anything from the network.
+The page needs no JSON island: the script reads data-* attributes only.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from importlib.resources import files
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from llm_extract.core.errors import InputError
+from llm_extract.core.places import GeocodedPlace
+from llm_extract.core.records import Incident
+from llm_extract.core.results import ExtractionResult, ItemError
+from llm_extract.core.verification import Verdict
+from llm_extract.pipeline.jsonl import json_lines
+from llm_extract.pipeline.sources import read_source
+from llm_extract.text.article import normalize_article, sha256_text
+
+Outcome = ExtractionResult | ItemError
+LABELS = ("unsupported", "unverifiable", "supported")  # worst first: a shared mark shows it
+MAX_ARTICLE_CHARS = 10**7  # the report reads what batch accepted; only absurd files are refused
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """An article's text to highlight, or why highlights are unavailable."""
+
+    text: str | None
+    problem: str | None = None
+
+
+@dataclass
+class ReportStats:
+    articles: int = 0
+    failed: int = 0
+    incidents: int = 0
+    values: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LABELS, 0))
+
+
+def e(value: object) -> str:
+    """Escape for text and (double- or single-quoted) attribute contexts alike."""
+    return escape(str(value), quote=True)
+
+
+def read_outcomes(path: Path) -> list[Outcome]:
+    """Batch output lines, the last line per id winning (as a resumed batch means), by id."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file (give the JSONL written by `llm-extract batch`)")
+    latest: dict[str, Outcome] = {}
+    for where, line in json_lines(path):
+        if not isinstance(line, dict):
+            raise InputError(f"{where}: expected a JSON object, a line of `llm-extract batch`")
+        kind: type[ExtractionResult] | type[ItemError] = (
+            ItemError if line.get("status") == "error" else ExtractionResult
+        )
+        try:
+            outcome = kind.model_validate(line)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where_in = ".".join(str(part) for part in first["loc"]) or "line"
+            raise InputError(
+                f"{where}: not a result of `llm-extract batch`: {where_in}: {first['msg']}"
+            ) from None
+        latest[outcome.id] = outcome
+    return [latest[key] for key in sorted(latest)]
+
+
+def read_articles(
+    paths: Iterable[Path], encoding: str | None = None
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Texts by id (the file stem, as `batch` names them; a folder gives its *.txt files),
+    and why unreadable files could not be read: one bad file costs only its highlights.
+
+    An id may get several texts (two folders): the one that matches the result is used."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    unreadable: dict[str, str] = {}
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("*.txt"))
+            if not found:
+                raise InputError(f"{path}: no *.txt files in this folder")
+        elif path.exists():
+            found = [path]
+        else:
+            raise InputError(f"{path}: no such file or folder (--articles)")
+        for file in found:
+            try:
+                texts[file.stem].append(
+                    read_source(file, max_chars=MAX_ARTICLE_CHARS, encoding=encoding)
+                )
+            except InputError as exc:
+                unreadable[file.stem] = str(exc)
+    return dict(texts), unreadable
+
+
+def match_article(
+    result: ExtractionResult, texts: Sequence[str], unreadable: str | None = None
+) -> ArticleText:
+    """The text the result's offsets index, checked by hash and span by span."""
+    problem = unreadable or (f"no article text was given for this id: pass --articles with "
+                             f"the file {result.id}.txt or its folder")  # fmt: skip
+    wanted = result.provenance.article_sha256
+    for text in texts:
+        got = sha256_text(normalize_article(text))  # as Extractor hashes the checked article
+        if got != wanted:
+            problem = (f"the given text is not the article that was extracted (sha256 "
+                       f"{got[:12]}… instead of {wanted[:12]}…)")  # fmt: skip
+            continue
+        bad = next((v for v in result.verification.verdicts if v.span and not (
+            0 <= v.span.start <= v.span.end <= len(text)
+            and text[v.span.start : v.span.end] == v.span.text)), None)  # fmt: skip
+        if bad is None:
+            return ArticleText(text)
+        problem = (f"the given text differs from the extracted one in line endings or "
+                   f"spacing, so offsets do not line up (first at {bad.path})")  # fmt: skip
+    return ArticleText(None, problem)
+
+
+def stats_of(outcomes: Sequence[Outcome]) -> ReportStats:
+    stats = ReportStats()
+    for outcome in outcomes:
+        if isinstance(outcome, ItemError):
+            stats.failed += 1
+            continue
+        stats.articles += 1
+        stats.incidents += len(outcome.record.incidents)
+        stats.values += len(outcome.verification.verdicts)
+        for verdict in outcome.verification.verdicts:
+            stats.counts[verdict.verdict] += 1
+    return stats
+
+
+def _asset(name: str, closing: str) -> str:
+    text = (files("llm_extract.pipeline") / "report_assets" / name).read_text("utf-8")
+    if closing in text.lower():  # it would end the inline element early
+        raise RuntimeError(f"{name} must not contain {closing}")
+    return text
+
+
+def _csp_hash(source: str) -> str:
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def render_report(
+    outcomes: Sequence[Outcome], articles: Mapping[str, ArticleText], *, source: str
+) -> str:
+    """The whole page; the same input gives the same bytes (no clock, no randomness)."""
+    css, js = _asset("report.css", "</style"), _asset("report.js", "</script")
+    csp = (f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
+           "img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; "
+           "form-action 'none'")  # fmt: skip
+    outcomes = sorted(outcomes, key=lambda o: (o.id, o.status))
+    results = [o for o in outcomes if isinstance(o, ExtractionResult)]
+    missing = ArticleText(None, "no article text was given")
+    sections = [_article(f"a{n}", r, articles.get(r.id, missing)) for n, r in enumerate(results)]
+    head = [
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">',  # ours: no quotes
+        '<meta name="referrer" content="no-referrer">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Review: {e(source)} — llm-extract</title>\n<style>{css}</style>\n</head>",
+    ]
+    body = ["<body>", _header(outcomes, results, source), '<main id="articles">', *sections]
+    return "\n".join([*head, *body, f"</main>\n<script>{js}</script>\n</body>\n</html>\n"])
+
+
+def _header(outcomes: Sequence[Outcome], results: Sequence[ExtractionResult], source: str) -> str:
+    stats = stats_of(outcomes)
+    judged = stats.counts["supported"] + stats.counts["unsupported"]
+    share = f"{stats.counts['supported'] / judged:.0%} of judged" if judged else "none judged"
+    cards = [("articles", stats.articles, f"{stats.failed} failed" if stats.failed else "all ok"),
+             ("incidents", stats.incidents, ""), ("values", stats.values, "checked"),
+             ("supported", stats.counts["supported"], share),
+             ("unsupported", stats.counts["unsupported"], "not in the text"),
+             ("unverifiable", stats.counts["unverifiable"], "cannot be checked")]  # fmt: skip
+    card_html = "".join(
+        f'<div class="card c-{name}"><span class="num">{value}</span>'
+        f'<span class="lbl">{name}</span><span class="sub">{e(sub)}</span></div>'
+        for name, value, sub in cards
+    )
+    failed = [o for o in outcomes if isinstance(o, ItemError)]
+    failures = ""
+    if failed:
+        items = "".join(f"<li><b>{e(f.id)}</b> <code>{e(f.error_type)}</code> {e(f.message)}</li>"
+                        for f in failed)  # fmt: skip
+        failures = f'<div class="failures"><h2>Failed articles</h2><ul>{items}</ul></div>'
+    boxes = "".join(
+        f'<label class="chk l-{label}"><input type="checkbox" name="verdict" value="{label}" '
+        f'checked><span class="swatch s-{label}"></span>{label}</label>'
+        for label in ("supported", "unsupported", "unverifiable")
+    )
+    options = "".join(f'<option value="a{n}">{e(r.id)}</option>' for n, r in enumerate(results))
+    return (
+        f'<header class="top"><div class="title"><h1>Extraction review</h1>'
+        f'<p class="src">{e(source)}</p></div><div class="cards">{card_html}</div>'
+        f'<div class="controls"><fieldset class="verdicts"><legend>Show verdicts</legend>'
+        f'{boxes}</fieldset><label class="pick">Article <select id="article-filter">'
+        f'<option value="all">All articles ({len(results)})</option>{options}</select></label>'
+        f'<p class="legend"><span class="eg eg-quote">quote</span> quoted passage · '
+        f'<span class="eg eg-value">value</span> number, place, actor or date · '
+        f"click a row to find it in the text</p></div>{failures}</header>"
+    )
+
+
+def _article(key: str, result: ExtractionResult, article: ArticleText) -> str:
+    verdicts = result.verification.verdicts
+    marks = _marks(verdicts, key) if article.text is not None else {}
+    s = result.verification.summary
+    chips = (f'<span class="chip">{s.total} values</span>'
+             + "".join(f'<span class="chip ch-{label}">{getattr(s, label)} {label}</span>'
+                       for label in LABELS if getattr(s, label)))  # fmt: skip
+    p = result.provenance
+    meta = f"{p.model} · {p.mode} · policy {result.verification.policy}"
+    if article.text is None:
+        body = (f'<div class="notice"><b>Highlights unavailable:</b> {e(article.problem)}. '
+                "The values and verdicts below are as the batch recorded them.</div>")  # fmt: skip
+    else:
+        body = f'<pre class="text" id="{key}-text">{_highlight(article.text, marks)}</pre>'
+    tables = _incident_tables(key, result, marks)
+    return (
+        f'<section class="article" id="{key}" data-article="{e(result.id)}">'
+        f'<div class="ahead"><h2>{e(result.id)}</h2><div class="chips">{chips}</div>'
+        f'<p class="meta">{e(meta)}</p></div>'
+        f'<div class="layout{" no-text" if article.text is None else ""}">'
+        f'<div class="textcol">{body}</div><div class="valcol">{tables}</div></div></section>'
+    )
+
+
+@dataclass
+class _Mark:
+    """One highlighted range; values found at the very same place share it."""
+
+    key: str
+    start: int
+    end: int
+    verdicts: list[Verdict] = field(default_factory=list)
+
+
+def _marks(verdicts: Sequence[Verdict], prefix: str) -> dict[tuple[int, int], _Mark]:
+    ranges = sorted({(v.span.start, v.span.end) for v in verdicts if v.span and v.span.end >
+                     v.span.start}, key=lambda r: (r[0], -r[1]))  # fmt: skip
+    marks = {r: _Mark(f"{prefix}m{n}", *r) for n, r in enumerate(ranges)}
+    for v in verdicts:
+        if v.span and (v.span.start, v.span.end) in marks:
+            marks[(v.span.start, v.span.end)].verdicts.append(v)
+    return marks
+
+
+def _open_tag(mark: _Mark) -> str:
+    labels = [label for label in LABELS if any(v.verdict == label for v in mark.verdicts)]
+    kind = "quote" if all(v.kind == "quote" for v in mark.verdicts) else "value"
+    title = "\n".join(f"{v.verdict} {v.kind}: " + (v.path if v.kind == "quote" else v.value)
+                      for v in mark.verdicts)  # fmt: skip
+    return (f'<mark class="hl k-{kind} v-{labels[0]}" data-m="{mark.key}" '
+            f'data-labels="{" ".join(labels)}" title="{e(title)}">')  # fmt: skip
+
+
+def _highlight(text: str, marks: Mapping[tuple[int, int], _Mark]) -> str:
+    """The escaped text with properly nested <mark>s: a range inside another nests; a
+    range that crosses another's end is closed there and reopened (split in parts)."""
+    starts: dict[int, list[_Mark]] = defaultdict(list)
+    for mark in marks.values():
+        starts[mark.start].append(mark)
+    points = sorted({0, len(text), *(m.start for m in marks.values()),
+                     *(m.end for m in marks.values())})  # fmt: skip
+    out: list[str] = []
+    stack: list[_Mark] = []
+    for n, here in enumerate(points):
+        ending = [i for i, m in enumerate(stack) if m.end == here]
+        if ending:
+            depth = ending[0]
+            out.append("</mark>" * (len(stack) - depth))
+            reopen = [m for m in stack[depth:] if m.end != here]
+            del stack[depth:]
+            for mark in reopen:
+                out.append(_open_tag(mark))
+                stack.append(mark)
+        for mark in sorted(starts.get(here, []), key=lambda m: -m.end):
+            out.append(_open_tag(mark))
+            stack.append(mark)
+        if n + 1 < len(points):
+            out.append(e(text[here : points[n + 1]]))
+    return "".join(out)
+
+
+def _final_path(path: str, removed: Sequence[str]) -> str | None:
+    """Where a verified value's entry sits in the record after policy 'drop' removed
+    entries (verdict paths index the record before); None if it was removed."""
+    parts = path.split(".")
+    for depth in range(len(parts)):
+        prefix = ".".join(parts[: depth + 1])
+        if prefix in removed:
+            return None
+        if match := _INDEX.search(parts[depth]):
+            index = int(match.group(1))
+            parent = ".".join([*parts[:depth], parts[depth][: match.start()]])
+            gone = sum(1 for k in range(index) if f"{parent}[{k}]" in removed)
+            parts[depth] = f"{parts[depth][: match.start()]}[{index - gone}]"
+    return ".".join(parts)
+
+
+def _incident_tables(
+    key: str, result: ExtractionResult, marks: Mapping[tuple[int, int], _Mark]
+) -> str:
+    groups: dict[int, list[Verdict]] = defaultdict(list)
+    for verdict in result.verification.verdicts:  # every path starts incidents[i]
+        groups[int(_INDEX.findall(verdict.path)[0])].append(verdict)
+    removed = result.verification.removed
+    places = {p.path: p for p in result.places}
+    out = []
+    for number in sorted(groups):
+        final = _final_path(f"incidents[{number}]", removed)
+        incident = result.record.incidents[int(_INDEX.findall(final)[0])] if final else None
+        rows = "".join(_row(v, marks, places, removed) for v in groups[number])
+        out.append(
+            f'<div class="incident">{_incident_head(number, incident)}'
+            '<table class="values"><thead><tr><th>value</th><th>kind</th><th>verdict</th>'
+            f'<th>reason</th></tr></thead><tbody>{rows}<tr class="empty" hidden><td colspan="4">'
+            "no value matches the filter</td></tr></tbody></table></div>"
+        )
+    if not out:
+        out.append('<p class="none">No incidents were extracted from this article.</p>')
+    return "".join(out)
+
+
+def _incident_head(number: int, incident: Incident | None) -> str:
+    if incident is None:
+        return (f"<h3>Incident {number + 1} <span class=\"tag\">removed by policy drop"
+                "</span></h3>")  # fmt: skip
+    c = incident.classification
+    label = f"{c.event_type.value} › {c.sub_event_type.value} · {incident.date.text}"
+    return (f'<h3>Incident {number + 1} <span class="cls">{e(label)}</span></h3>'
+            f'<p class="summary">{e(incident.summary)}</p>')  # fmt: skip
+
+
+def _row(
+    v: Verdict,
+    marks: Mapping[tuple[int, int], _Mark],
+    places: Mapping[str, GeocodedPlace],
+    removed: Sequence[str],
+) -> str:
+    mark = marks.get((v.span.start, v.span.end)) if v.span else None
+    shown = v.path.split(".", 1)[1] if v.path.startswith("incidents[") else v.path
+    notes = []
+    if v.span is None and v.verdict == "unsupported":
+        notes.append("not found in the text")
+    elif v.span is not None and mark is None:
+        notes.append(f"at {v.span.start}-{v.span.end}; no highlight without the article text")
+    owner = _final_path(v.path.removesuffix(".name"), removed) if v.path.endswith(".name") else None
+    if owner and (place := places.get(owner)):
+        notes.append(_place(place))
+    if _final_path(v.path, removed) is None:
+        notes.append("removed by policy drop")
+    note = "".join(f'<span class="note">{e(n)}</span>' for n in notes)
+    attrs = f' data-m="{mark.key}" tabindex="0" title="click: show in the text"' if mark else ""
+    classes = f"row r-{v.verdict} k-{v.kind}" + ("" if mark else " nospan")
+    return (
+        f'<tr class="{classes}" data-verdict="{v.verdict}" data-path="{e(v.path)}"{attrs}>'
+        f'<td class="val"><span class="v">{e(v.value)}</span>'
+        f'<span class="path">{e(shown)}</span>{note}</td><td class="kind">{v.kind}</td>'
+        f'<td><span class="badge b-{v.verdict}">{v.verdict}</span></td>'
+        f'<td class="why">{e(v.reason)}</td></tr>'
+    )
+
+
+def _place(place: GeocodedPlace) -> str:
+    if not place.resolved:
+        return f"not geocoded: {place.reason}"
+    where = ", ".join(x for x in (place.name, place.admin1, place.country) if x)
+    if place.latitude is not None and place.longitude is not None:
+        where += f" ({place.latitude:.3f}, {place.longitude:.3f})"
+    precision = f", geo precision {place.geo_precision}" if place.geo_precision else ""
+    return f"geocoded: {where}{precision}"
