@@ -39,11 +39,6 @@ def package_version() -> str:
         return "0+unknown"
 
 
-def _grounded(llama: Any, *, document: Document) -> tuple[ArticleExtraction, Usage]:
-    record, tokens = extract_grounded(llama, document)
-    return record, Usage(prompt_tokens=tokens, total_tokens=tokens, requests=1)
-
-
 @dataclass(frozen=True)
 class _Lookup:
     article: str
@@ -265,7 +260,7 @@ class Extractor:
         """The model's validated record; with policy 'reask', the verifier's findings go
         back to the model while the re-ask budget lasts, keeping the best answer."""
         if self.strategy == "grounded":  # grounded by construction: nothing to re-ask
-            reply = yield ModelJob(run=functools.partial(_grounded, document=document))
+            reply = yield ModelJob(run=functools.partial(extract_grounded, document=document))
             return ArticleExtraction.model_validate(reply.value.model_dump()), reply.usage
         request = ModelRequest(
             messages=self.prompt.render(article, self.schema),

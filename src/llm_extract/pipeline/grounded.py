@@ -15,6 +15,7 @@ from typing import Any
 
 from llm_extract.core.acled import EVENT_OF_SUB_EVENT, SubEventType
 from llm_extract.core.records import ArticleExtraction, CountCategory
+from llm_extract.core.results import Usage
 from llm_extract.pipeline.candidates import (
     MAX_ACTORS,
     ActorMention,
@@ -36,7 +37,7 @@ from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import fold
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "7"
+GROUNDED_VERSION = "8"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_PLACES_ASKED = 4
 NONE = "none"
@@ -65,7 +66,7 @@ class _Asker:
             f"<|im_start|>system\n{SYSTEM}<|im_end|>\n<|im_start|>user\n"
             f"Article:\n{doc.text}\n\nQuestion: "
         )
-        self.tokens = 0
+        self.usage = Usage()  # every question is a request of its own
 
     def ask(self, question: str, schema: dict[str, Any], max_tokens: int = 48) -> Any:
         from llama_cpp import LlamaGrammar
@@ -80,7 +81,10 @@ class _Asker:
         out = self.llama.create_completion(
             prompt, max_tokens=max_tokens, temperature=0.0, grammar=grammar
         )
-        self.tokens += int(out["usage"]["total_tokens"])
+        used = out["usage"]
+        self.usage += Usage(prompt_tokens=int(used["prompt_tokens"]),
+                            completion_tokens=int(used["completion_tokens"]),
+                            total_tokens=int(used["total_tokens"]), requests=1)  # fmt: skip
         try:
             return json.loads(out["choices"][0]["text"])["answer"]
         except (json.JSONDecodeError, KeyError, TypeError):
@@ -95,11 +99,11 @@ def _actor_type(name: str) -> int:
     return 1 if any(w in fold(name) for w in _STATE_WORDS) else 2
 
 
-def extract_grounded(llama: Any, document: Document) -> tuple[ArticleExtraction, int]:
+def extract_grounded(llama: Any, document: Document) -> tuple[ArticleExtraction, Usage]:
     """One incident (or none) whose values the model chose among the article's own."""
     places = place_candidates(document)
     if not places:
-        return ArticleExtraction(incidents=[]), 0
+        return ArticleExtraction(incidents=[]), Usage()
     actors = actor_candidates(document)
     counts = count_candidates(document)
     dates = date_candidates(document)
@@ -154,7 +158,7 @@ def extract_grounded(llama: Any, document: Document) -> tuple[ArticleExtraction,
         next((m for m in dates if m.surface == date_label), None),
         dates,
     )
-    return record, asker.tokens
+    return record, asker.usage
 
 
 def _assemble(
