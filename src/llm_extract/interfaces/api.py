@@ -21,7 +21,7 @@ from llm_extract.pipeline.cache import CacheStats, ResultCache
 from llm_extract.pipeline.enrich import load_gazetteer
 from llm_extract.pipeline.export import export as export_rows
 from llm_extract.pipeline.extract import Extractor
-from llm_extract.pipeline.jsonl import json_lines
+from llm_extract.pipeline.jsonl import describe_error, json_lines, jsonl_files
 from llm_extract.pipeline.merge import DEFAULT_TOLERANCE_DAYS, MergeOutcome, sources_from_lines
 from llm_extract.pipeline.merge import merge as merge_sources
 from llm_extract.pipeline.sources import read_source
@@ -210,9 +210,7 @@ def _merged(where: str, line: dict[str, Any]) -> MergedIncident:
     try:
         return MergedIncident.model_validate(line)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(part) for part in first["loc"])
-        raise InputError(f"{where}: not a merged incident: {field}: {first['msg']}") from None
+        raise InputError(f"{where}: not a merged incident: {describe_error(exc)}") from None
 
 
 def incident_lines(
@@ -233,10 +231,5 @@ def incident_lines(
 
 
 def _file_lines(path: Path) -> Iterator[tuple[str, Any]]:
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    if not files:
-        raise InputError(f"{path}: no *.jsonl files in this folder")
-    for file in files:
-        if not file.is_file():
-            raise InputError(f"{file}: no such file")
+    for file in jsonl_files(path):
         yield from json_lines(file)

@@ -151,7 +151,7 @@ def _first_speaker(text: str, actors: list[ActorMention], state: str | None) -> 
 
 def _clean(part: str, sentence: str, people: list[Quantity], left: int) -> str:
     """The claim up to its first subordinate clause, with chunks stating figures cut."""
-    text = part.strip(" ,:;\"“”")
+    text = part.strip(' ,:;"“”')
     text = _OPENER.sub("", text)
     if stop := _STOP.search(text, 8):
         text = text[: stop.start()]

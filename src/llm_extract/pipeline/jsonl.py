@@ -70,17 +70,8 @@ def load_records(path: str | Path) -> dict[str, ArticleExtraction]:
 
     Lines are {"id": ..., "record": {...}} (gold) or `llm-extract batch` lines; an
     error line ({"status": "error"}) is an empty record. The last line for an id wins."""
-    path = Path(path)
-    if path.is_dir():
-        files = sorted(path.glob("*.jsonl"))
-        if not files:
-            raise InputError(f"{path}: no *.jsonl files in this folder")
-    elif path.is_file():
-        files = [path]
-    else:
-        raise InputError(f"{path}: no such file or folder")
     records: dict[str, ArticleExtraction] = {}
-    for file in files:
+    for file in jsonl_files(Path(path)):
         for where, line in json_lines(file):
             if not isinstance(line, dict) or line.get("id") is None:
                 raise InputError(f'{where}: a line needs an object with an "id"')
@@ -92,6 +83,26 @@ def load_records(path: str | Path) -> dict[str, ArticleExtraction]:
             else:
                 records[article_id] = _record(line["record"], where, article_id)
     return records
+
+
+def jsonl_files(path: Path) -> list[Path]:
+    """The file itself, or a folder's *.jsonl files in name order."""
+    if path.is_dir():
+        files = sorted(path.glob("*.jsonl"))
+        if not files:
+            raise InputError(f"{path}: no *.jsonl files in this folder")
+        return files
+    if not path.is_file():
+        raise InputError(f"{path}: no such file or folder")
+    return [path]
+
+
+def describe_error(exc: ValidationError) -> str:
+    """The first validation error as "field: message (and N more)", for one-line errors."""
+    first = exc.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or "record"
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{field}: {first['msg']}{more}"
 
 
 def json_lines(file: Path) -> Iterator[tuple[str, Any]]:
@@ -113,9 +124,6 @@ def _record(data: Any, where: str, article_id: str) -> ArticleExtraction:
     try:
         return ArticleExtraction.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "record"
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise InputError(
-            f"{where}: record of id {article_id!r} is invalid: {field}: {first['msg']}{more}"
+            f"{where}: record of id {article_id!r} is invalid: {describe_error(exc)}"
         ) from None

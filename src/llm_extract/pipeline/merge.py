@@ -33,6 +33,7 @@ from llm_extract.core.incidents import (
 )
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import ArticleExtraction
+from llm_extract.pipeline.jsonl import describe_error
 from llm_extract.pipeline.merge_rules import (
     Features,
     canonical,
@@ -82,9 +83,7 @@ def _sources_of(where: str, line: Any) -> Iterator[SourceIncident]:
         record = ArticleExtraction.model_validate(line["record"])
         places = [GeocodedPlace.model_validate(p) for p in line.get("places") or []]
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(part) for part in first["loc"])
-        raise InputError(f"{where}: invalid line: {field}: {first['msg']}") from None
+        raise InputError(f"{where}: invalid line: {describe_error(exc)}") from None
     by_path = {p.path: p for p in places}
     for i, incident in enumerate(record.incidents):
         own = [
