@@ -159,12 +159,26 @@ def datasets(draw, pool):
         incident = source.incident
         if incident.date.start and draw(st.booleans()):
             shift = timedelta(days=draw(st.integers(-20, 20)))
-            incident = incident.model_copy(update={"date": incident.date.model_copy(
-                update={"start": incident.date.start + shift, "end": incident.date.end + shift})})
+            incident = incident.model_copy(
+                update={
+                    "date": incident.date.model_copy(
+                        update={
+                            "start": incident.date.start + shift,
+                            "end": incident.date.end + shift,
+                        }
+                    )
+                }
+            )
         keep = draw(st.integers(1, len(incident.locations)))
         incident = incident.model_copy(update={"locations": incident.locations[:keep]})
-        result.append(SourceIncident(article_id=article, index=next_index[article],
-                                     incident=incident, places=source.places[:keep]))
+        result.append(
+            SourceIncident(
+                article_id=article,
+                index=next_index[article],
+                incident=incident,
+                places=source.places[:keep],
+            )
+        )
         next_index[article] += 1
     return result  # fmt: skip
 
