@@ -37,7 +37,7 @@ from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import fold
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "8"
+GROUNDED_VERSION = "9"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_PLACES_ASKED = 4
 NONE = "none"

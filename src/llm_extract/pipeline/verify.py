@@ -19,7 +19,7 @@ from llm_extract.text.counts import check_count
 from llm_extract.text.grounding import Check, Document, check_date, check_name, check_quote
 from llm_extract.text.names import AliasTable
 
-VERIFIER_VERSION = "1"
+VERIFIER_VERSION = "2"
 """Bump when a change to grounding could change a verdict: cached reports are keyed on it."""
 UNATTRIBUTED = {"the article", "article", "unknown", "unattributed", "not stated", "none"}
 

@@ -10,7 +10,7 @@ says so instead of guessing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from llm_extract.text.fold import fold
@@ -144,6 +144,27 @@ def _relative(word: str, published: date | None) -> tuple[date | None, date | No
 def _last_weekday(weekday: int, published: date) -> date:
     """The most recent such weekday on or before publication: news reports the past."""
     return published - timedelta(days=(published.weekday() - weekday) % 7)
+
+
+_DATELINE = re.compile(
+    r"^[ \t]*(?:date|published|posted|updated|publie le|mis a jour le)[ \t]*:?[ \t]*(?:on )?",
+    re.MULTILINE,
+)
+DATELINE_CHARS = 2000  # a dateline sits near the top, before the story
+
+
+def dateline(text: str) -> DateMention | None:
+    """The article's own date line ("Date: July 2, 2025") near the top: its publication
+    date, which anchors "on Monday" when the caller gives none. A single day with its
+    year, or nothing."""
+    head = text[:DATELINE_CHARS]
+    for line in _DATELINE.finditer(fold(head)):
+        stop = head.find("\n", line.end())
+        for mention in find_dates(head[line.end() : stop if stop >= 0 else len(head)]):
+            if mention.year_stated and mention.first and mention.first == mention.last:
+                shift = line.end()
+                return replace(mention, start=mention.start + shift, end=mention.end + shift)
+    return None
 
 
 def find_dates(text: str, published: date | None = None) -> list[DateMention]:

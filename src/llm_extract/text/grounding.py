@@ -13,7 +13,7 @@ from datetime import date
 from functools import cached_property, lru_cache
 
 from llm_extract.core.verification import Alignment, Span, VerdictLabel
-from llm_extract.text.dates import DateMention, find_dates, latest_year
+from llm_extract.text.dates import DateMention, dateline, find_dates, latest_year
 from llm_extract.text.fold import fold, words
 from llm_extract.text.names import AliasTable, default_aliases, find_name
 from llm_extract.text.numbers import Quantity, find_quantities, parse_quantity
@@ -44,7 +44,12 @@ class Document:
     @classmethod
     def from_text(cls, original: str, published: date | None = None,
                   aliases: AliasTable | None = None) -> Document:  # fmt: skip
-        return cls(prepare(original), published, aliases or default_aliases())
+        """`published` anchors relative dates; without it, the article's own date line
+        ("Date: July 2, 2025") does, as a reader would use it."""
+        prepared = prepare(original)
+        if published is None and (line := dateline(prepared.text)) is not None:
+            published = line.first
+        return cls(prepared, published, aliases or default_aliases())
 
     @property
     def text(self) -> str:
