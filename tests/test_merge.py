@@ -144,6 +144,15 @@ def test_api_merges_results_and_files(sources, tmp_path):
         llm_extract.merge(bad)
 
 
+def test_a_later_record_of_an_article_replaces_all_its_incidents():
+    lines = [json.loads(line) for line in GOLD.read_text("utf-8").splitlines()]
+    first = next(line for line in lines if line["id"].startswith("001_"))  # 3 incidents
+    rerun = {**first, "record": {"incidents": first["record"]["incidents"][:1]}}
+    sources = sources_from_lines([("a", first), ("b", {"status": "error", "id": first["id"]}),
+                                  ("c", rerun)])  # fmt: skip
+    assert [s.key for s in sources] == ["001_42dbdfaf130e5adc#0"]
+
+
 # --- properties --------------------------------------------------------------------------
 
 ARTICLES = [f"a{n}" for n in range(4)]

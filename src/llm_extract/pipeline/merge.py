@@ -57,13 +57,16 @@ class MergeOutcome:
 def sources_from_lines(lines: Iterable[tuple[str, Any]]) -> list[SourceIncident]:
     """Source incidents from batch results, gold lines or merged incidents, in any mix.
 
-    Error lines are skipped (nothing was extracted); for a repeated article id the last
-    line wins, as when a resumed batch retried a failed article."""
-    by_key: dict[str, SourceIncident] = {}
+    Error lines are skipped (nothing was extracted); a later record of the same article
+    replaces all of its earlier incidents, as when a batch ran again with --no-resume."""
+    by_article: dict[str, dict[str, SourceIncident]] = {}
     for where, line in lines:
-        for source in _sources_of(where, line):
-            by_key[source.key] = source
-    return list(by_key.values())
+        found = list(_sources_of(where, line))
+        if "sources" not in line and line.get("status") != "error":
+            by_article[str(line["id"])] = {}
+        for source in found:
+            by_article.setdefault(source.article_id, {})[source.key] = source
+    return [source for group in by_article.values() for source in group.values()]
 
 
 def _sources_of(where: str, line: Any) -> Iterator[SourceIncident]:
