@@ -12,7 +12,7 @@ from pathlib import Path
 
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import ArticleExtraction
-from llm_extract.text.geocode import Gazetteer
+from llm_extract.text.geocode import Gazetteer, Geocode
 
 
 @cache
@@ -26,35 +26,27 @@ def load_gazetteer(extra: tuple[Path, ...] = ()) -> Gazetteer:
 
 def geocode_record(record: ArticleExtraction, gazetteer: Gazetteer) -> list[GeocodedPlace]:
     """One entry per location of every incident, resolved or saying why not."""
-    places = []
-    for i, incident in enumerate(record.incidents):
-        for j, location in enumerate(incident.locations):
-            found = gazetteer.resolve(location.name, country_hint=location.country)
-            place = found.place
-            places.append(
-                GeocodedPlace(
-                    path=f"incidents[{i}].locations[{j}]",
-                    query=location.name,
-                    resolved=place is not None,
-                    reason=found.reason,
-                    **(
-                        {
-                            "name": place.name,
-                            "country": place.country,
-                            "country_code": place.country_code,
-                            "admin1": place.admin1,
-                            "latitude": place.latitude,
-                            "longitude": place.longitude,
-                            "geonameid": place.geonameid,
-                            "geo_precision": place.geo_precision,
-                            "source": place.source,
-                        }
-                        if place
-                        else {}
-                    ),
-                )
-            )
-    return places
+    return [
+        geocoded_place(
+            f"incidents[{i}].locations[{j}]",
+            gazetteer.resolve(location.name, country_hint=location.country),
+        )
+        for i, incident in enumerate(record.incidents)
+        for j, location in enumerate(incident.locations)
+    ]
+
+
+def geocoded_place(path: str, found: Geocode) -> GeocodedPlace:
+    """The gazetteer's answer as the record's enrichment: the place, or why there is none."""
+    place = found.place
+    if place is None:
+        return GeocodedPlace(path=path, query=found.query, resolved=False, reason=found.reason)
+    return GeocodedPlace(
+        path=path, query=found.query, resolved=True, reason=found.reason, name=place.name,
+        country=place.country, country_code=place.country_code, admin1=place.admin1,
+        latitude=place.latitude, longitude=place.longitude, geonameid=place.geonameid,
+        geo_precision=place.geo_precision, source=place.source,
+    )  # fmt: skip
 
 
 def gazetteer_fingerprint(extra: tuple[Path, ...]) -> str:

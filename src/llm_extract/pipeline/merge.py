@@ -128,7 +128,7 @@ def _geocoded(source: SourceIncident, gazetteer: Gazetteer) -> SourceIncident:
     if source.places:
         return source
     places = [
-        locate(location, gazetteer).model_copy(update={"path": f"locations[{j}]"})
+        locate(location, gazetteer, f"locations[{j}]")
         for j, location in enumerate(source.incident.locations)
     ]
     return source.model_copy(update={"places": places})

@@ -25,12 +25,13 @@ MIN_MATCH_FIGURE within 10 %: small numbers coincide too easily to count.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from llm_extract.core.incidents import Decision, SourceIncident
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import Location
+from llm_extract.pipeline.enrich import geocoded_place
 from llm_extract.text.fold import words
 from llm_extract.text.geocode import Gazetteer
 from llm_extract.text.names import AliasTable
@@ -79,7 +80,7 @@ def canonical(name: str, aliases: AliasTable) -> str:
     return min(group) if group else folded
 
 
-def locate(location: Location, gazetteer: Gazetteer) -> GeocodedPlace:
+def locate(location: Location, gazetteer: Gazetteer, path: str) -> GeocodedPlace:
     """Geocode one location; a region-level mention tries the region before the town."""
     found = None
     if location.precision == 3:
@@ -87,15 +88,7 @@ def locate(location: Location, gazetteer: Gazetteer) -> GeocodedPlace:
         if found.place is None:
             found = None
     found = found or gazetteer.resolve(location.name, country_hint=location.country)
-    place = found.place
-    if place is None:
-        return GeocodedPlace(path="", query=location.name, resolved=False, reason=found.reason)
-    return GeocodedPlace(
-        path="", query=location.name, resolved=True, reason=found.reason, name=place.name,
-        country=place.country, country_code=place.country_code, admin1=place.admin1,
-        latitude=place.latitude, longitude=place.longitude, geonameid=place.geonameid,
-        geo_precision=place.geo_precision, source=place.source,
-    )  # fmt: skip
+    return geocoded_place(path, replace(found, query=location.name))
 
 
 def features(source: SourceIncident, aliases: AliasTable, place_aliases: AliasTable) -> Features:
