@@ -20,6 +20,7 @@ from llm_extract.interfaces.options import (
 )
 from llm_extract.interfaces.progress import Progress
 from llm_extract.pipeline.batch import BatchItem, BatchOptions, BatchRun, BatchSummary
+from llm_extract.pipeline.sources import article_files
 
 EXIT_FAILED, EXIT_BUDGET, EXIT_INTERRUPTED = 1, 3, 130
 
@@ -60,7 +61,7 @@ def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
     Exit codes: 0 all done; 1 some articles failed; 3 a budget stopped the batch
     before every article started; 130 interrupted (finished records are kept).
     """
-    files = [p for path in paths for p in (sorted(path.glob("*.txt")) if path.is_dir() else [path])]
+    files = [file for path in paths for file in article_files(path)]
     if not files:
         raise InputError("no articles found (a folder contributes its *.txt files)")
     published = published_date(opts)

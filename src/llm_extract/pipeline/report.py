@@ -27,8 +27,8 @@ from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import Incident
 from llm_extract.core.results import ExtractionResult, ItemError
 from llm_extract.core.verification import Verdict
-from llm_extract.pipeline.jsonl import json_lines
-from llm_extract.pipeline.sources import read_source
+from llm_extract.pipeline.jsonl import describe_error, json_lines
+from llm_extract.pipeline.sources import article_files, read_source
 from llm_extract.text.article import normalize_article, sha256_text
 
 Outcome = ExtractionResult | ItemError
@@ -73,10 +73,8 @@ def read_outcomes(path: Path) -> list[Outcome]:
         try:
             outcome = kind.model_validate(line)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where_in = ".".join(str(part) for part in first["loc"]) or "line"
             raise InputError(
-                f"{where}: not a result of `llm-extract batch`: {where_in}: {first['msg']}"
+                f"{where}: not a result of `llm-extract batch`: {describe_error(exc)}"
             ) from None
         latest[outcome.id] = outcome
     return [latest[key] for key in sorted(latest)]
@@ -92,14 +90,11 @@ def read_articles(
     texts: dict[str, list[str]] = defaultdict(list)
     unreadable: dict[str, str] = {}
     for path in paths:
-        if path.is_dir():
-            found = sorted(path.glob("*.txt"))
-            if not found:
-                raise InputError(f"{path}: no *.txt files in this folder")
-        elif path.exists():
-            found = [path]
-        else:
+        if not path.exists():
             raise InputError(f"{path}: no such file or folder (--articles)")
+        found = article_files(path)
+        if not found:
+            raise InputError(f"{path}: no *.txt files in this folder")
         for file in found:
             try:
                 texts[file.stem].append(

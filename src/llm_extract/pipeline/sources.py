@@ -36,3 +36,8 @@ def read_source(path: str | Path, *, max_chars: int, encoding: str | None = None
             "characters; split the article or raise --max-chars"
         )
     return decode_article(data, name=name, encoding=encoding)
+
+
+def article_files(path: Path) -> list[Path]:
+    """A folder's *.txt files in name order (the file stem is the article id), or the path."""
+    return sorted(path.glob("*.txt")) if path.is_dir() else [path]
