@@ -15,7 +15,7 @@ from functools import cache
 from importlib.resources import files
 
 from llm_extract.text.counts import nearest_categories, victim_class
-from llm_extract.text.dates import DateMention, dateline
+from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import words
 from llm_extract.text.grounding import Document
 from llm_extract.text.names import default_aliases, find_name
@@ -207,7 +207,7 @@ def date_candidates(doc: Document) -> list[DateMention]:
     """Date mentions, once each; a bare year ("since 2012") is background, not a date,
     and the article's date line is when it was written, not when the event happened."""
     kept: dict[str, DateMention] = {}
-    line = dateline(doc.text)
+    line = doc.dateline
     for mention in doc.dates:
         if line is not None and (mention.start, mention.end) == (line.start, line.end):
             continue

@@ -46,14 +46,19 @@ class Document:
                   aliases: AliasTable | None = None) -> Document:  # fmt: skip
         """`published` anchors relative dates; without it, the article's own date line
         ("Date: July 2, 2025") does, as a reader would use it."""
-        prepared = prepare(original)
-        if published is None and (line := dateline(prepared.text)) is not None:
-            published = line.first
-        return cls(prepared, published, aliases or default_aliases())
+        doc = cls(prepare(original), published, aliases or default_aliases())
+        if published is None and doc.dateline is not None:
+            doc.published = doc.dateline.first  # before any date is resolved
+        return doc
 
     @property
     def text(self) -> str:
         return self.prepared.text
+
+    @cached_property
+    def dateline(self) -> DateMention | None:
+        """The article's own date line, if it has one: when it was written."""
+        return dateline(self.text)
 
     @cached_property
     def folded(self) -> str:
