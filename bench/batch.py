@@ -4,7 +4,7 @@ instructor + asyncio loop, all in one run against the same local server.
     pip install -e ".[bench]"        # LangExtract, for the side-by-side rows
     python bench/batch.py [--latency 0.2] [--out bench/results/batch.json]
 
-The server (tests/fault_server.py, in a separate process so it does not share this
+The server (bench/latency_server.py, in a separate process so it does not share this
 process's interpreter lock) answers every request after a fixed latency: tool calls
 with the recorded llama.cpp answer from the cassettes, LangExtract's prompts with a
 minimal synthetic answer in LangExtract's format (bench/peers.py). Prints a table and
@@ -28,31 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-RECORDED = (
-    ROOT
-    / "cassettes"
-    / "test_replay"
-    / ("test_seed_extracts_and_second_run_is_served_from_cache[llamacpp].yaml")
-)
 MODEL = "smollm2-135m"
-
-
-def serve(latency: float) -> None:
-    """Child process: the latency server, until its stdin closes."""
-    from peers import langextract_answer
-    from tests.fault_server import FaultServer, Received, Reply, recorded_bodies
-
-    valid = recorded_bodies(RECORDED)[0]
-
-    def answer(request: Received) -> Reply:
-        body = request.body if isinstance(request.body, dict) else {}
-        if "tools" in body:
-            return Reply(200, valid, delay_s=latency)
-        return Reply(200, langextract_answer(body), delay_s=latency)
-
-    with FaultServer(default=answer) as server:
-        print(server.url, flush=True)
-        sys.stdin.read()
 
 
 def articles(count: int) -> list[str]:
@@ -99,14 +75,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument("--out", type=Path, default=ROOT / "bench/results/batch.json")
-    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve:
-        serve(args.latency)
-        return
-
     server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", "--latency", str(args.latency)],
+        [sys.executable, str(ROOT / "bench/latency_server.py"), "--latency", str(args.latency)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert server.stdout is not None

@@ -37,7 +37,11 @@ class ModelReply:
 
 
 class Backend(Protocol):
-    """A model endpoint. Attributes feed provenance and the cache key."""
+    """A model endpoint. Attributes feed provenance and the cache key.
+
+    A backend holding per-event-loop resources (connections) may also define
+    `async def aclose(self)`; the batch engine awaits it before its loop ends.
+    """
 
     name: str
     endpoint_kind: str

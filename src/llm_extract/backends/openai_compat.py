@@ -4,11 +4,8 @@ llama.cpp's server, whose forced tool call is grammar-constrained."""
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import os
 import re
-import weakref
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,6 +14,7 @@ import openai
 from openai.types.chat import ChatCompletion
 
 from llm_extract.backends.base import ModelReply, ModelRequest
+from llm_extract.backends.chat_http import ChatHTTP
 from llm_extract.backends.retry import (
     awith_transport_retries,
     is_transient,
@@ -42,10 +40,6 @@ KEYLESS_PLACEHOLDER = "no-key"  # local servers ignore the key but the SDK wants
 # re-walk it against the SDK's typed-dict annotations, ~2 ms of CPU per request.
 def _post(client: openai.OpenAI, **body: Any) -> ChatCompletion:
     return client.post(CHAT_PATH, body=body, cast_to=ChatCompletion)
-
-
-async def _apost(client: openai.AsyncOpenAI, **body: Any) -> ChatCompletion:
-    return await client.post(CHAT_PATH, body=body, cast_to=ChatCompletion)
 
 
 class _Spent:
@@ -82,16 +76,19 @@ class OpenAIBackend:
         self.endpoint = _redact_url(base_url) if base_url else "api.openai.com"
         self._settings = settings
         self._key = key
-        self._client_options: dict[str, Any] = {
-            "api_key": key or KEYLESS_PLACEHOLDER,
-            "base_url": base_url,
-            "max_retries": 0,  # transport retries live in backends/retry.py only
-            "timeout": settings.timeout_s,
-        }
-        self._client = openai.OpenAI(**self._client_options)
-        self._async_clients: weakref.WeakKeyDictionary[
-            asyncio.AbstractEventLoop, openai.AsyncOpenAI
-        ] = weakref.WeakKeyDictionary()
+        self._client = openai.OpenAI(
+            api_key=key or KEYLESS_PLACEHOLDER,
+            base_url=base_url,
+            max_retries=0,  # transport retries live in backends/retry.py only
+            timeout=settings.timeout_s,
+        )
+        # The async path reads its URL and credentials from the SDK client, so both paths
+        # honour the same settings and environment (OPENAI_ORG_ID, OPENAI_PROJECT_ID).
+        self._http = ChatHTTP(
+            str(self._client.base_url).rstrip("/") + CHAT_PATH,
+            _identity_headers(self._client),
+            settings.timeout_s,
+        )
 
     def default_sampling(self) -> dict[str, Any]:
         return {}
@@ -110,13 +107,10 @@ class OpenAIBackend:
         return ModelReply(value=reply.value, usage=spent.usage + reply.usage)
 
     async def acomplete(self, request: ModelRequest) -> ModelReply:
-        client = self._async_client()
         spent = _Spent()
         try:
             reply = await awith_transport_retries(
-                lambda: acall_structured(
-                    functools.partial(_apost, client), self._mode, request, model=self.model
-                ),
+                lambda: acall_structured(self._http.post, self._mode, request, model=self.model),
                 max_retries=self._settings.max_transport_retries,
                 max_wait_s=self._settings.max_retry_wait_s,
                 on_failed_attempt=spent.note,
@@ -128,12 +122,9 @@ class OpenAIBackend:
     def _post(self, **body: Any) -> ChatCompletion:
         return _post(self._client, **body)
 
-    def _async_client(self) -> openai.AsyncOpenAI:
-        """One async client per event loop: its connection pool belongs to that loop."""
-        loop = asyncio.get_running_loop()
-        if loop not in self._async_clients:
-            self._async_clients[loop] = openai.AsyncOpenAI(**self._client_options)
-        return self._async_clients[loop]
+    async def aclose(self) -> None:
+        """Release the running loop's connections; the batch engine calls it at the end."""
+        await self._http.aclose()
 
     def _transport_error(self, exc: AttemptFailed, spent: _Spent) -> TransportError:
         usage = spent.usage + exc.usage if isinstance(exc.usage, Usage) else spent.usage
@@ -162,6 +153,16 @@ class OpenAIBackend:
         if self._key:
             message = message.replace(self._key, "***")
         return _KEY_PATTERN.sub("***", message)
+
+
+def _identity_headers(client: openai.OpenAI) -> dict[str, str]:
+    headers = {"Authorization": f"Bearer {client.api_key}",
+               "User-Agent": f"llm-extract openai/{openai.__version__}"}  # fmt: skip
+    if client.organization:
+        headers["OpenAI-Organization"] = client.organization
+    if client.project:
+        headers["OpenAI-Project"] = client.project
+    return headers
 
 
 _KEY_PATTERN = re.compile(r"\bsk-[A-Za-z0-9_-]{8,}")

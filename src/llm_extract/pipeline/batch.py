@@ -34,6 +34,7 @@ EventKind = Literal["started", "finished", "skipped", "stopped"]
 CHARS_PER_TOKEN = 4  # for the tokens-per-minute estimate before the real usage is known
 YIELD_EVERY = 64  # cache hits answered in a row before in-flight requests get a turn
 RECENT_RESULTS = 4096  # finished articles remembered for duplicates further down the list
+ARTICLES_PER_REQUEST_SLOT = 2  # articles under way per request the endpoint may hold
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,8 @@ class BatchRun:
         model = getattr(extractor.backend, "model", "")
         prices = self.options.prices or PRICES_PER_MILLION.get(model, (0.0, 0.0))
         self.budget = Budget(self.options.max_tokens_total, self.options.max_cost, prices)
-        self._in_flight: dict[str, asyncio.Future[Outcome]] = {}
+        self._requests = asyncio.Semaphore(self.options.concurrency)
+        self._in_flight: dict[str, asyncio.Future[Outcome | None]] = {}
         self._recent: OrderedDict[str, tuple[type[Outcome], str]] = OrderedDict()
 
     async def run(self) -> AsyncIterator[Outcome]:
@@ -116,12 +118,15 @@ class BatchRun:
         log = ResultLog(self.out) if self.out else None
         done_ids = log.done_ids() if log and self.options.resume else set()
         results: asyncio.Queue[Outcome | None] = asyncio.Queue()
-        slots = asyncio.Semaphore(self.options.concurrency)
+        # Requests in flight are bounded in `_call`; articles under way may be more, so
+        # that reading, prompting and verifying happen while the endpoint stays busy.
+        slots = asyncio.Semaphore(self.options.concurrency * ARTICLES_PER_REQUEST_SLOT)
         tasks: set[asyncio.Task[None]] = set()
 
         async def work(item: BatchItem, text: str, name: str) -> None:
             try:
-                await results.put(await self._one(item, text, name))
+                if (outcome := await self._one(item, text, name)) is not None:
+                    await results.put(outcome)
             finally:
                 slots.release()
 
@@ -172,6 +177,7 @@ class BatchRun:
                 task.cancel()
             if log:
                 log.close()
+            await self.extractor.aclose()
             self.summary.usage = self.budget.usage or Usage()
             self.summary.cost = self.budget.cost
             self.summary.elapsed_s = time.perf_counter() - started
@@ -198,24 +204,40 @@ class BatchRun:
             return _item_error(item.id, exc)
         return (text, name) if hit is None else hit
 
-    async def _one(self, item: BatchItem, text: str, name: str) -> Outcome:
+    async def _one(self, item: BatchItem, text: str, name: str) -> Outcome | None:
         """Extract one item; an identical article under way or just done is not asked
-        again (later repeats find the cache, or the recent-results memory without it)."""
+        again (later repeats find the cache, or the recent-results memory without it).
+        None: a budget ran out before the item's first request, so it never started."""
         key = sha256_text(normalize_article(text))
         if key in self._in_flight:
             self.summary.duplicates += 1
             first = await asyncio.shield(self._in_flight[key])
+            if first is None:
+                self.summary.not_started += 1
+                return None
             return _as_duplicate(first.model_dump_json(), type(first), item.id)
         if key in self._recent:
             self.summary.duplicates += 1
             kind, stored = self._recent[key]
             return _as_duplicate(stored, kind, item.id)
-        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Outcome | None] = asyncio.get_running_loop().create_future()
         self._in_flight[key] = future
+        sent = False
+
+        async def call(request: ModelRequest | ModelJob) -> ModelReply:
+            nonlocal sent
+            first, sent = not sent, True
+            return await self._call(request, first=first)
+
+        result: Outcome | None
         try:
-            result: Outcome = await self.extractor.aextract(
-                text, id=item.id, name=name, published=item.published, call=self._call
+            result = await self.extractor.aextract(
+                text, id=item.id, name=name, published=item.published, call=call
             )
+        except _NotStarted as stop:
+            self.summary.stopped = stop.reason
+            self.summary.not_started += 1
+            result = None
         except LLMExtractError as exc:
             result = _item_error(item.id, exc)
         except Exception as exc:  # one bad article never stops the batch
@@ -226,8 +248,9 @@ class BatchRun:
         finally:
             del self._in_flight[key]
         future.set_result(result)
-        if self.extractor.cache is None:  # with a cache, a later repeat is a cache hit
-            # Kept as JSON text: thousands of live result objects slow every GC pass.
+        if result is not None and self.extractor.cache is None:
+            # Without a cache a later repeat is answered from here. Kept as JSON text:
+            # thousands of live result objects slow every GC pass.
             self._recent[key] = (type(result), result.model_dump_json())
             if len(self._recent) > RECENT_RESULTS:
                 self._recent.popitem(last=False)
@@ -241,23 +264,36 @@ class BatchRun:
         max_chars = self.extractor.settings.max_chars
         return read_source(item.path, max_chars=max_chars, encoding=item.encoding), str(item.path)
 
-    async def _call(self, request: ModelRequest | ModelJob) -> ModelReply:
-        """Every model request of the batch passes here: rate limits, then the budget."""
+    async def _call(self, request: ModelRequest | ModelJob, *, first: bool) -> ModelReply:
+        """Every model request of the batch passes here: at most `concurrency` at once,
+        rate limits, then the budget. An item's first request does not start once a
+        budget is spent (its re-asks do: they finish what is in flight)."""
         estimate = 0  # a ModelJob runs in-process: no endpoint to pace
         if isinstance(request, ModelRequest):
             estimate = sum(len(m["content"]) for m in request.messages) // CHARS_PER_TOKEN
             estimate += int(request.sampling.get("max_tokens") or 0)
-        await self.limiter.acquire(estimate)
-        try:
-            reply = await self.extractor.backend.acomplete(request)
-        except BackendError as exc:
-            if isinstance(exc.usage, Usage):
-                self.budget.spend(exc.usage)
-                self.limiter.settle(estimate, exc.usage.total_tokens)
-            raise
+        async with self._requests:
+            if first and (reason := self.budget.exhausted()):
+                raise _NotStarted(reason)
+            await self.limiter.acquire(estimate)
+            try:
+                reply = await self.extractor.backend.acomplete(request)
+            except BackendError as exc:
+                if isinstance(exc.usage, Usage):
+                    self.budget.spend(exc.usage)
+                    self.limiter.settle(estimate, exc.usage.total_tokens)
+                raise
         self.budget.spend(reply.usage)
         self.limiter.settle(estimate, reply.usage.total_tokens)
         return reply
+
+
+class _NotStarted(Exception):
+    """A budget was spent before an item's first request: the item never started."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def _as_duplicate(stored: str, kind: type[Outcome], item_id: str) -> Outcome:

@@ -143,6 +143,13 @@ class Extractor:
         session = self._session(text, id=id, name=name, published=published)
         return await adrive(session, call or self.backend.acomplete)
 
+    async def aclose(self) -> None:
+        """Release what the backend holds for the running event loop (its connections),
+        if a backend was created and has anything to release."""
+        backend = self.__dict__.get("backend")  # the cached_property, if it ran
+        if (close := getattr(backend, "aclose", None)) is not None:
+            await close()
+
     def _session(
         self, text: str, *, id: str | None, name: str, published: date | None
     ) -> Generator[ModelRequest, ModelReply, ExtractionResult]:
