@@ -168,14 +168,23 @@ def _acronym(text: str, folded_text: str, name: str) -> NameMatch | None:
     return None
 
 
+@lru_cache(maxsize=32)
+def _words_by_letter(folded_text: str) -> dict[str, list[int]]:
+    """Indexes into `_word_spans`, by first letter: where a fuzzy candidate may start."""
+    index: dict[str, list[int]] = {}
+    for i, (start, _) in enumerate(_word_spans(folded_text)):
+        index.setdefault(folded_text[start], []).append(i)
+    return index
+
+
 @lru_cache(maxsize=256)
 def _phrases_starting_with(folded_text: str, size: int, letter: str) -> dict[str, tuple[int, int]]:
     """Runs of `size` words whose first letter is `letter`: the fuzzy candidates."""
     spans = _word_spans(folded_text)
     found: dict[str, tuple[int, int]] = {}
-    for i in range(len(spans) - size + 1):
-        if folded_text[spans[i][0]] != letter:
-            continue
+    for i in _words_by_letter(folded_text).get(letter, ()):
+        if i + size > len(spans):
+            break
         phrase = " ".join(folded_text[a:b] for a, b in spans[i : i + size])
         found.setdefault(phrase, (spans[i][0], spans[i + size - 1][1]))
     return found

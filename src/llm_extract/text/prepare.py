@@ -99,13 +99,16 @@ class _State:
         self.origin = origin
 
     def map_lines(self, edit: Callable[[str], str], drop: frozenset[int] = frozenset()) -> None:
+        lines = self.text.splitlines(keepends=True)
+        bodies = [line.rstrip("\n") for line in lines]
+        edited = ["" if index in drop else edit(body) for index, body in enumerate(bodies)]
+        if edited == bodies:  # most articles: nothing to remap
+            return
         out: list[str] = []
         origin: list[int] = []
         position = 0
-        for index, line in enumerate(self.text.splitlines(keepends=True)):
-            body = line.rstrip("\n")
+        for line, body, new in zip(lines, bodies, edited, strict=True):
             newline = line[len(body) :]
-            new = "" if index in drop else edit(body)
             if not new and body.strip():  # the edit removed the line
                 position += len(line)
                 continue
