@@ -10,6 +10,7 @@ from pathlib import Path
 import diskcache
 import pytest
 
+from llm_extract.core.results import ExtractionResult
 from llm_extract.core.settings import Settings
 from llm_extract.pipeline.cache import ResultCache, cache_key, default_cache_dir
 from llm_extract.pipeline.extract import Extractor
@@ -90,22 +91,47 @@ def test_no_cache_neither_reads_nor_writes(tmp_path: Path) -> None:
 
 def test_values_are_json_never_pickle_and_hold_no_secret(tmp_path: Path) -> None:
     make(tmp_path, CountingBackend(), api_key="sk-cache-SECRET-123").extract(ARTICLE)
-    cache = ResultCache(tmp_path / "cache")
-    assert isinstance(cache._cache.disk, diskcache.JSONDisk)
     rows = (
         sqlite3.connect(tmp_path / "cache" / "cache.db")
-        .execute("SELECT key, value FROM Cache")
+        .execute("SELECT key, value, mode FROM Cache")
         .fetchall()
     )
     assert len(rows) == 2, "the model's answer and the verified result"
     documents = []
-    for key, value in rows:
-        stored = zlib.decompress(value).decode("utf-8")  # JSONDisk: zlib-compressed JSON
+    for key, value, mode in rows:
+        assert mode == diskcache.core.MODE_RAW, "bytes as they are, never pickle"
+        stored = zlib.decompress(value).decode("utf-8")  # zlib-compressed JSON text
         documents.append(json.loads(stored))
         assert "SECRET" not in stored and "SECRET" not in str(key)
-    assert sorted(map(sorted, documents)) == [["provenance", "record"], ["result"]]
-    verified = next(d for d in documents if "result" in d)
-    assert json.loads(verified["result"])["verification"]["summary"]["total"] > 0
+    assert sorted(map(sorted, documents)) == [
+        sorted(ExtractionResult.model_fields),
+        ["provenance", "record"],
+    ]
+    verified = next(d for d in documents if "verification" in d)
+    assert verified["verification"]["summary"]["total"] > 0
+
+
+def test_a_planted_pickle_entry_is_a_miss_and_never_runs(tmp_path: Path) -> None:
+    """Someone who can write to the cache directory must not get code run."""
+    marker = tmp_path / "pwned"
+    raw = diskcache.Cache(str(tmp_path / "cache"))  # the default disk pickles objects
+    raw.set("k", _Planted(str(marker)))
+    raw.close()
+    cache = ResultCache(tmp_path / "cache")
+    assert cache.get("k") is None
+    assert not marker.exists()
+    cache.put("k", '{"a": 1}')
+    assert cache.get("k") == '{"a": 1}'
+
+
+class _Planted:
+    """Unpickling it would create a file: the proof that pickle ran."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (self.path, "w"))
 
 
 def test_key_is_stable_and_order_independent() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import queue
 import threading
 import time
@@ -115,6 +116,11 @@ class BatchRun:
 
     async def run(self) -> AsyncIterator[Outcome]:
         started = time.perf_counter()
+        # What exists now (modules, schemas, the caller's data) lives through the batch:
+        # out of the collector's sight, each collection scans only the batch's own
+        # objects. Without it, full collections re-scanned the whole heap and took a
+        # third of the time of answering from the cache.
+        gc.freeze()
         log = ResultLog(self.out) if self.out else None
         done_ids = log.done_ids() if log and self.options.resume else set()
         results: asyncio.Queue[Outcome | None] = asyncio.Queue()
@@ -178,6 +184,7 @@ class BatchRun:
             if log:
                 log.close()
             await self.extractor.aclose()
+            gc.unfreeze()
             self.summary.usage = self.budget.usage or Usage()
             self.summary.cost = self.budget.cost
             self.summary.elapsed_s = time.perf_counter() - started

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache, cached_property
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from llm_extract.backends import Backend, ModelJob, ModelReply, ModelRequest, create_backend
 from llm_extract.backends.drive import adrive, drive
@@ -18,7 +20,7 @@ from llm_extract.core.errors import ConfigError, ValidationFailure
 from llm_extract.core.records import SCHEMA_VERSION, ArticleExtraction
 from llm_extract.core.results import ExtractionResult, Provenance, Usage
 from llm_extract.core.settings import Settings
-from llm_extract.pipeline.cache import ResultCache, cache_key
+from llm_extract.pipeline.cache import ResultCache, article_key, key_material
 from llm_extract.pipeline.compact import compact_model
 from llm_extract.pipeline.enrich import gazetteer_fingerprint, geocode_record, load_gazetteer
 from llm_extract.pipeline.grounded import GROUNDED_VERSION, extract_grounded
@@ -30,6 +32,8 @@ from llm_extract.text.geocode import Gazetteer
 from llm_extract.text.grounding import Document
 from llm_extract.text.names import AliasTable
 
+M = TypeVar("M", bound=BaseModel)
+
 
 @cache
 def package_version() -> str:
@@ -39,6 +43,23 @@ def package_version() -> str:
         return "0+unknown"
 
 
+class _Answer(BaseModel):
+    """The model's validated answer as cached: what re-verification starts from."""
+
+    record: ArticleExtraction
+    provenance: Provenance
+
+
+def _parsed(model: type[M], document: str | None) -> M | None:
+    """A cached document read back; an entry that no longer validates is a miss."""
+    if document is None:
+        return None
+    try:
+        return model.model_validate_json(document)
+    except ValidationError:
+        return None
+
+
 @dataclass(frozen=True)
 class _Lookup:
     article: str
@@ -46,7 +67,7 @@ class _Lookup:
     sampling: dict[str, Any]
     key: str
     item_id: str
-    hit: dict[str, Any] | None
+    hit: _Answer | None
     checked_key: str
     answer: ExtractionResult | None
 
@@ -166,9 +187,7 @@ class Extractor:
         document = Document.from_text(text, published, self.aliases)
         hit = lookup.hit
         if hit is not None:
-            record = ArticleExtraction.model_validate(hit["record"])
-            provenance = Provenance.model_validate(hit["provenance"])
-            usage = Usage()
+            record, provenance, usage = hit.record, hit.provenance, Usage()
         else:
             record, usage = yield from self._ask(lookup.article, lookup.sampling, document)
             provenance = self._provenance(
@@ -186,11 +205,10 @@ class Extractor:
             duration_s=time.perf_counter() - started,
         )
         if self.cache is not None:
-            if hit is None:  # the model's answer: what re-verification starts from
-                answer = {"record": record.model_dump(mode="json"),
-                          "provenance": provenance.model_dump(mode="json")}  # fmt: skip
-                self.cache.put(lookup.key, answer)
-            self.cache.put(lookup.checked_key, {"result": result.model_dump_json()})
+            if hit is None:
+                answer = _Answer(record=record, provenance=provenance)
+                self.cache.put(lookup.key, answer.model_dump_json())
+            self.cache.put(lookup.checked_key, result.model_dump_json())
         return result
 
     def _key_options(self) -> dict[str, str]:
@@ -217,29 +235,20 @@ class Extractor:
         article = check_article(text, name=name, max_chars=self.settings.max_chars)
         article_sha = sha256_text(article)
         sampling = self.sampling()
-        key = cache_key(
-            model=self.backend.model,
-            endpoint_kind=self.backend.endpoint_kind,
-            prompt_hash=self.prompt.sha256,
-            schema_hash=self.schema_hash,
-            mode=self.backend.mode,
-            sampling=sampling,
-            article_sha256=article_sha,
-            options=self._key_options(),
-        )
+        key = article_key(self._key_material, article_sha)
         item_id = id or article_sha[:16]
         checked_key = self._checked_key(key, published)
         hit, answer = None, None
         if self.cache is not None:
-            if checked := self.cache.get(checked_key):
-                # The verifier is deterministic: the verified result for this record and
-                # these options is cached under its own key, so a hit is one JSON parse.
-                answer = ExtractionResult.model_validate_json(checked["result"])
+            # The verifier is deterministic: the verified result for this record and
+            # these options is cached under its own key, so a hit is one JSON parse.
+            answer = _parsed(ExtractionResult, self.cache.get(checked_key))
+            if answer is not None:
                 # Plain assignment: model_copy would copy the whole report again.
                 answer.id, answer.cached, answer.usage = item_id, True, Usage()
                 answer.duration_s = time.perf_counter() - started
             else:
-                hit = self.cache.get(key)
+                hit = _parsed(_Answer, self.cache.get(key))
         return _Lookup(article, article_sha, sampling, key, item_id, hit, checked_key, answer)
 
     @property
@@ -250,16 +259,33 @@ class Extractor:
         extra = (self.settings.gazetteer,) if self.settings.gazetteer else ()
         return load_gazetteer(extra)
 
-    def _checked_key(self, key: str, published: date | None) -> str:
-        """Key of the verified result: the model's answer's key plus what verification
-        and enrichment depend on besides the record and the article."""
+    @cached_property
+    def _key_material(self) -> str:
+        return key_material(
+            model=self.backend.model,
+            endpoint_kind=self.backend.endpoint_kind,
+            prompt_hash=self.prompt.sha256,
+            schema_hash=self.schema_hash,
+            mode=self.backend.mode,
+            sampling=self.sampling(),
+            options=self._key_options(),
+        )
+
+    @cached_property
+    def _checked_material(self) -> str:
+        """What verification and enrichment depend on besides the record, the article
+        and the publication date."""
         places = "off"
         if self._geocodes:
             extra = (self.settings.gazetteer,) if self.settings.gazetteer else ()
             places = gazetteer_fingerprint(extra)
-        parts = [key, VERIFIER_VERSION, str(published), self.settings.policy,
-                 self.aliases.fingerprint, places]  # fmt: skip
-        return "verified:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+        return "|".join([VERIFIER_VERSION, self.settings.policy, self.aliases.fingerprint,
+                         places])  # fmt: skip
+
+    def _checked_key(self, key: str, published: date | None) -> str:
+        """Key of the verified result: the model's answer's key plus the rest."""
+        parts = f"{key}|{published}|{self._checked_material}"
+        return "verified:" + hashlib.sha256(parts.encode()).hexdigest()
 
     def _ask(
         self, article: str, sampling: dict[str, Any], document: Document
