@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache, cached_property
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -22,17 +23,19 @@ from llm_extract.core.results import ExtractionResult, Provenance, Usage
 from llm_extract.core.settings import Settings
 from llm_extract.pipeline.cache import ResultCache, article_key, key_material
 from llm_extract.pipeline.compact import compact_model
-from llm_extract.pipeline.enrich import gazetteer_fingerprint, geocode_record, load_gazetteer
+from llm_extract.pipeline.enrich import gazetteer_fingerprint
 from llm_extract.pipeline.grounded import GROUNDED_VERSION, extract_grounded
+from llm_extract.pipeline.offload import Verified, VerifyJob, run_verify
 from llm_extract.pipeline.prompts import load_prompt
 from llm_extract.pipeline.schemas import schema_hash
 from llm_extract.pipeline.verify import VERIFIER_VERSION, findings_for_model, verify_record
 from llm_extract.text.article import check_article, sha256_text
-from llm_extract.text.geocode import Gazetteer
 from llm_extract.text.grounding import Document
 from llm_extract.text.names import AliasTable
 
 M = TypeVar("M", bound=BaseModel)
+Step = ModelRequest | ModelJob | VerifyJob  # what a session asks its driver to do
+Answer = ModelReply | Verified
 
 
 @cache
@@ -145,7 +148,13 @@ class Extractor:
     ) -> ExtractionResult:
         """Extract, verify and apply the policy. `published` anchors relative dates."""
         session = self._session(text, id=id, name=name, published=published)
-        return drive(session, self.backend.complete)
+
+        def step(request: Step) -> Answer:
+            if isinstance(request, VerifyJob):
+                return run_verify(request, self.aliases)
+            return self.backend.complete(request)
+
+        return drive(session, step)
 
     async def aextract(
         self,
@@ -155,14 +164,23 @@ class Extractor:
         name: str = "input",
         published: date | None = None,
         call: Callable[[ModelRequest | ModelJob], Awaitable[ModelReply]] | None = None,
+        verify: Callable[[VerifyJob], Awaitable[Verified]] | None = None,
     ) -> ExtractionResult:
         """`extract` for an event loop: the same steps, model calls awaited.
 
         `call` replaces the backend call, so a batch can rate-limit and meter every
-        request (re-asks included) in one place.
+        request (re-asks included) in one place; `verify` runs verification elsewhere
+        (a batch's worker processes) instead of in place.
         """
         session = self._session(text, id=id, name=name, published=published)
-        return await adrive(session, call or self.backend.acomplete)
+        model_call = call or self.backend.acomplete
+
+        async def step(request: Step) -> Answer:
+            if not isinstance(request, VerifyJob):
+                return await model_call(request)
+            return await verify(request) if verify else run_verify(request, self.aliases)
+
+        return await adrive(session, step)
 
     async def aclose(self) -> None:
         """Release what the backend holds for the running event loop (its connections),
@@ -173,19 +191,24 @@ class Extractor:
 
     def _session(
         self, text: str, *, id: str | None, name: str, published: date | None
-    ) -> Generator[ModelRequest, ModelReply, ExtractionResult]:
-        """Every step of one extraction, yielding each model request it needs answered.
+    ) -> Generator[Step, Answer, ExtractionResult]:
+        """Every step of one extraction, yielding each model request it needs answered
+        and the verification job.
 
         Written once as a generator so that the sync and async drivers above share all of
-        it: they differ only in how they call the backend.
+        it: they differ only in how they call the backend and where verification runs.
         """
         started = time.perf_counter()
         lookup = self._lookup(text, id=id, name=name, published=published)
         if lookup.answer is not None:
             return lookup.answer
-        # Offsets in the report point into the text exactly as the user gave it.
-        document = Document.from_text(text, published, self.aliases)
         hit = lookup.hit
+        # Offsets in the report point into the text exactly as the user gave it.
+        document = (
+            Document.from_text(text, published, self.aliases)
+            if hit is None and (self.strategy == "grounded" or self.settings.policy == "reask")
+            else None
+        )  # the steps before verification need it; otherwise verification builds it
         if hit is not None:
             record, provenance, usage = hit.record, hit.provenance, Usage()
         else:
@@ -193,12 +216,19 @@ class Extractor:
             provenance = self._provenance(
                 lookup.key, lookup.sampling, lookup.article, lookup.article_sha
             )
-        final, report = verify_record(record, document, self.settings.policy)
+        job = VerifyJob(
+            record_json=record.model_dump_json(), text=text, published=published,
+            policy=self.settings.policy,
+            aliases=(self.settings.aliases,) if self.settings.aliases else (),
+            geocode=self._geocodes, gazetteers=self._gazetteers,
+        )  # fmt: skip
+        verified = run_verify(job, self.aliases, document) if document else (yield job)
+        assert isinstance(verified, Verified)
         result = ExtractionResult(
             id=lookup.item_id,
-            record=final,
-            verification=report,
-            places=geocode_record(final, self._gazetteer()) if self._geocodes else [],
+            record=verified.record,
+            verification=verified.verification,
+            places=verified.places,
             usage=usage,
             provenance=provenance,
             cached=hit is not None,
@@ -255,9 +285,9 @@ class Extractor:
     def _geocodes(self) -> bool:
         return self.settings.geocode or self.settings.gazetteer is not None
 
-    def _gazetteer(self) -> Gazetteer:
-        extra = (self.settings.gazetteer,) if self.settings.gazetteer else ()
-        return load_gazetteer(extra)
+    @property
+    def _gazetteers(self) -> tuple[Path, ...]:
+        return (self.settings.gazetteer,) if self.settings.gazetteer else ()
 
     @cached_property
     def _key_material(self) -> str:
@@ -277,8 +307,7 @@ class Extractor:
         and the publication date."""
         places = "off"
         if self._geocodes:
-            extra = (self.settings.gazetteer,) if self.settings.gazetteer else ()
-            places = gazetteer_fingerprint(extra)
+            places = gazetteer_fingerprint(self._gazetteers)
         return "|".join([VERIFIER_VERSION, self.settings.policy, self.aliases.fingerprint,
                          places])  # fmt: skip
 
@@ -288,8 +317,8 @@ class Extractor:
         return "verified:" + hashlib.sha256(parts.encode()).hexdigest()
 
     def _ask(
-        self, article: str, sampling: dict[str, Any], document: Document
-    ) -> Generator[ModelRequest, ModelReply, tuple[ArticleExtraction, Usage]]:
+        self, article: str, sampling: dict[str, Any], document: Document | None
+    ) -> Generator[ModelRequest | ModelJob, ModelReply, tuple[ArticleExtraction, Usage]]:
         """The model's validated record; with policy 'reask', the verifier's findings go
         back to the model while the re-ask budget lasts, keeping the best answer."""
         if self.strategy == "grounded":  # grounded by construction: nothing to re-ask
@@ -306,6 +335,7 @@ class Extractor:
         usage = reply.usage
         if self.settings.policy != "reask":
             return record, usage
+        assert document is not None  # built for reask by the session
         budget = self.settings.max_validation_retries - (usage.requests - 1)
         _, report = verify_record(record, document)
         while budget > 0 and report.unsupported():

@@ -40,6 +40,9 @@ class Document:
     prepared: PreparedText
     published: date | None = None
     aliases: AliasTable = field(default_factory=default_aliases)
+    # Checks already made: records repeat a quote or a name across many values.
+    _checked: dict[tuple[str | None, ...], Check] = field(default_factory=dict, repr=False,
+                                                   compare=False)  # fmt: skip
 
     @classmethod
     def from_text(cls, original: str, published: date | None = None,
@@ -90,6 +93,13 @@ class Document:
 
 
 def check_quote(doc: Document, quote: str, value: str | None = None) -> Check:
+    key = ("quote", quote, value)
+    if (known := doc._checked.get(key)) is None:
+        known = doc._checked[key] = _check_quote(doc, quote, value)
+    return known
+
+
+def _check_quote(doc: Document, quote: str, value: str | None) -> Check:
     match = align_quote(doc.text, quote)
     if (match is None or match.alignment == "fuzzy") and quote.strip():
         # Copied from the raw input (mojibake, furniture and all): verbatim after all.
@@ -138,6 +148,13 @@ def looks_like_a_name(name: str) -> bool:
 
 
 def check_name(doc: Document, name: str) -> Check:
+    key = ("name", name)
+    if (known := doc._checked.get(key)) is None:
+        known = doc._checked[key] = _check_name(doc, name)
+    return known
+
+
+def _check_name(doc: Document, name: str) -> Check:
     if not looks_like_a_name(name):
         return Check("unsupported", f"{name!r} reads as a phrase, not a name")
     match = find_name(doc.text, name, doc.aliases)
