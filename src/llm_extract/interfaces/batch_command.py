@@ -45,6 +45,9 @@ EXIT_FAILED, EXIT_BUDGET, EXIT_INTERRUPTED = 1, 3, 130
 @click.option("--price", nargs=2, type=float, metavar="IN OUT",
               help="USD per million input and output tokens, for the cost estimate "
               "(known OpenAI models have defaults; others cost 0).")  # fmt: skip
+@click.option("--workers", type=click.IntRange(0, 64), default=None,
+              help="Processes verifying answers beside the one talking to the endpoint "
+              "(default: one per spare core, at most 4; 0: none).")  # fmt: skip
 @click.option("--no-resume", is_flag=True, help="Redo ids already in --out.")
 @click.option("--quiet", is_flag=True, help="No progress bar (it is off in pipes anyway).")
 @model_options
@@ -75,6 +78,7 @@ def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
         max_cost=opts["max_cost"],
         prices=tuple(opts["price"]) if opts["price"] else None,  # type: ignore[arg-type]
         resume=not opts["no_resume"],
+        workers=opts["workers"],
     )
     extractor = api.get_extractor(settings_from(opts))
     show = sys.stderr.isatty() and not opts["quiet"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
 import queue
 import threading
 import time
@@ -27,6 +28,7 @@ from llm_extract.core.results import ExtractionResult, ItemError, Usage
 from llm_extract.pipeline.extract import Extractor
 from llm_extract.pipeline.jsonl import ResultLog
 from llm_extract.pipeline.limits import PRICES_PER_MILLION, Budget, RateLimiter
+from llm_extract.pipeline.offload import VerifyPool
 from llm_extract.pipeline.sources import read_source
 from llm_extract.text.article import normalize_article, sha256_text
 
@@ -61,6 +63,13 @@ class BatchOptions:
     max_cost: float | None = None
     prices: tuple[float, float] | None = None  # USD per million tokens (in, out)
     resume: bool = True
+    # Processes verifying answers beside the event loop; None: one per spare core (at
+    # most 4), 0: verify in the event loop's own process.
+    workers: int | None = None
+
+
+def default_workers() -> int:
+    return max(0, min((os.cpu_count() or 1) - 1, 4))
 
 
 @dataclass
@@ -114,6 +123,9 @@ class BatchRun:
         prices = self.options.prices or PRICES_PER_MILLION.get(model, (0.0, 0.0))
         self.budget = Budget(self.options.max_tokens_total, self.options.max_cost, prices)
         self._requests = asyncio.Semaphore(self.options.concurrency)
+        workers = self.options.workers
+        workers = default_workers() if workers is None else workers
+        self._pool = VerifyPool(workers) if workers > 0 else None
         self._in_flight: dict[str, asyncio.Future[Outcome | None]] = {}
         self._recent: OrderedDict[str, tuple[type[Outcome], str]] = OrderedDict()
 
@@ -187,6 +199,8 @@ class BatchRun:
             if log:
                 log.close()
             await self.extractor.aclose()
+            if self._pool is not None:
+                await self._pool.aclose()
             gc.unfreeze()
             self.summary.usage = self.budget.usage or Usage()
             self.summary.cost = self.budget.cost
@@ -242,8 +256,9 @@ class BatchRun:
         result: Outcome | None
         try:
             result = await self.extractor.aextract(
-                text, id=item.id, name=name, published=item.published, call=call
-            )
+                text, id=item.id, name=name, published=item.published, call=call,
+                verify=self._pool.run if self._pool else None,
+            )  # fmt: skip
         except _NotStarted as stop:
             self.summary.stopped = stop.reason
             self.summary.not_started += 1

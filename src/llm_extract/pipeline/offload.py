@@ -2,7 +2,7 @@
 
 Verifying one article costs ~2 ms of CPU, as much as everything else the batch does
 for it; on one core that, not the endpoint, capped a batch at two thirds of what 64
-requests in flight can deliver. The job carries only plain, picklable values (the
+requests in flight can deliver. The job carries only plain values (the
 record as JSON, the article, the options), so the batch engine can hand it to worker
 processes while a single extraction runs it in place.
 """
@@ -10,15 +10,15 @@ processes while a single extraction runs it in place.
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
+import itertools
 import signal
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import ArticleExtraction
@@ -48,6 +48,9 @@ class VerifyJob:
     gazetteers: tuple[Path, ...]
 
 
+MAX_REPLY_BYTES = 64 * 1024 * 1024  # one verified record per line
+
+
 @cache
 def _aliases(extra: tuple[Path, ...]) -> AliasTable:
     return AliasTable.load(*extra)
@@ -65,37 +68,130 @@ def run_verify(
     return Verified(record=final, verification=report, places=places)
 
 
-def run_verify_json(job: VerifyJob) -> str:
-    """In a worker: the answer crosses back as JSON, cheaper than pickled models."""
-    return run_verify(job).model_dump_json()
+_JOBS: TypeAdapter[VerifyJob] = TypeAdapter(VerifyJob)
 
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C is the batch's to handle: workers must not die with tracebacks of their own."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+class _Reply(BaseModel):
+    id: int
+    result: Verified | None = None
+    error: str | None = None
+
+
+class VerifyWorkerError(RuntimeError):
+    """Verifying one item failed in a worker; the item fails with this cause."""
+
+
+class _WorkerExited(Exception):
+    """The worker process is gone: its jobs are verified in place instead."""
+
+
+def serve() -> None:
+    """A worker: one job per line on stdin ("<number> <job JSON>"), one JSON reply per
+    line on stdout, until stdin closes (the batch ended, or its process died)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
+    out = sys.stdout.buffer
+    for line in sys.stdin.buffer:
+        head, _, body = line.partition(b" ")
+        number = int(head) if head.isdigit() else -1
+        try:
+            verified = run_verify(_JOBS.validate_json(body)).model_dump_json().encode()
+            answer = b'{"id":%d,"result":%s}' % (number, verified)
+        except Exception as exc:  # reported per job: one bad record never stops the worker
+            answer = _Reply(id=number, error=f"{type(exc).__name__}: {exc}").model_dump_json()
+            answer = answer.encode()
+        out.write(answer + b"\n")
+        out.flush()
+
+
+@dataclass
+class _Worker:
+    process: asyncio.subprocess.Process
+    pending: dict[int, asyncio.Future[Verified]] = field(default_factory=dict)
+    reader: asyncio.Task[None] | None = None
 
 
 class VerifyPool:
-    """Worker processes for VerifyJobs, started on first use (a batch of cache hits never
-    starts one) from a fork server, so a worker starts in milliseconds once the server
-    is up and never inherits the event loop's threads."""
+    """Worker processes for VerifyJobs, spoken to over pipes from the event loop.
+
+    Plain subprocesses running `python -m llm_extract.pipeline.verify_worker`, not a
+    multiprocessing pool: those re-import the caller's main script in every worker (an
+    unguarded script would run again) or fork a process whose loop runs in a thread.
+    Started on first use, so a batch of cache hits starts none; a worker exits when
+    its stdin closes, so one whose batch was killed does not linger. Should a worker
+    fail to start or die, its jobs and all later ones are verified in place: slower,
+    never lost.
+    """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._executor: ProcessPoolExecutor | None = None
+        self._started: list[_Worker] = []
+        self._lock = asyncio.Lock()
+        self._numbers = itertools.count()
+        self.broken: str | None = None  # why jobs are verified in place, if they are
 
     async def run(self, job: VerifyJob) -> Verified:
-        if self._executor is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([__name__])
-            self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_ignore_interrupts
-            )
-        loop = asyncio.get_running_loop()
-        answer = await loop.run_in_executor(self._executor, run_verify_json, job)
-        return Verified.model_validate_json(answer)
+        try:
+            return await self._in_worker(job)
+        except (_WorkerExited, OSError) as exc:
+            self.broken = self.broken or f"verification worker unavailable ({exc})"
+            return run_verify(job)
 
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+    async def _in_worker(self, job: VerifyJob) -> Verified:
+        if self.broken:
+            raise _WorkerExited(self.broken)
+        async with self._lock:
+            if not self._started:
+                self._started = [await self._spawn() for _ in range(self.workers)]
+        live = [w for w in self._started if w.reader is not None and not w.reader.done()]
+        if not live:
+            raise _WorkerExited("every worker has exited")
+        worker = min(live, key=lambda w: len(w.pending))
+        assert worker.process.stdin is not None
+        number = next(self._numbers)
+        future: asyncio.Future[Verified] = asyncio.get_running_loop().create_future()
+        worker.pending[number] = future
+        worker.process.stdin.write(b"%d %s\n" % (number, _JOBS.dump_json(job)))
+        await worker.process.stdin.drain()
+        return await future
+
+    async def _spawn(self) -> _Worker:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "llm_extract.pipeline.verify_worker",
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            limit=MAX_REPLY_BYTES,
+        )  # fmt: skip
+        worker = _Worker(process)
+        worker.reader = asyncio.create_task(self._read(worker))
+        return worker
+
+    async def _read(self, worker: _Worker) -> None:
+        assert worker.process.stdout is not None
+        try:
+            while line := await worker.process.stdout.readline():
+                reply = _Reply.model_validate_json(line)
+                future = worker.pending.pop(reply.id, None)
+                if future is None or future.done():
+                    continue
+                if reply.result is not None:
+                    future.set_result(reply.result)
+                else:
+                    future.set_exception(VerifyWorkerError(reply.error or "no result"))
+        finally:
+            for future in worker.pending.values():
+                if not future.done():
+                    future.set_exception(_WorkerExited("the worker exited"))
+            worker.pending.clear()
+
+    async def aclose(self) -> None:
+        for worker in self._started:
+            if worker.process.stdin is not None:
+                worker.process.stdin.close()
+        for worker in self._started:
+            try:
+                await asyncio.wait_for(worker.process.wait(), timeout=5)
+            except TimeoutError:
+                worker.process.kill()
+                await worker.process.wait()
+            if worker.reader is not None:
+                await worker.reader
+        self._started = []

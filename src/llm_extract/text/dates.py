@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from llm_extract.text.fold import fold
 
@@ -67,7 +68,9 @@ _RELATIVE = re.compile(
 )
 _ISO = re.compile(rf"{_B}(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d){_E}")
 _MONTH_WORD = re.compile(_B + _MONTH.replace("?P<month>", "?:") + _E)
-_YEAR_ONLY = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d|[,.]\d)")
+# The literal comes first so the regex engine can skip ahead to "19"/"20"; the
+# look-behind after it checks the character before the year.
+_YEAR_ONLY = re.compile(r"(?:19|20)(?<![\d,.]..)\d\d(?!\d|[,.]\d)")
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class DateMention:
     year_stated: bool  # False: the year was taken from context and is only a lower bound
 
 
+@lru_cache(maxsize=32)
 def latest_year(text: str) -> int | None:
     """The latest year an article names: a yearless "July 15" is not before it."""
     years = [int(y) for y in _YEAR_ONLY.findall(text)]
