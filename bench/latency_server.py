@@ -33,7 +33,6 @@ RECORDED = (
 
 def application(latency: float) -> web.Application:
     from peers import langextract_answer
-
     from tests.fault_server import recorded_bodies
 
     recorded = json.dumps(recorded_bodies(RECORDED)[0]).encode()

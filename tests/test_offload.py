@@ -51,10 +51,40 @@ def test_workers_give_exactly_the_in_place_results() -> None:
     assert summary["total"] > 0 and summary["unsupported"] > 0
 
 
+async def until_ready(pool: VerifyPool) -> None:
+    """Jobs go to workers only once they have started; tests about workers wait."""
+    for _ in range(600):
+        if pool._started and all(w.ready for w in pool._started):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the workers never became ready")
+
+
+def test_jobs_before_the_workers_are_ready_are_verified_in_place() -> None:
+    text = seed_text("004_b565bea953493acf.txt")
+
+    async def scenario() -> tuple[list[str], bool]:
+        pool = VerifyPool(1)
+        try:
+            early = await pool.run(job(text))  # the worker is still importing
+            was_ready = pool._started[0].ready
+            await until_ready(pool)
+            late = await pool.run(job(text))
+            return [early.model_dump_json(), late.model_dump_json()], was_ready
+        finally:
+            await pool.aclose()
+
+    answers, was_ready = asyncio.run(scenario())
+    assert not was_ready, "the first job did not wait ~0.5 s for the worker's imports"
+    assert answers == [run_verify(job(text)).model_dump_json()] * 2
+
+
 def test_a_job_that_fails_in_the_worker_fails_alone() -> None:
     async def scenario() -> tuple[str, int]:
         pool = VerifyPool(1)
         try:
+            await pool.run(job(seed_text("001_42dbdfaf130e5adc.txt")))
+            await until_ready(pool)
             with pytest.raises(VerifyWorkerError) as failed:
                 await pool.run(job(seed_text("000_16f55f85dcef49e5.txt"), record_json="{}"))
             fine = await pool.run(job(seed_text("001_42dbdfaf130e5adc.txt")))
@@ -73,7 +103,8 @@ def test_a_worker_that_dies_leaves_its_jobs_to_be_verified_in_place() -> None:
     async def scenario() -> tuple[str, str | None]:
         pool = VerifyPool(1)
         try:
-            await pool.run(job(seed_text("001_42dbdfaf130e5adc.txt")))  # started and warm
+            await pool.run(job(seed_text("001_42dbdfaf130e5adc.txt")))  # starts the worker
+            await until_ready(pool)
             pool._started[0].process.kill()
             await asyncio.wait_for(pool._started[0].process.wait(), timeout=10)
             answer = await asyncio.wait_for(pool.run(job(text)), timeout=30)
@@ -106,6 +137,8 @@ def test_in_place_and_worker_answers_match_on_every_seed() -> None:
     async def in_workers(jobs: list[VerifyJob]) -> list[str]:
         pool = VerifyPool(2)
         try:
+            await pool.run(jobs[0])
+            await until_ready(pool)
             answers = await asyncio.gather(*(pool.run(j) for j in jobs))
         finally:
             await pool.aclose()
@@ -123,5 +156,11 @@ def test_worker_entry_point_is_a_module(tmp_path: Path) -> None:
     line = b"7 " + TypeAdapter(VerifyJob).dump_json(job("Mali.")) + b"\n"
     done = subprocess.run([sys.executable, "-m", "llm_extract.pipeline.verify_worker"],
                           input=line, capture_output=True, timeout=60, cwd=tmp_path)  # fmt: skip
-    reply = json.loads(done.stdout)
-    assert done.returncode == 0 and reply["id"] == 7 and reply["result"]["verification"]
+    ready, answer = done.stdout.splitlines()
+    reply = json.loads(answer)
+    assert (
+        done.returncode == 0
+        and ready == b"ready"
+        and reply["id"] == 7
+        and reply["result"]["verification"]
+    )

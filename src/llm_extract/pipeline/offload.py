@@ -49,6 +49,7 @@ class VerifyJob:
 
 
 MAX_REPLY_BYTES = 64 * 1024 * 1024  # one verified record per line
+READY = b"ready\n"
 
 
 @cache
@@ -85,11 +86,17 @@ class _WorkerExited(Exception):
     """The worker process is gone: its jobs are verified in place instead."""
 
 
+class _NotReady(Exception):
+    """No worker has finished starting yet: this job is verified in place."""
+
+
 def serve() -> None:
     """A worker: one job per line on stdin ("<number> <job JSON>"), one JSON reply per
     line on stdout, until stdin closes (the batch ended, or its process died)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
     out = sys.stdout.buffer
+    out.write(READY)  # imports done: jobs sent from now on do not wait for them
+    out.flush()
     for line in sys.stdin.buffer:
         head, _, body = line.partition(b" ")
         number = int(head) if head.isdigit() else -1
@@ -108,6 +115,7 @@ class _Worker:
     process: asyncio.subprocess.Process
     pending: dict[int, asyncio.Future[Verified]] = field(default_factory=dict)
     reader: asyncio.Task[None] | None = None
+    ready: bool = False
 
 
 class VerifyPool:
@@ -117,9 +125,10 @@ class VerifyPool:
     multiprocessing pool: those re-import the caller's main script in every worker (an
     unguarded script would run again) or fork a process whose loop runs in a thread.
     Started on first use, so a batch of cache hits starts none; a worker exits when
-    its stdin closes, so one whose batch was killed does not linger. Should a worker
-    fail to start or die, its jobs and all later ones are verified in place: slower,
-    never lost.
+    its stdin closes, so one whose batch was killed does not linger. Until a worker
+    has finished its imports (~0.5 s) jobs are verified in place, so a short batch is
+    never slower for having workers. Should a worker fail to start or die, its jobs and
+    all later ones are verified in place: slower, never lost.
     """
 
     def __init__(self, workers: int) -> None:
@@ -132,6 +141,8 @@ class VerifyPool:
     async def run(self, job: VerifyJob) -> Verified:
         try:
             return await self._in_worker(job)
+        except _NotReady:
+            return run_verify(job)
         except (_WorkerExited, OSError) as exc:
             self.broken = self.broken or f"verification worker unavailable ({exc})"
             return run_verify(job)
@@ -145,7 +156,10 @@ class VerifyPool:
         live = [w for w in self._started if w.reader is not None and not w.reader.done()]
         if not live:
             raise _WorkerExited("every worker has exited")
-        worker = min(live, key=lambda w: len(w.pending))
+        ready = [w for w in live if w.ready]
+        if not ready:
+            raise _NotReady
+        worker = min(ready, key=lambda w: len(w.pending))
         assert worker.process.stdin is not None
         number = next(self._numbers)
         future: asyncio.Future[Verified] = asyncio.get_running_loop().create_future()
@@ -167,7 +181,8 @@ class VerifyPool:
     async def _read(self, worker: _Worker) -> None:
         assert worker.process.stdout is not None
         try:
-            while line := await worker.process.stdout.readline():
+            worker.ready = await worker.process.stdout.readline() == READY
+            while worker.ready and (line := await worker.process.stdout.readline()):
                 reply = _Reply.model_validate_json(line)
                 future = worker.pending.pop(reply.id, None)
                 if future is None or future.done():
