@@ -41,6 +41,7 @@ CHARS_PER_TOKEN = 4  # for the tokens-per-minute estimate before the real usage 
 YIELD_EVERY = 4
 RECENT_RESULTS = 4096  # finished articles remembered for duplicates further down the list
 ARTICLES_PER_REQUEST_SLOT = 2  # articles under way per request the endpoint may hold
+GC_YOUNG_THRESHOLD = 10_000  # allocations between young collections during a batch
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,12 @@ class BatchRun:
         # What exists now (modules, schemas, the caller's data) lives through the batch:
         # out of the collector's sight, each collection scans only the batch's own
         # objects. Without it, full collections re-scanned the whole heap and took a
-        # third of the time of answering from the cache.
+        # third of the time of answering from the cache. Young collections are rarer
+        # too: at the default threshold (700) a batch at concurrency 64 spent ~0.3 ms of
+        # CPU per article in ~200 of them, at 10,000 ~0.06 ms in five.
         gc.freeze()
+        thresholds = gc.get_threshold()
+        gc.set_threshold(GC_YOUNG_THRESHOLD, *thresholds[1:])
         log = ResultLog(self.out) if self.out else None
         done_ids = log.done_ids() if log and self.options.resume else set()
         results: asyncio.Queue[Outcome | None] = asyncio.Queue()
@@ -201,6 +206,7 @@ class BatchRun:
             await self.extractor.aclose()
             if self._pool is not None:
                 await self._pool.aclose()
+            gc.set_threshold(*thresholds)
             gc.unfreeze()
             self.summary.usage = self.budget.usage or Usage()
             self.summary.cost = self.budget.cost
@@ -310,6 +316,9 @@ class BatchRun:
                 raise
         self.budget.spend(reply.usage)
         self.limiter.settle(estimate, reply.usage.total_tokens)
+        # The freed slot's next request goes out before this article is verified: at
+        # concurrency 1 that keeps verification off the time between two requests.
+        await asyncio.sleep(0)
         return reply
 
 
