@@ -32,12 +32,22 @@ _TABLE = str.maketrans(
     }
 )
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+# str.translate looks every character up in the table, one at a time; articles are
+# nearly all ASCII, where the table changes only tab and backtick: translate just the
+# runs of other characters.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _translate_run(run: re.Match[str]) -> str:
+    return run.group().translate(_TABLE)
 
 
 @lru_cache(maxsize=1024)
 def fold(text: str) -> str:
     """Length-preserving comparison form of `text`."""
-    folded = text.translate(_TABLE)
+    folded = text.replace("\t", " ").replace("`", "'")
+    if not folded.isascii():
+        folded = _NON_ASCII.sub(_translate_run, folded)
     lowered = folded.lower()
     if len(lowered) == len(folded):
         return lowered
