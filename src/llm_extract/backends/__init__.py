@@ -43,9 +43,12 @@ def _local(settings: Settings) -> Backend:
     return LocalBackend(settings)
 
 
+_BUILT_IN: dict[str, Callable[[Settings], Backend]] = {"openai": _openai, "local": _local}
+
+
 def _factories() -> dict[str, Callable[[Settings], Backend]]:
     """Built-ins are imported only when chosen: a cache hit must not pay for an SDK."""
-    found: dict[str, Callable[[Settings], Backend]] = {"openai": _openai, "local": _local}
+    found = dict(_BUILT_IN)
     for ep in entry_points(group="llm_extract.backends"):
         found.setdefault(ep.name, lambda settings, ep=ep: ep.load()(settings))
     return found
@@ -53,7 +56,8 @@ def _factories() -> dict[str, Callable[[Settings], Backend]]:
 
 def create_backend(settings: Settings, *, announce: bool = True) -> Backend:
     name = resolve_backend_name(settings)
-    factories = _factories()
+    # Plugins cannot shadow a built-in, so a built-in skips the entry-point scan (~15 ms).
+    factories = _BUILT_IN if name in _BUILT_IN else _factories()
     if name not in factories:
         raise ConfigError(f"unknown backend {name!r}; available: {', '.join(sorted(factories))}")
     backend = factories[name](settings)
