@@ -199,7 +199,9 @@ class VerifyPool:
 
     async def aclose(self) -> None:
         for worker in self._started:
-            if worker.process.stdin is not None:
+            if not worker.ready and worker.process.returncode is None:
+                worker.process.kill()  # still importing, so it holds no job: no need to wait
+            elif worker.process.stdin is not None:
                 worker.process.stdin.close()
         for worker in self._started:
             try:
