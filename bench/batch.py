@@ -4,6 +4,10 @@ instructor + asyncio loop, all in one run against the same local server.
     pip install -e ".[bench]"        # LangExtract, for the side-by-side rows
     python bench/batch.py [--latency 0.2] [--out bench/results/batch.json]
 
+The bare HTTP rows (peers.run_bare_http) post the same bodies and do nothing else: the
+floor the server and this machine allow. Overhead per article at concurrency 1 is
+llm-extract's time per article minus theirs.
+
 The server (bench/latency_server.py, in a separate process so it does not share this
 process's interpreter lock) answers every request after a fixed latency: tool calls
 with the recorded llama.cpp answer from the cassettes, LangExtract's prompts with a
@@ -35,6 +39,23 @@ def articles(count: int) -> list[str]:
     seeds = sorted((ROOT / "seeds").glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in seeds]
     return [f"{texts[n % len(texts)]}\nReference {n:05d}." for n in range(count)]
+
+
+def request_bodies(texts: list[str]) -> list[bytes]:
+    """The chat-completions bodies llm-extract sends for `texts`, for the bare client."""
+    import instructor
+    import orjson
+
+    from llm_extract.backends.structured import prepare
+    from llm_extract.core.records import ArticleExtraction
+    from llm_extract.pipeline.compact import compact_model
+    from llm_extract.pipeline.prompts import load_prompt
+
+    model = compact_model(ArticleExtraction)
+    arguments = prepare(model, instructor.Mode.TOOLS).arguments
+    prompt = load_prompt("extract_incidents")
+    return [orjson.dumps({**arguments, "messages": prompt.render(text, model), "model": MODEL})
+            for text in texts]  # fmt: skip
 
 
 def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
@@ -101,18 +122,25 @@ def main() -> None:
     )  # fmt: skip
     assert server.stdout is not None
     url = server.stdout.readline().strip()
+    from peers import run_bare_http
+
     latency = args.latency
     results: dict[str, Any] = {"latency_s": latency, "machine": platform.machine(),
                                "python": platform.python_version()}  # fmt: skip
     try:
         run_ours(url, articles(8), 8, None)  # warm up imports and connections
         rows = []
-        for concurrency, count in ((1, 10), (8, 160), (32, 640), (64, 1280)):
+        for concurrency, count in ((1, 20), (8, 160), (32, 640), (64, 1280)):
             row = median_run([run_ours(url, articles(count), concurrency, None)
                               for _ in range(args.repeat)])  # fmt: skip
+            bodies = request_bodies(articles(count))
+            bare = sorted(run_bare_http(bodies, f"{url}/v1/chat/completions",
+                                        concurrency=concurrency)
+                          for _ in range(args.repeat))[args.repeat // 2]  # fmt: skip
             ideal = min(concurrency, count) / latency
             row.update(concurrency=concurrency, ideal_per_second=ideal,
-                       share_of_ideal=row["per_second"] / ideal)  # fmt: skip
+                       share_of_ideal=row["per_second"] / ideal,
+                       bare_http_seconds=bare, bare_http_per_second=count / bare)  # fmt: skip
             rows.append(row)
         results["ours"] = rows
         in_place = median_run([run_ours(url, articles(1280), 64, None, workers=0)
@@ -120,8 +148,13 @@ def main() -> None:
         in_place["share_of_ideal"] = in_place["per_second"] / (64 / latency)
         results["ours_c64_verifying_in_place"] = in_place
         serial, busy = rows[0], rows[-1]
+        per_article = serial["seconds"] / serial["articles"]
         results["overhead_ms_per_article"] = {
-            "wall_at_concurrency_1": (serial["seconds"] / serial["articles"] - latency) * 1000,
+            "wall_at_concurrency_1_vs_bare_http": (
+                per_article - serial["bare_http_seconds"] / serial["articles"]
+            )
+            * 1000,
+            "wall_at_concurrency_1_vs_latency": (per_article - latency) * 1000,
             "cpu_at_concurrency_64": busy["cpu_ms_per_article"],
             "workers_cpu_at_concurrency_64": busy["workers_cpu_ms_per_article"],
             "cpu_at_concurrency_64_in_place": in_place["cpu_ms_per_article"],
@@ -186,19 +219,23 @@ def print_table(results: dict[str, Any]) -> None:
     latency = results["latency_s"]
     print(f"server latency {latency * 1000:.0f} ms per request\n")
     print(f"{'concurrency':>11} {'articles':>8} {'per s':>8} {'ideal':>7} {'share':>6} "
-          f"{'cpu ms/art':>10} {'+workers':>8}")  # fmt: skip
+          f"{'bare http':>9} {'share':>6} {'cpu ms/art':>10} {'+workers':>8}")  # fmt: skip
     for row in results["ours"]:
         cpu, workers = row["cpu_ms_per_article"], row["workers_cpu_ms_per_article"]
+        bare = row["bare_http_per_second"]
         print(f"{row['concurrency']:>11} {row['articles']:>8} {row['per_second']:>8.1f} "
               f"{row['ideal_per_second']:>7.0f} {row['share_of_ideal']:>6.1%} "
+              f"{bare:>9.1f} {bare / row['ideal_per_second']:>6.1%} "
               f"{cpu:>10.2f} {workers:>8.2f}")  # fmt: skip
     in_place = results["ours_c64_verifying_in_place"]
     share, cpu = in_place["share_of_ideal"], in_place["cpu_ms_per_article"]
     print(f"{'64, no workers':>11} {in_place['articles']:>8} {in_place['per_second']:>8.1f} "
           f"{'':>7} {share:>6.1%} {cpu:>10.2f}")  # fmt: skip
     overhead = results["overhead_ms_per_article"]
-    print(f"\noverhead per article: {overhead['wall_at_concurrency_1']:.2f} ms wall at "
-          f"concurrency 1; CPU at 64: {overhead['cpu_at_concurrency_64']:.2f} ms in the "
+    print(f"\noverhead per article: {overhead['wall_at_concurrency_1_vs_bare_http']:.2f} ms "
+          f"wall at concurrency 1 over the bare HTTP client "
+          f"({overhead['wall_at_concurrency_1_vs_latency']:.2f} ms over the server's latency); "
+          f"CPU at 64: {overhead['cpu_at_concurrency_64']:.2f} ms in the "
           f"event loop's process + {overhead['workers_cpu_at_concurrency_64']:.2f} ms in "
           f"workers ({overhead['cpu_at_concurrency_64_in_place']:.2f} ms all in one "
           "process without workers)")  # fmt: skip

@@ -9,6 +9,10 @@ measured is how each one schedules its requests, not how fast a model is:
   back to it: a synthetic answer that LangExtract parses into one extraction per chunk.
 - Plain instructor + an asyncio loop (`run_plain_instructor`): one tool-calling request
   per article, at most `concurrency` in flight, nothing else.
+- Bare HTTP (`run_bare_http`): the same request bodies, encoded beforehand, posted by
+  one aiohttp session with nothing done to the answers. Not a tool anyone would use:
+  the floor the server and this machine allow, so that what llm-extract adds per
+  article can be told apart from the time spent waiting on the server.
 
 How LangExtract 1.7.1 uses the endpoint (read from its installed source):
 
@@ -294,3 +298,25 @@ async def _instructor_batch(
     finally:
         await raw.close()
     return elapsed, sum(outcomes)
+
+
+def run_bare_http(bodies: list[bytes], url: str, *, concurrency: int) -> float:
+    """Seconds to POST every body to `url` (at most `concurrency` in flight) and read
+    each answer in full. Must be called outside a running event loop."""
+    import aiohttp
+
+    async def batch() -> float:
+        semaphore = asyncio.Semaphore(concurrency)
+        headers = {"Content-Type": "application/json"}
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+
+            async def one(body: bytes) -> None:
+                async with semaphore, session.post(url, data=body, headers=headers) as answer:
+                    answer.raise_for_status()
+                    await answer.read()
+
+            start = time.perf_counter()
+            await asyncio.gather(*(one(body) for body in bodies))
+            return time.perf_counter() - start
+
+    return asyncio.run(batch())
