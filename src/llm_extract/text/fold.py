@@ -54,6 +54,21 @@ def fold(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
 
 
+# Where re.I's simple case folding and str.lower() part: the dotted and dotless i and
+# the long s match "i" and "s" under re.I. Any other character matches what its lower
+# case does (tests/test_numbers_scan.py checks each one).
+_IGNORECASE_ODD = {0x130: "i", 0x131: "i", 0x17F: "s"}
+
+
+def ignorecase_form(text: str) -> str:
+    """`text` in lower case, one character per character, as re.I compares it: a pattern
+    spelt in lower case matches this without re.I (about twice as fast) where it matched
+    `text` with it."""
+    if not text.isascii() and any(chr(code) in text for code in _IGNORECASE_ODD):
+        text = text.translate(_IGNORECASE_ODD)
+    return text.lower()
+
+
 def words(text: str) -> list[str]:
     """Folded word tokens, apostrophes kept inside words (d'Ivoire, Jama'at)."""
     return list(_words(text))

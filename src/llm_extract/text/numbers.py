@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, NamedTuple, cast
 
+from llm_extract.text.fold import ignorecase_form
 from llm_extract.text.number_words import (
     COMPARATOR,
     DIGITS,
@@ -82,13 +83,16 @@ _SKIP = (
 )
 _MULT = re.compile(r"\s+(?:of|de)\s+(?:thousands|milliers|millions)" + _NOT_L, re.I)
 # One pass finds where each quantity starts. Each branch is guarded by its possible first
-# letters, so most word starts are rejected by one character test.
+# letters, so most word starts are rejected by one character test. The pass reads the
+# text's `ignorecase_form` without re.I, which halves its cost, and consumes the
+# character before a quantity instead of looking behind at it: the engine then skips
+# ahead to the next character that may precede one. (The text gets a leading space to
+# be that character, which no look-behind in the branches could match.)
 _ATOM = re.compile(
-    rf"(?<![{_L}\d])(?<![{_L}]-)(?:(?P<skip>(?=\d)(?:{_SKIP}))"
+    rf"[^{_L}\d](?<![{_L}]-)(?:(?P<skip>(?=\d)(?:{_SKIP}))"
     rf"|(?P<vague>(?=[acdhmpqstu])(?:{VAGUE}){_NOT_L})"
     rf"|(?P<novalue>(?=[acdmnpqsu])(?:{NOVALUE}){_NOT_L})"
-    rf"|(?P<words>(?=[abcdefhmnoqstuv]){WORD_NUMBER})|(?P<digits>{DIGITS}))",
-    re.I,
+    rf"|(?P<words>(?=[abcdefhmnoqstuv]){WORD_NUMBER})|(?P<digits>{DIGITS}))"
 )
 
 _DAY_TAIL = r"(?:\s*(?:[-–—&,]|and|to|et|au|à|or|ou)\s*(?:le\s+|the\s+)?\d{1,2}(?!\d))*"
@@ -236,12 +240,11 @@ def _quantity(text: str, start: int, end: int, values: _Values, qualifier: Quali
 
 
 def _vague(
-    text: str, m: re.Match[str], floor: int, standalone: bool
+    text: str, kind: str, start: int, end: int, floor: int, standalone: bool
 ) -> tuple[Quantity | None, int]:
     """A vague quantity: "dozens", "une trentaine", "several" (no number at all)."""
-    start, end = m.start(), m.end()
-    surface = " ".join(m.group().lower().split())
-    if m.lastgroup == "novalue":
+    surface = " ".join(text[start:end].lower().split())
+    if kind == "novalue":
         ahead = _AHEAD.match(text, end)
         if ahead and read_number(text, ahead.end()) is not None:
             return None, end  # the comparator of "some 70", "as many as 80"
@@ -346,18 +349,21 @@ def _numeric(text: str, start: int, floor: int, standalone: bool) -> tuple[Quant
 def _scan(text: str, *, standalone: bool) -> list[Quantity]:
     found: list[Quantity] = []
     pos = floor = 0
-    while (m := _ATOM.search(text, pos)) is not None:
-        if m.lastgroup == "skip":
-            pos = m.end()
+    padded = " " + ignorecase_form(text)  # padded[i + 1] is text[i]
+    while (m := _ATOM.search(padded, pos)) is not None:
+        kind = cast(str, m.lastgroup)
+        start, end = m.start(kind) - 1, m.end(kind) - 1
+        if kind == "skip":
+            pos = end
             continue
-        if m.lastgroup in ("vague", "novalue"):
-            q, end = _vague(text, m, floor, standalone)
+        if kind in ("vague", "novalue"):
+            q, end = _vague(text, kind, start, end, floor, standalone)
         else:
-            q, end = _numeric(text, m.start(), floor, standalone)
+            q, end = _numeric(text, start, floor, standalone)
         if q is not None:
             found.append(q)
             floor = q.end
-        pos = max(end, m.start() + 1)
+        pos = max(end, start + 1)
     return found
 
 
