@@ -16,7 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib.resources import files
+from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -135,9 +138,31 @@ def _initials(tokens: list[str]) -> str:
     return "".join(t[0] for t in tokens if t not in ACRONYM_STOPWORDS)
 
 
+_WORD_SPLIT = re.compile(r"([a-z0-9]+(?:'[a-z0-9]+)*)")
+
+
+class _Words(NamedTuple):
+    """The folded text's words (as `words` reads them), their offsets and first letters."""
+
+    tokens: list[str]
+    starts: list[int]
+    ends: list[int]
+    initials: str  # initials[i] is tokens[i][0]
+
+
 @lru_cache(maxsize=32)
-def _word_spans(folded_text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(m.span() for m in re.finditer(r"[a-z0-9]+(?:'[a-z0-9]+)*", folded_text))
+def _text_words(folded_text: str) -> _Words:
+    """One split into gap, word, gap, ... and a running sum of their lengths: the offsets
+    come out of C, not out of one Python step per word."""
+    parts = _WORD_SPLIT.split(folded_text)
+    bounds = list(accumulate(map(len, parts)))
+    tokens = parts[1::2]
+    return _Words(tokens, bounds[0:-1:2], bounds[1::2], "".join(map(itemgetter(0), tokens)))
+
+
+def _starting_with(found: _Words, letter: str) -> list[int]:
+    """Indexes of the words whose first letter is `letter`, in text order."""
+    return [m.start() for m in re.finditer(re.escape(letter), found.initials)]
 
 
 def _acronym(text: str, folded_text: str, name: str) -> NameMatch | None:
@@ -146,16 +171,18 @@ def _acronym(text: str, folded_text: str, name: str) -> NameMatch | None:
     compact = re.sub(r"[\s.\-]", "", name)
     if compact.isalpha() and 2 <= len(compact) <= 8 and sum(c.isupper() for c in compact) >= 2:
         acronym = compact.lower()
-        spans = _word_spans(folded_text)
-        for i, (start, _) in enumerate(spans):
-            if folded_text[start] != acronym[0] or not text[start].isupper():
+        found = _text_words(folded_text)
+        for i in _starting_with(found, acronym[0]):
+            start = found.starts[i]
+            if not text[start].isupper():
                 continue
             tokens: list[str] = []
-            for a, b in spans[i : i + len(acronym) + 4]:
-                tokens.append(folded_text[a:b])
+            for j in range(i, min(i + len(acronym) + 4, len(found.tokens))):
+                tokens.append(found.tokens[j])
                 letters = _initials(tokens)
-                if letters == acronym and text[a].isupper():
-                    return NameMatch(start, b, "acronym", text[start:b])
+                if letters == acronym and text[found.starts[j]].isupper():
+                    end = found.ends[j]
+                    return NameMatch(start, end, "acronym", text[start:end])
                 if not acronym.startswith(letters):
                     break
         return None
@@ -168,35 +195,31 @@ def _acronym(text: str, folded_text: str, name: str) -> NameMatch | None:
     return None
 
 
-@lru_cache(maxsize=32)
-def _words_by_letter(folded_text: str) -> dict[str, list[int]]:
-    """Indexes into `_word_spans`, by first letter: where a fuzzy candidate may start."""
-    index: dict[str, list[int]] = {}
-    for i, (start, _) in enumerate(_word_spans(folded_text)):
-        index.setdefault(folded_text[start], []).append(i)
-    return index
-
-
 @lru_cache(maxsize=256)
-def _phrases_starting_with(folded_text: str, size: int, letter: str) -> dict[str, tuple[int, int]]:
-    """Runs of `size` words whose first letter is `letter`: the fuzzy candidates."""
-    spans = _word_spans(folded_text)
-    found: dict[str, tuple[int, int]] = {}
-    for i in _words_by_letter(folded_text).get(letter, ()):
-        if i + size > len(spans):
-            break
-        phrase = " ".join(folded_text[a:b] for a, b in spans[i : i + size])
-        found.setdefault(phrase, (spans[i][0], spans[i + size - 1][1]))
-    return found
+def _phrases_starting_with(folded_text: str, size: int, letter: str) -> tuple[list[str], list[int]]:
+    """Runs of `size` words whose first letter is `letter`, in text order, and the index
+    of each one's first word: the fuzzy candidates."""
+    found = _text_words(folded_text)
+    firsts = [i for i in _starting_with(found, letter) if i + size <= len(found.tokens)]
+    if size == 1:
+        return [found.tokens[i] for i in firsts], firsts
+    return [" ".join(found.tokens[i : i + size]) for i in firsts], firsts
 
 
 def _fuzzy(text: str, folded_text: str, target: str) -> NameMatch | None:
     """A close spelling of the same length in words, starting with the same letter."""
     if len(target.replace(" ", "")) < FUZZY_MIN_CHARS:
         return None
-    phrases = _phrases_starting_with(folded_text, target.count(" ") + 1, target[0])
-    best = process.extractOne(target, list(phrases), scorer=fuzz.ratio, score_cutoff=NAME_FUZZY_MIN)
+    size = target.count(" ") + 1
+    phrases, firsts = _phrases_starting_with(folded_text, size, target[0])
+    # An Indel ratio is at most 200 * shorter / (sum of the lengths): a phrase too long or
+    # too short for the cutoff cannot win. Ties go to the first phrase in text order.
+    n = len(target)
+    reachable = [p for p in dict.fromkeys(phrases)
+                 if 200 * min(n, len(p)) >= NAME_FUZZY_MIN * (n + len(p))]  # fmt: skip
+    best = process.extractOne(target, reachable, scorer=fuzz.ratio, score_cutoff=NAME_FUZZY_MIN)
     if best is None:
         return None
-    start, end = phrases[best[0]]
+    found, first = _text_words(folded_text), firsts[phrases.index(best[0])]
+    start, end = found.starts[first], found.ends[first + size - 1]
     return NameMatch(start, end, "fuzzy", text[start:end], round(best[1], 1))
