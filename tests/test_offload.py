@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -77,6 +78,29 @@ def test_jobs_before_the_workers_are_ready_are_verified_in_place() -> None:
     answers, was_ready = asyncio.run(scenario())
     assert not was_ready, "the first job did not wait ~0.5 s for the worker's imports"
     assert answers == [run_verify(job(text)).model_dump_json()] * 2
+
+
+def test_closing_kills_a_worker_still_starting_and_lets_a_ready_one_exit() -> None:
+    """A batch's end must not wait for imports nobody will use (~0.4 s)."""
+    text = seed_text("004_b565bea953493acf.txt")
+
+    async def scenario() -> tuple[bool, int | None, int | None]:
+        starting, ready = VerifyPool(1), VerifyPool(1)
+        await starting.run(job(text))
+        was_ready = starting._started[0].ready
+        process = starting._started[0].process
+        await starting.aclose()
+        await ready.run(job(text))
+        await until_ready(ready)
+        await ready.run(job(text))
+        finished = ready._started[0].process
+        await ready.aclose()
+        return was_ready, process.returncode, finished.returncode
+
+    was_ready, killed, exited = asyncio.run(scenario())
+    assert not was_ready
+    assert killed == -signal.SIGKILL
+    assert exited == 0
 
 
 def test_a_job_that_fails_in_the_worker_fails_alone() -> None:
