@@ -10,6 +10,7 @@ says so instead of guessing.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -57,19 +58,25 @@ _PREFIXED_MONTH = re.compile(
     rf"{_B}(?:in|en|since|depuis|early|late|mid|during|debut|fin|courant|mois\s+de)"
     rf"[\s-]+(?:d')?{_MONTH}(?!\s+(?:[0-3]?\d|(?:19|20)\d\d)){_E}"
 )
+# The word scans below read " " + the folded text and consume the character before the
+# word instead of looking behind at it (`_after_boundary`): the engine then jumps from
+# one word boundary to the next instead of trying a look-behind at every character.
+_BOUNDARY = "[^a-z0-9]"
 _WEEKDAY = re.compile(
-    rf"{_B}(?P<weekday>" + "|".join(WEEKDAYS) + rf"){_E}"
+    rf"{_BOUNDARY}(?P<weekday>" + "|".join(WEEKDAYS) + rf"){_E}"
     rf"(?:\s+(?:and|et|or|ou)\s+(?P<weekday2>" + "|".join(WEEKDAYS) + rf"){_E})?"
 )
 _RELATIVE = re.compile(
-    rf"{_B}(?P<rel>yesterday|hier|today|aujourd'hui|last week|this week|la semaine derniere"
+    rf"{_BOUNDARY}(?P<rel>yesterday|hier|today|aujourd'hui|last week|this week|la semaine derniere"
     rf"|cette semaine|(?:earlier |since the start of |at the start of )?this month|last month"
     rf"|le mois dernier|ce mois-ci|(?:plus tot |au debut de )?ce mois){_E}"
 )
-_ISO = re.compile(rf"{_B}(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d){_E}")
-_MONTH_WORD = re.compile(_B + _MONTH.replace("?P<month>", "?:") + _E)
+_MONTH_WORD = re.compile(_BOUNDARY + _MONTH.replace("?P<month>", "?:") + _E)
 # The literal comes first so the regex engine can skip ahead to "19"/"20"; the
 # look-behind after it checks the character before the year.
+_ISO = re.compile(
+    rf"(?P<iso_y>(?:19|20)(?<![a-z0-9]..)\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d){_E}"
+)
 _YEAR_ONLY = re.compile(r"(?:19|20)(?<![\d,.]..)\d\d(?!\d|[,.]\d)")
 
 
@@ -157,6 +164,17 @@ _DATELINE = re.compile(
 DATELINE_CHARS = 2000  # a dateline sits near the top, before the story
 
 
+def _after_boundary(
+    pattern: re.Pattern[str], padded: str
+) -> Iterator[tuple[re.Match[str], int, int]]:
+    """The matches of a `_BOUNDARY`-led pattern in `padded` (" " + text) with their spans
+    in text: what finditer with a look-behind in place of `_BOUNDARY` finds in text."""
+    pos = 0
+    while (match := pattern.search(padded, pos)) is not None:
+        yield match, match.start(), match.end() - 1
+        pos = match.end() - 1  # where finditer in text would go on from
+
+
 def dateline(text: str) -> DateMention | None:
     """The article's own date line ("Date: July 2, 2025") near the top: its publication
     date, which anchors "on Monday" when the caller gives none. A single day with its
@@ -173,13 +191,14 @@ def dateline(text: str) -> DateMention | None:
 
 def find_dates(text: str, published: date | None = None) -> list[DateMention]:
     folded = fold(text)
+    padded = " " + folded
     default_year = published.year if published else latest_year(text)
     mentions: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
-    def add(match: re.Match[str], first: date | None, last: date | None, precision: int,
+    def add(span: tuple[int, int], first: date | None, last: date | None, precision: int,
             relative: bool, year_stated: bool = True) -> None:  # fmt: skip
-        start, end = match.span()
+        start, end = span
         if any(a < end and start < b for a, b in taken):
             return
         taken.append((start, end))
@@ -188,24 +207,24 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
         )
 
     for match in _ISO.finditer(folded):
-        add(match, *_explicit(match, default_year), relative=False)
+        add(match.span(), *_explicit(match, default_year), relative=False)
     # Every other explicit date names a month: try the patterns at month words only.
-    for hit in _MONTH_WORD.finditer(folded):
-        before = max(0, hit.start() - 32)
-        found = next((m for p in _MONTH_FIRST if (m := p.match(folded, hit.start()))), None)
-        if re.search(r"\d", folded[before : hit.start()]):
-            day_first = (p.search(folded, before, hit.end() + 48) for p in _DAY_FIRST)
-            found = next((m for m in day_first if m and m.start() < hit.start()), found)
+    for _, hit_start, hit_end in _after_boundary(_MONTH_WORD, padded):
+        before = max(0, hit_start - 32)
+        found = next((m for p in _MONTH_FIRST if (m := p.match(folded, hit_start))), None)
+        if re.search(r"\d", folded[before:hit_start]):
+            day_first = (p.search(folded, before, hit_end + 48) for p in _DAY_FIRST)
+            found = next((m for m in day_first if m and m.start() < hit_start), found)
         if found is None:
-            found = _PREFIXED_MONTH.search(folded, max(0, hit.start() - 24), hit.end())
+            found = _PREFIXED_MONTH.search(folded, max(0, hit_start - 24), hit_end)
         if found is None:
             continue
         stated = bool(found.groupdict().get("year"))
-        add(found, *_explicit(found, default_year, published), relative=False,
+        add(found.span(), *_explicit(found, default_year, published), relative=False,
             year_stated=stated or published is not None)  # fmt: skip
-    for match in _WEEKDAY.finditer(folded):
+    for match, start, end in _after_boundary(_WEEKDAY, padded):
         if published is None:
-            add(match, None, None, 1, relative=True)
+            add((start, end), None, None, 1, relative=True)
             continue
         first = _last_weekday(WEEKDAYS[match["weekday"]], published)
         last = first
@@ -213,10 +232,10 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
             last = _last_weekday(WEEKDAYS[match["weekday2"]], published)
             if last < first:
                 first, last = last, first
-        add(match, first, last, 1, relative=True)
-    for match in _RELATIVE.finditer(folded):
-        add(match, *_relative(match["rel"], published), relative=True)
+        add((start, end), first, last, 1, relative=True)
+    for match, start, end in _after_boundary(_RELATIVE, padded):
+        add((start, end), *_relative(match["rel"], published), relative=True)
     for match in _YEAR_ONLY.finditer(folded):  # "the 2020 coup": the whole year
         year = int(match.group(0))
-        add(match, date(year, 1, 1), date(year, 12, 31), 3, relative=False)
+        add(match.span(), date(year, 1, 1), date(year, 12, 31), 3, relative=False)
     return sorted(mentions, key=lambda m: m.start)

@@ -1,0 +1,26 @@
+"""The date word scans consume the character before a word instead of looking behind:
+words at the very start, back to back, or after a dotted month are still all found."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from llm_extract.text.dates import find_dates
+
+PUBLISHED = date(2025, 7, 9)  # a Wednesday
+
+
+def _surfaces(text: str) -> list[str]:
+    return [m.surface for m in find_dates(text, PUBLISHED)]
+
+
+def test_words_at_the_start_and_back_to_back() -> None:
+    assert _surfaces("Monday, Tuesday and yesterday") == ["Monday", "Tuesday", "yesterday"]
+    assert _surfaces("Lundi et mardi, hier") == ["Lundi et mardi", "hier"]
+
+
+def test_month_words_after_a_dot_or_a_digit_boundary() -> None:
+    assert _surfaces("Sept. 3 and Oct. 5, 2024") == ["Sept. 3 and Oct. 5, 2024"]
+    assert _surfaces("Sept. 3; Oct. 5") == ["Sept. 3", "Oct. 5"]
+    assert _surfaces("x2024-07-01 and 2024-07-02") == ["2024", "2024-07-02"]
+    assert _surfaces("mayday, may 2") == ["may 2"]
