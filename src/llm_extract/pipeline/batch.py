@@ -42,6 +42,7 @@ YIELD_EVERY = 4
 RECENT_RESULTS = 4096  # finished articles remembered for duplicates further down the list
 ARTICLES_PER_REQUEST_SLOT = 2  # articles under way per request the endpoint may hold
 GC_YOUNG_THRESHOLD = 10_000  # allocations between young collections during a batch
+SEND_TURNS = 3  # event-loop turns a reply waits for the next request to be sent
 
 
 @dataclass(frozen=True)
@@ -318,7 +319,11 @@ class BatchRun:
         self.limiter.settle(estimate, reply.usage.total_tokens)
         # The freed slot's next request goes out before this article is verified: at
         # concurrency 1 that keeps verification off the time between two requests.
-        await asyncio.sleep(0)
+        # aiohttp writes a request's body in a task of its own a turn or two later, so
+        # one turn is not enough (requests took 2-4 ms longer, 0.2 ms with three).
+        if self._requests.locked():
+            for _ in range(SEND_TURNS):
+                await asyncio.sleep(0)
         return reply
 
 
