@@ -46,3 +46,13 @@ def test_a_quantity_at_the_very_start_or_after_a_hyphenated_word() -> None:
     assert [q.surface for q in find_quantities("80 militants")] == ["80"]
     assert find_quantities("al-80 fighters") == []
     assert [q.surface for q in find_quantities("-80 fighters")] == ["80"]
+
+
+def test_a_vague_word_with_an_odd_letter_reads_as_its_plain_spelling() -> None:
+    # It used to match (re.I sees ı as i) and then crash looking up "dızaines".
+    plain = find_quantities("des dizaines de soldats tués")
+    odd = find_quantities("des dızaines de soldats tués")
+    assert [(q.best, q.qualifier, q.noun) for q in odd] == [
+        (q.best, q.qualifier, q.noun) for q in plain
+    ]
+    assert plain and plain[0].best is not None

@@ -12,6 +12,8 @@ from typing import Literal, NamedTuple
 
 from text_to_num import text2num
 
+from llm_extract.text.fold import ignorecase_form
+
 # Letters of English and French (Latin-1 plus the œ ligature). Deliberately narrower
 # than \w: scraped mojibake such as "militantsĀ" must not glue onto a word.
 LETTERS = "A-Za-zÀ-ÖØ-öø-ÿŒœ"
@@ -266,7 +268,8 @@ def vague_value(surface: str) -> tuple[int, bool]:
 
     "a dozen" ~12, "une trentaine" ~30; "dozens" 12, "tens" 10, "scores" 20, "hundreds" 100.
     """
-    words = surface.lower().split()
+    # As the pattern matched it (re.I): "dızaines" with a dotless i is "dizaines".
+    words = ignorecase_form(surface).split()
     if words[0] == "half":
         return 6, True
     if len(words) == 2 and words[0] in ("a", "une", "un"):
