@@ -253,6 +253,8 @@ class BatchRun:
             return _as_duplicate(stored, kind, item.id)
         future: asyncio.Future[Outcome | None] = asyncio.get_running_loop().create_future()
         self._in_flight[key] = future
+        if self._pool is not None:
+            self._pool.start()  # its imports overlap this article's wait for the endpoint
         sent = False
 
         async def call(request: ModelRequest | ModelJob) -> ModelReply:

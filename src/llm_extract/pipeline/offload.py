@@ -124,19 +124,29 @@ class VerifyPool:
     Plain subprocesses running `python -m llm_extract.pipeline.verify_worker`, not a
     multiprocessing pool: those re-import the caller's main script in every worker (an
     unguarded script would run again) or fork a process whose loop runs in a thread.
-    Started on first use, so a batch of cache hits starts none; a worker exits when
-    its stdin closes, so one whose batch was killed does not linger. Until a worker
-    has finished its imports (~0.5 s) jobs are verified in place, so a short batch is
-    never slower for having workers. Should a worker fail to start or die, its jobs and
-    all later ones are verified in place: slower, never lost.
+    Started by `start()` or on first use, so a batch of cache hits starts none; a
+    worker exits when its stdin closes, so one whose batch was killed does not linger.
+    Until a worker has finished its imports (~0.5 s) jobs are verified in place, so a
+    short batch is never slower for having workers. Should a worker fail to start or
+    die, its jobs and all later ones are verified in place: slower, never lost.
     """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._started: list[_Worker] = []
-        self._lock = asyncio.Lock()
+        self._starting: asyncio.Future[None] | None = None
         self._numbers = itertools.count()
         self.broken: str | None = None  # why jobs are verified in place, if they are
+
+    def start(self) -> None:
+        """Start the workers without waiting for them: a batch calls this with its first
+        request, so their imports overlap the wait for its answer."""
+        if self._starting is None:
+            self._starting = asyncio.ensure_future(self._spawn_all())
+
+    async def _spawn_all(self) -> None:
+        for _ in range(self.workers):
+            self._started.append(await self._spawn())
 
     async def run(self, job: VerifyJob) -> Verified:
         try:
@@ -150,9 +160,9 @@ class VerifyPool:
     async def _in_worker(self, job: VerifyJob) -> Verified:
         if self.broken:
             raise _WorkerExited(self.broken)
-        async with self._lock:
-            if not self._started:
-                self._started = [await self._spawn() for _ in range(self.workers)]
+        self.start()
+        assert self._starting is not None
+        await asyncio.shield(self._starting)
         live = [w for w in self._started if w.reader is not None and not w.reader.done()]
         if not live:
             raise _WorkerExited("every worker has exited")
@@ -198,6 +208,8 @@ class VerifyPool:
             worker.pending.clear()
 
     async def aclose(self) -> None:
+        if self._starting is not None:
+            await asyncio.gather(self._starting, return_exceptions=True)
         for worker in self._started:
             if not worker.ready and worker.process.returncode is None:
                 worker.process.kill()  # still importing, so it holds no job: no need to wait
