@@ -283,6 +283,9 @@ NOVALUE = (
     r"|a\s+few|some|plusieurs|quelques|(?:de\s+)?nombreu(?:x|ses)"
     r"|un\s+certain\s+nombre(?=\s+d)|une\s+poignée(?=\s+d)"
 )
+# The first two letters of every VAGUE and NOVALUE phrase not starting with "a ": with
+# the number words they make the scanner's cheap test of a word start (numbers._STARTS).
+PHRASE_STARTS = _words("ce co de di do ha hu ma mi mu no nu pa pl qu sc se so te th un")
 # ...of which these are kept only before a noun ("some analysts" is noise, not a count).
 NOVALUE_NEEDS_NOUN = ("some", "quelques", "nombreu", "de nombreu", "multiple", "countless", "a ")
 # Month names; "May" and "March" only capitalised (the verb and the noun are common).

@@ -12,29 +12,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal, NamedTuple, cast
+from typing import Literal, cast
 
 from llm_extract.text.fold import ignorecase_form
+from llm_extract.text.nouns import Noun, bind_noun
 from llm_extract.text.number_words import (
     COMPARATOR,
     DIGITS,
     DOZEN,
+    EN_NUMBER_WORDS,
+    FR_NUMBER_WORDS,
     LETTERS,
-    MODIFIER_NOUNS,
     MONTH,
     MONTH_BEFORE,
     NOVALUE,
     NOVALUE_NEEDS_NOUN,
-    ORDINAL_WORD,
-    PRONOUNS,
-    STOPWORDS,
-    TRANSPARENT,
+    PHRASE_STARTS,
     VAGUE,
     WORD_NUMBER,
     YEAR_CONTEXT,
     Num,
-    noun_class,
-    plural_looking,
     read_number,
     vague_value,
 )
@@ -66,34 +63,39 @@ class Quantity:
     is_count_of_people: bool | None
 
 
-class _Noun(NamedTuple):
-    noun: str | None
-    start: int | None
-    end: int | None
-    people: bool | None
-    skip: bool = False  # the number is part of an ordinal or fraction
-
-
 _L = LETTERS
 _NOT_L = rf"(?![{_L}])"
-_SP = r"[ \t\u00a0\u202f\u2009]"  # spaces within a line (also no-break and thin spaces)
 _SKIP = (
     r"\d{4}-\d{2}-\d{2}|\d{1,4}[/:]\d{1,2}(?:[/:]\d{1,4})?|\d{1,2}h\d{2}(?!\d)"
     rf"|\d+(?:st|nd|rd|th|er|ère|re|e|ème|eme|è|nde?){_NOT_L}"
 )
 _MULT = re.compile(r"\s+(?:of|de)\s+(?:thousands|milliers|millions)" + _NOT_L, re.I)
-# One pass finds where each quantity starts. Each branch is guarded by its possible first
-# letters, so most word starts are rejected by one character test. The pass reads the
-# text's `ignorecase_form` without re.I, which halves its cost, and consumes the
-# character before a quantity instead of looking behind at it: the engine then skips
-# ahead to the next character that may precede one. (The text gets a leading space to
-# be that character, which no look-behind in the branches could match.)
-_ATOM = re.compile(
-    rf"[^{_L}\d](?<![{_L}]-)(?:(?P<skip>(?=\d)(?:{_SKIP}))"
+
+
+def _starts() -> str:
+    """What a quantity can begin with: a digit, "a " / "an" or a listed pair of letters
+    ("th", "do", ...), grouped by first letter so a word start costs a letter test or two
+    (tests/test_numbers_scan.py checks every branch of _BRANCHES begins so)."""
+    seconds: dict[str, str] = {}
+    for pair in sorted({w[:2] for w in EN_NUMBER_WORDS | FR_NUMBER_WORDS} | PHRASE_STARTS):
+        seconds[pair[0]] = seconds.get(pair[0], "") + pair[1]
+    return r"\d|a[\sn]|" + "|".join(f"{a}[{bs}]" for a, bs in seconds.items())
+
+
+_STARTS = _starts()
+_BRANCHES = (
+    rf"(?:(?P<skip>(?=\d)(?:{_SKIP}))"
     rf"|(?P<vague>(?=[acdhmpqstu])(?:{VAGUE}){_NOT_L})"
     rf"|(?P<novalue>(?=[acdmnpqsu])(?:{NOVALUE}){_NOT_L})"
     rf"|(?P<words>(?=[abcdefhmnoqstuv]){WORD_NUMBER})|(?P<digits>{DIGITS}))"
 )
+# One pass finds where each quantity starts. The pass reads the text's `ignorecase_form`
+# without re.I, which halves its cost, and consumes the character before a quantity
+# instead of looking behind at it: the engine then skips ahead to the next character that
+# may precede one. (The text gets a leading space to be that character, which no
+# look-behind in the branches could match.) _STARTS turns away most word starts ("the",
+# "said") before any branch is tried; each branch is still guarded by its first letters.
+_ATOM = re.compile(rf"[^{_L}\d](?<![{_L}]-)(?={_STARTS}){_BRANCHES}")
 
 _DAY_TAIL = r"(?:\s*(?:[-–—&,]|and|to|et|au|à|or|ou)\s*(?:le\s+|the\s+)?\d{1,2}(?!\d))*"
 _MONTH_AFTER = re.compile(
@@ -112,97 +114,6 @@ _SUFFIX = re.compile(
 )
 _MONEY_BEFORE = re.compile(r"(?:[$€£]|US\$|USD|EUR|F?CFA)\s*\Z")
 _AHEAD = re.compile(r"\s+(?:(?:as|than)\s+)?", re.I)
-
-_WORD = rf"[{_L}]+(?:[-'’][{_L}]+)*"
-_NEXT_WORD = re.compile(rf"{_SP}*({_WORD})")
-_GLUED = re.compile(rf"[{_L}]+")
-_UNITS = frozenset(("km", "kms", "kg", "m", "h", "hrs", "min", "ha", "t", "mm", "cm"))
-_PERCENT = re.compile(rf"{_SP}*(%|pour{_SP}*cent|per{_SP}*cent|percent|pc{_NOT_L})", re.I)
-_COMPOUND = re.compile(rf"-({_WORD})")
-_OF = re.compile(
-    rf"{_SP}+(?:(?:of(?:{_SP}+(?:the|these|those|its|their|his|her|our))?|des|du"
-    rf"|de(?:{_SP}+(?:ces|leurs|ses|nos))?){_NOT_L}|d['’](?:entre{_NOT_L})?)",
-    re.I,
-)
-_NO_NOUN = _Noun(None, None, None, None)
-
-
-def _np_words(text: str, pos: int, limit: int = 4) -> list[re.Match[str]]:
-    """Up to `limit` words after `pos`, ending at punctuation, a line break or a stop word."""
-    words: list[re.Match[str]] = []
-    while len(words) < limit:
-        m = _NEXT_WORD.match(text, pos)
-        if m is None:
-            break
-        lower = m.group(1).lower()
-        if lower in TRANSPARENT and not words:
-            pos = m.end()
-            continue
-        if noun_class(m.group(1), first=not words) is None and (
-            lower in STOPWORDS or lower[:2] in ("d'", "l'", "d’", "l’")
-        ):
-            break
-        words.append(m)
-        pos = m.end()
-    return words
-
-
-def _head(words: list[re.Match[str]]) -> _Noun:
-    """The counted noun: last of the first run of known nouns ("jihadist fighters"),
-    else the first lower-case plural-looking word ("12 motos"), else nothing."""
-    head: re.Match[str] | None = None
-    people: bool | None = None
-    for i, m in enumerate(words):
-        kind = noun_class(m.group(1), first=i == 0)
-        if kind is not None:
-            head, people = m, kind
-        elif head is not None:
-            if head.group(1).lower() in MODIFIER_NOUNS and plural_looking(m.group(1)):
-                head, people = m, None  # "personnel carriers", "police stations"
-            break
-    if head is None:
-        head = next((m for m in words if plural_looking(m.group(1))), None)
-    if head is None:
-        return _NO_NOUN
-    return _Noun(head.group(1).lower(), head.start(1), head.end(1), people)
-
-
-def _bind_noun(text: str, pos: int) -> _Noun:
-    """Find what the number ending at `pos` counts."""
-    m = _PERCENT.match(text, pos)
-    if m:
-        return _Noun(m.group(1).lower(), m.start(1), m.end(1), False)
-    m = _COMPOUND.match(text, pos)
-    if m:  # "30-day", "5,000-strong", "15-year-old", "twenty-first"
-        word = m.group(1)
-        if ORDINAL_WORD.search(word):
-            return _Noun(None, None, None, None, skip=True)
-        if word.lower() == "strong":
-            words = _np_words(text, m.end())
-            for i, w in enumerate(words):
-                if w.group(1).lower().endswith(("ed", "ing")) and i:
-                    words = words[:i]
-                    break
-            if words:
-                last = words[-1]
-                return _Noun(last.group(1).lower(), last.start(1), last.end(1), False)
-        first = word.split("-")[0]
-        return _Noun(first.lower(), m.start(1), m.start(1) + len(first), False)
-    m = _GLUED.match(text, pos)
-    if m:  # "50km" is a distance; "3D" or "4x4" is no quantity at all
-        if m.group().lower() in _UNITS:
-            return _Noun(m.group().lower(), m.start(), m.end(), False)
-        return _Noun(None, None, None, None, skip=True)
-    noun = _head(_np_words(text, pos))
-    if noun.noun is not None:
-        return noun
-    m = _OF.match(text, pos)
-    if m:  # "dozens of militants", "80 of them", "une trentaine de soldats"
-        after = _NEXT_WORD.match(text, m.end())
-        if after and after.group(1).lower() in PRONOUNS:
-            return _Noun(after.group(1).lower(), after.start(1), after.end(1), None)
-        return _head(_np_words(text, m.end()))
-    return _NO_NOUN
 
 
 _YEAR_CONTEXT = re.compile(rf"{_B}{YEAR_CONTEXT}", re.I)
@@ -231,7 +142,7 @@ _Values = tuple[int | None, int | None, int | None]  # low, best, high
 
 
 def _quantity(text: str, start: int, end: int, values: _Values, qualifier: Qualifier,
-              noun: _Noun, people: bool | None) -> Quantity:  # fmt: skip
+              noun: Noun, people: bool | None) -> Quantity:  # fmt: skip
     low, best, high = values
     return Quantity(
         start, end, text[start:end], low, high, best, qualifier,
@@ -248,7 +159,7 @@ def _vague(
         ahead = _AHEAD.match(text, end)
         if ahead and read_number(text, ahead.end()) is not None:
             return None, end  # the comparator of "some 70", "as many as 80"
-        noun = _bind_noun(text, end)
+        noun = bind_noun(text, end)
         if noun.noun is None and not standalone and surface.startswith(NOVALUE_NEEDS_NOUN):
             return None, end
         return _quantity(text, start, end, (None, None, None), "vague", noun, noun.people), end
@@ -267,7 +178,7 @@ def _vague(
     if cmp and (cmp[0] != "approximate" or qualifier == "approximate"):
         qualifier, start = cmp
         values = _bounds(qualifier, value)
-    noun = _bind_noun(text, end)
+    noun = bind_noun(text, end)
     return _quantity(text, start, end, values, qualifier, noun, noun.people), end
 
 
@@ -326,7 +237,7 @@ def _numeric(text: str, start: int, floor: int, standalone: bool) -> tuple[Quant
         if cmp:
             qualifier, start = cmp
         values = _bounds(qualifier, value)
-    noun = _bind_noun(text, end)
+    noun = bind_noun(text, end)
     if noun.skip:
         return None, end
     people = noun.people
