@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -28,6 +29,17 @@ class QuoteMatch:
     score: float
 
 
+@lru_cache(maxsize=4096)
+def _normalized(quote: str) -> tuple[re.Pattern[str], str] | None:
+    """The folded words of `quote` as a pattern that skips punctuation and spacing
+    between them, and as one string; records repeat their quotes, so built once."""
+    tokens = words(quote)
+    if not tokens:
+        return None
+    pattern = r"[^a-z0-9]*".join(re.escape(token) for token in tokens)
+    return re.compile(pattern), " ".join(tokens)
+
+
 def align_quote(text: str, quote: str) -> QuoteMatch | None:
     """Where `quote` sits in `text` (cleaned), or None when it is not there."""
     quote = quote.strip()
@@ -36,15 +48,14 @@ def align_quote(text: str, quote: str) -> QuoteMatch | None:
     index = text.find(quote)
     if index >= 0:
         return QuoteMatch(index, index + len(quote), "exact", 100.0)
-    folded_text = fold(text)
-    tokens = words(quote)
-    if not tokens:
+    normalized = _normalized(quote)
+    if normalized is None:
         return None
-    pattern = r"[^a-z0-9]*".join(re.escape(token) for token in tokens)
-    found = re.search(pattern, folded_text)
+    pattern, folded_quote = normalized
+    folded_text = fold(text)
+    found = pattern.search(folded_text)
     if found:
         return QuoteMatch(found.start(), found.end(), "normalized", 100.0)
-    folded_quote = " ".join(tokens)
     if len(folded_quote) < MIN_FUZZY_CHARS:
         return None
     result = fuzz.partial_ratio_alignment(
