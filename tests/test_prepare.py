@@ -73,3 +73,15 @@ def test_plain_clean_text_is_unchanged() -> None:
     prepared = prepare(original)
     assert prepared.text == original
     assert prepared.origin == (*range(len(original)), len(original))
+
+
+def test_spaces_and_dropped_lines_keep_every_character_on_its_origin() -> None:
+    original = "Ten\u00a0soldiers died.\r\nShare this\r\nAt\u202fleast 80 in Kidal.\n"
+    prepared = prepare(original)
+    assert prepared.text == "Ten soldiers died.\nAt least 80 in Kidal.\n"
+    for index, char in enumerate(prepared.text):
+        source = original[prepared.origin[index]]
+        assert source == char or (char == " " and source in "\u00a0\u202f"), index
+    assert prepared.origin[-1] == len(original)
+    longer = "Mali " * 40_000  # longer than any article before it: the shared map grows
+    assert prepare(longer).origin == (*range(len(longer)), len(longer))

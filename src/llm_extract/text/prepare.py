@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from html import unescape
@@ -94,7 +94,7 @@ class PreparedText:
 class _State:
     """Text and origin map, transformed line by line."""
 
-    def __init__(self, text: str, origin: list[int]) -> None:
+    def __init__(self, text: str, origin: Sequence[int]) -> None:
         self.text = text
         self.origin = origin
 
@@ -103,6 +103,11 @@ class _State:
         bodies = [line.rstrip("\n") for line in lines]
         edited = ["" if index in drop else edit(body) for index, body in enumerate(bodies)]
         if edited == bodies:  # most articles: nothing to remap
+            return
+        if all(len(new) == len(body) for body, new in zip(bodies, edited, strict=True)):
+            # One for one (mojibake table, spaces): every character keeps its origin.
+            newlines = (line[len(body) :] for line, body in zip(lines, bodies, strict=True))
+            self.text = "".join(new + nl for new, nl in zip(edited, newlines, strict=True))
             return
         out: list[str] = []
         origin: list[int] = []
@@ -121,7 +126,7 @@ class _State:
         self.origin = origin
 
 
-def _align(old: str, new: str, origin: list[int], offset: int) -> list[int]:
+def _align(old: str, new: str, origin: Sequence[int], offset: int) -> Sequence[int]:
     """Origin of each char of `new`, an edit of `old` (which starts at `offset`).
 
     Equal runs keep their positions; a replaced run spreads over the run it replaced;
@@ -238,12 +243,24 @@ def _embedded_tweet_lines(text: str) -> frozenset[int]:
     return frozenset(drop)
 
 
+_IDENTITY: tuple[int, ...] = ()
+
+
+def _identity(size: int) -> tuple[int, ...]:
+    """(0, 1, ..., size - 1), sliced from one shared tuple: making thousands of ints anew
+    for each article cost about half of `prepare`."""
+    global _IDENTITY
+    if size > len(_IDENTITY):
+        _IDENTITY = tuple(range(max(size, 2 * len(_IDENTITY))))
+    return _IDENTITY[:size]
+
+
 def prepare(original: str) -> PreparedText:
     """Clean `original` for grounding; see the module docstring for the steps."""
     state = (
         _from_html(original)
         if looks_like_html(original)
-        else _State(original, [*range(len(original)), len(original)])
+        else _State(original, _identity(len(original) + 1))
     )
     if "\r" in state.text:
         state.map_lines(lambda line: line.replace("\r", ""))
@@ -258,5 +275,6 @@ def prepare(original: str) -> PreparedText:
     state.map_lines(_drop_furniture, drop=_embedded_tweet_lines(state.text))
     if not unicodedata.is_normalized("NFC", state.text):
         state.map_lines(lambda line: unicodedata.normalize("NFC", line))
-    state.map_lines(lambda line: line.replace("\u00a0", " ").replace("\u202f", " "))
+    # One for one within lines, so the map stands: no need to go line by line.
+    state.text = state.text.replace("\u00a0", " ").replace("\u202f", " ")
     return PreparedText(original=original, text=state.text, origin=tuple(state.origin))
