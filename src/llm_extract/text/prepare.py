@@ -98,14 +98,24 @@ class _State:
         self.text = text
         self.origin = origin
 
-    def map_lines(self, edit: Callable[[str], str], drop: frozenset[int] = frozenset()) -> None:
+    def map_lines(
+        self,
+        edit: Callable[[str], str],
+        drop: frozenset[int] = frozenset(),
+        *,
+        one_for_one: bool = False,
+    ) -> None:
+        """`one_for_one`: `edit` replaces characters one by one, so an edited line of the
+        same length keeps every origin. Not so for edits in general: ftfy may shorten a
+        line in one place and lengthen it in another."""
         lines = self.text.splitlines(keepends=True)
         bodies = [line.rstrip("\n") for line in lines]
         edited = ["" if index in drop else edit(body) for index, body in enumerate(bodies)]
         if edited == bodies:  # most articles: nothing to remap
             return
-        if all(len(new) == len(body) for body, new in zip(bodies, edited, strict=True)):
-            # One for one (mojibake table, spaces): every character keeps its origin.
+        if one_for_one and all(
+            len(new) == len(body) for body, new in zip(bodies, edited, strict=True)
+        ):
             newlines = (line[len(body) :] for line, body in zip(lines, bodies, strict=True))
             self.text = "".join(new + nl for new, nl in zip(edited, newlines, strict=True))
             return
@@ -267,7 +277,7 @@ def prepare(original: str) -> PreparedText:
     if len(_LOSSY_NBSP.findall(state.text)) + state.text.count("ā") >= _LOSSY_MIN_HITS and (
         _LOSSY_NBSP.search(state.text)
     ):
-        state.map_lines(_repair_lossy)
+        state.map_lines(_repair_lossy, one_for_one=True)
     if _MOJIBAKE_HINT.search(state.text):
         import ftfy  # ~50 ms to import; most articles never need it
 
