@@ -31,7 +31,9 @@ _TABLE = str.maketrans(
         **_PUNCT,
     }
 )
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+WORD_PATTERN = r"[a-z0-9]+(?:'[a-z0-9]+)*"
+"""A word of folded text, apostrophes kept inside it: what `words` returns."""
+_WORD = re.compile(WORD_PATTERN)
 # str.translate looks every character up in the table, one at a time; articles are
 # nearly all ASCII, where the table changes only tab and backtick: translate just the
 # runs of other characters.

