@@ -48,8 +48,8 @@ def request_bodies(texts: list[str]) -> list[bytes]:
 
     from llm_extract.backends.structured import prepare
     from llm_extract.core.records import ArticleExtraction
-    from llm_extract.pipeline.compact import compact_model
-    from llm_extract.pipeline.prompts import load_prompt
+    from llm_extract.extraction.compact import compact_model
+    from llm_extract.extraction.prompts import load_prompt
 
     model = compact_model(ArticleExtraction)
     arguments = prepare(model, instructor.Mode.TOOLS).arguments
@@ -73,9 +73,9 @@ def run_ours(
     """One batch; CPU is this process's plus its verification workers' (they exit when
     the batch ends, so RUSAGE_CHILDREN has them; the server is not a child that ended)."""
     from llm_extract import BatchOptions
+    from llm_extract.batch.engine import BatchRun
     from llm_extract.core.settings import Settings
-    from llm_extract.pipeline.batch import BatchRun
-    from llm_extract.pipeline.extract import Extractor
+    from llm_extract.extraction.extractor import Extractor
 
     settings = Settings(backend="openai", base_url=f"{url}/v1", model=MODEL, compact_schema=True,
                         use_cache=cache_dir is not None, cache_dir=cache_dir)  # fmt: skip
@@ -182,8 +182,8 @@ def peers_rows(url: str, latency: float) -> dict[str, Any]:
     from peers import run_langextract, run_plain_instructor
 
     from llm_extract.core.records import ArticleExtraction
-    from llm_extract.pipeline.compact import compact_model
-    from llm_extract.pipeline.prompts import load_prompt
+    from llm_extract.extraction.compact import compact_model
+    from llm_extract.extraction.prompts import load_prompt
 
     texts = articles(64)
     peers: dict[str, Any] = {"articles": len(texts)}

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from llm_extract.core.records import ArticleExtraction
-from llm_extract.pipeline.labels import Tally, load_items, score
-from llm_extract.pipeline.verify import verify
+from llm_extract.evaluation.verifier import Tally, load_items, score
+from llm_extract.extraction.verify import verify
 from llm_extract.text.fold import fold
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -37,6 +37,8 @@ class CountingBackend:
     endpoint_kind = "test-double"
     mode = "tool_call"
     prefers_compact_schema = False
+    answers_questions = False
+    default_strategy = "whole"
 
     def __init__(
         self, model: str = "double-1", *, delay_s: float = 0.0, fail_on: str | None = None

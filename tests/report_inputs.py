@@ -17,14 +17,14 @@ from llm_extract.core.records import ArticleExtraction
 from llm_extract.core.results import ExtractionResult, ItemError, Usage
 from llm_extract.core.settings import Settings
 from llm_extract.core.verification import Policy
-from llm_extract.interfaces.cli import main
-from llm_extract.pipeline.extract import Extractor
-from llm_extract.pipeline.report import (
+from llm_extract.extraction.extractor import Extractor
+from llm_extract.interfaces.cli.main import main
+from llm_extract.io.articles import read_source
+from llm_extract.review.page import (
     Outcome,
     match_article,
     render_report,
 )
-from llm_extract.pipeline.sources import read_source
 from tests.conftest import ROOT, SEEDS
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,6 +50,7 @@ class FixedBackend:
     """Answers every request with one given record, like a model that got it right."""
 
     name, endpoint_kind, mode, prefers_compact_schema = "fixed", "test-double", "tool_call", False
+    answers_questions, default_strategy = False, "whole"
 
     def __init__(self, record: ArticleExtraction) -> None:
         self.model = "gold-double"

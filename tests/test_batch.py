@@ -7,11 +7,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from llm_extract.batch.engine import BatchItem, run_batch
 from llm_extract.core.results import ExtractionResult, ItemError
 from llm_extract.core.settings import Settings
-from llm_extract.interfaces.cli import main
-from llm_extract.pipeline.batch import BatchItem, run_batch
-from llm_extract.pipeline.extract import Extractor
+from llm_extract.extraction.extractor import Extractor
+from llm_extract.interfaces.cli.main import main
 from tests.conftest import SEEDS
 from tests.doubles import CountingBackend
 

@@ -17,11 +17,11 @@ import pytest
 from click.testing import CliRunner
 
 from llm_extract import BatchOptions, extract_batch
+from llm_extract.batch.limits import Budget, RateLimiter, cost_of
 from llm_extract.core.results import Usage
-from llm_extract.interfaces.cli import main
-from llm_extract.pipeline.cache import ResultCache
-from llm_extract.pipeline.jsonl import ResultLog
-from llm_extract.pipeline.limits import Budget, RateLimiter, cost_of
+from llm_extract.extraction.cache import ResultCache
+from llm_extract.interfaces.cli.main import main
+from llm_extract.io.jsonl import ResultLog
 from tests.conftest import CASSETTES, ROOT, seed_text
 from tests.fault_server import FaultServer, Reply, recorded_bodies
 
@@ -72,7 +72,7 @@ def test_kill_9_mid_batch_then_rerun_gives_each_article_once_and_no_repeat_reque
 ) -> None:
     folder, out = tmp_path / "articles", tmp_path / "results.jsonl"
     write_articles(folder, 200)
-    command = [sys.executable, "-m", "llm_extract.interfaces.cli", "batch", str(folder),
+    command = [sys.executable, "-m", "llm_extract.interfaces.cli.main", "batch", str(folder),
                "--out", str(out), "--no-cache", "--concurrency", "8", "--quiet",
                "--model", "smollm2-135m", "--compact-schema"]  # fmt: skip
     env = {**os.environ, "LLM_EXTRACT_CACHE_DIR": str(tmp_path / "cache")}
@@ -195,7 +195,7 @@ def test_cost_budget_and_estimate() -> None:
 def test_concurrent_writers_sharing_one_cache_lose_no_entry(tmp_path: Path) -> None:
     code = (
         "import sys\n"
-        "from llm_extract.pipeline.cache import ResultCache\n"
+        "from llm_extract.extraction.cache import ResultCache\n"
         "cache = ResultCache(sys.argv[1])\n"
         "for n in range(50):\n"
         "    cache.put(f'{sys.argv[2]}-{n}', f'{{\"n\": {n}}}')\n"

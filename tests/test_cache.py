@@ -12,9 +12,9 @@ import pytest
 
 from llm_extract.core.results import ExtractionResult
 from llm_extract.core.settings import Settings
-from llm_extract.pipeline.cache import ResultCache, cache_key, default_cache_dir
-from llm_extract.pipeline.extract import Extractor
-from llm_extract.pipeline.prompts import PromptTemplate
+from llm_extract.extraction.cache import ResultCache, cache_key, default_cache_dir
+from llm_extract.extraction.extractor import Extractor
+from llm_extract.extraction.prompts import PromptTemplate
 from tests.conftest import seed_text
 from tests.doubles import CountingBackend
 

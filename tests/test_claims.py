@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from llm_extract.pipeline.candidates import actor_candidates
-from llm_extract.pipeline.claims import claims_in
+from llm_extract.extraction.grounded.candidates import actor_candidates
+from llm_extract.extraction.grounded.claims import claims_in
 from llm_extract.text.grounding import Document
 
 

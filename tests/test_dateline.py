@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from llm_extract.pipeline.candidates import date_candidates
+from llm_extract.extraction.grounded.candidates import date_candidates
 from llm_extract.text.dates import DATELINE_CHARS, dateline
 from llm_extract.text.grounding import Document
 

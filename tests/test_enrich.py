@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from llm_extract.core.settings import Settings
-from llm_extract.pipeline.enrich import geocode_record, load_gazetteer
-from llm_extract.pipeline.extract import Extractor
-from llm_extract.pipeline.jsonl import load_records
+from llm_extract.extraction.extractor import Extractor
+from llm_extract.io.jsonl import load_records
+from llm_extract.places.enrich import geocode_record, load_gazetteer
 from tests.conftest import ROOT, seed_text
 from tests.doubles import CountingBackend
 

@@ -12,14 +12,14 @@ from click.testing import CliRunner
 
 from llm_extract.core.errors import InputError
 from llm_extract.core.records import ArticleExtraction
-from llm_extract.interfaces.eval_command import eval_command
-from llm_extract.pipeline.evaluate import (
+from llm_extract.evaluation.records import (
     GROUPS,
     EvaluationReport,
     NameMatcher,
     evaluate,
 )
-from llm_extract.pipeline.jsonl import load_records
+from llm_extract.interfaces.cli.evaluate import eval_command
+from llm_extract.io.jsonl import load_records
 from llm_extract.text.names import NAME_FUZZY_MIN, default_aliases
 
 QUOTE = "The Malian army said it killed 80 militants in Kayes, Diboli and Sandaré."

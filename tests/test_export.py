@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 import llm_extract
 from llm_extract.core.incidents import MergedIncident
-from llm_extract.interfaces.cli import main
-from llm_extract.pipeline.export import ACLED_COLUMNS, INCIDENT_COLUMNS, acled_rows
+from llm_extract.dataset.export import ACLED_COLUMNS, INCIDENT_COLUMNS, acled_rows
+from llm_extract.interfaces.cli.main import main
 
 GOLD = Path(__file__).parent / "gold" / "gold.jsonl"
 

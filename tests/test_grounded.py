@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from llm_extract.pipeline.candidates import (
+from llm_extract.extraction.grounded.candidates import (
     actor_candidates,
     count_candidates,
     date_candidates,
@@ -56,7 +56,7 @@ def test_quote_is_the_verbatim_sentence() -> None:
 
 
 def test_event_kind_comes_from_the_articles_own_cue_words() -> None:
-    from llm_extract.pipeline.candidates import likely_kinds
+    from llm_extract.extraction.grounded.candidates import likely_kinds
 
     clash = "Militants launched raids on army positions; the army repelled the assault."
     strike = "A drone strike hit the convoy; the airstrike killed 12 fighters."

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from llm_extract.interfaces.cli import main
+from llm_extract.interfaces.cli.main import main
 from llm_extract.text.article import check_article, decode_article
 
 CASES: dict[str, bytes | None] = {
@@ -71,7 +71,7 @@ def test_batch_rejects_an_empty_folder(tmp_path: Path) -> None:
 def test_stdin_is_read_and_checked_in_a_real_process() -> None:
     """The installed console entry point, with stdin as the article: no traceback."""
     done = subprocess.run(
-        [sys.executable, "-m", "llm_extract.interfaces.cli", "extract", "-"],
+        [sys.executable, "-m", "llm_extract.interfaces.cli.main", "extract", "-"],
         input=b"\x00\x01binary",
         capture_output=True,
         timeout=60,

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 import llm_extract
 from llm_extract.core.incidents import MergedIncident, SourceIncident
-from llm_extract.interfaces.cli import main
-from llm_extract.pipeline.enrich import load_gazetteer
-from llm_extract.pipeline.jsonl import json_lines
-from llm_extract.pipeline.merge import merge, sources_from_lines
+from llm_extract.dataset.merge import merge, sources_from_lines
+from llm_extract.interfaces.cli.main import main
+from llm_extract.io.jsonl import json_lines
+from llm_extract.places.enrich import load_gazetteer
 
 GOLD = Path(__file__).parent / "gold" / "gold.jsonl"
 JULY_1 = {"000_16f55f85dcef49e5#1", "001_42dbdfaf130e5adc#0", "003_880e22595b6a996f#0",

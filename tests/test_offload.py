@@ -17,7 +17,7 @@ from pydantic import TypeAdapter
 from llm_extract import BatchOptions, extract_batch
 from llm_extract.core.records import ArticleExtraction
 from llm_extract.core.results import ExtractionResult
-from llm_extract.pipeline.offload import VerifyJob, VerifyPool, VerifyWorkerError, run_verify
+from llm_extract.extraction.offload import VerifyJob, VerifyPool, VerifyWorkerError, run_verify
 from tests.conftest import SEEDS, seed_text
 from tests.doubles import recorded_answer
 from tests.fault_server import FaultServer, Reply
@@ -175,10 +175,10 @@ def test_in_place_and_worker_answers_match_on_every_seed() -> None:
 
 
 def test_worker_entry_point_is_a_module(tmp_path: Path) -> None:
-    """The pool starts `python -m llm_extract.pipeline.verify_worker`: it must exist and
+    """The pool starts `python -m llm_extract.extraction.verify_worker`: it must exist and
     answer a job line with a reply line."""
     line = b"7 " + TypeAdapter(VerifyJob).dump_json(job("Mali.")) + b"\n"
-    done = subprocess.run([sys.executable, "-m", "llm_extract.pipeline.verify_worker"],
+    done = subprocess.run([sys.executable, "-m", "llm_extract.extraction.verify_worker"],
                           input=line, capture_output=True, timeout=60, cwd=tmp_path)  # fmt: skip
     ready, answer = done.stdout.splitlines()
     reply = json.loads(answer)

@@ -34,7 +34,7 @@ def test_readme_run_command_names_a_seed_that_exists() -> None:
 
 
 def test_every_command_the_readme_shows_exists() -> None:
-    from llm_extract.interfaces.cli import main
+    from llm_extract.interfaces.cli.main import main
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = {

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 
 from llm_extract import ValidationFailure, cache_stats, extract_file
 from llm_extract.core.records import ArticleExtraction
-from llm_extract.interfaces.cli import main
-from llm_extract.pipeline.compact import compact_model
-from llm_extract.pipeline.prompts import load_prompt
-from llm_extract.pipeline.schemas import schema_hash
+from llm_extract.extraction.compact import compact_model
+from llm_extract.extraction.prompts import load_prompt
+from llm_extract.extraction.schemas import schema_hash
+from llm_extract.interfaces.cli.main import main
 from tests.conftest import CASSETTES, RECORD_BASE_URL, RECORD_MODEL, ROOT, SEEDS
 
 pytestmark = [pytest.mark.cassette, pytest.mark.vcr]

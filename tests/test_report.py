@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.results import ExtractionResult, ItemError
-from llm_extract.interfaces.cli import main
-from llm_extract.pipeline.report import (
+from llm_extract.interfaces.cli.main import main
+from llm_extract.review.page import (
     ArticleText,
     e,
     match_article,

@@ -16,8 +16,8 @@ import llm_extract
 from llm_extract import ExtractionResult, Settings, TransportError
 from llm_extract.backends import openai_compat, retry
 from llm_extract.core.records import ArticleExtraction
+from llm_extract.extraction.compact import compact_model
 from llm_extract.interfaces import api
-from llm_extract.pipeline.compact import compact_model
 from tests.conftest import CASSETTES, RECORD_MODEL, seed_text
 from tests.fault_server import Drop, FaultServer, Reply, api_error, recorded_bodies
 

@@ -10,9 +10,9 @@ from pydantic import ValidationError
 
 from llm_extract.core.acled import SUB_EVENTS
 from llm_extract.core.records import ArticleExtraction, EventClass, Incident
-from llm_extract.pipeline.compact import LIST_BOUND, compact_model
-from llm_extract.pipeline.resources import resource_dir
-from llm_extract.pipeline.schemas import EXPORTS, schema_hash, stale_exports
+from llm_extract.extraction.compact import LIST_BOUND, compact_model
+from llm_extract.extraction.resources import resource_dir
+from llm_extract.extraction.schemas import EXPORTS, schema_hash, stale_exports
 from tests.doubles import recorded_answer
 
 

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from llm_extract import verify, verify_and_apply
 from llm_extract.core.records import ArticleExtraction
 from llm_extract.core.settings import Settings
-from llm_extract.interfaces.cli import main
-from llm_extract.pipeline.extract import Extractor
-from llm_extract.pipeline.labels import load_items, score
+from llm_extract.evaluation.verifier import load_items, score
+from llm_extract.extraction.extractor import Extractor
+from llm_extract.interfaces.cli.main import main
 from llm_extract.text.counts import check_count
 from llm_extract.text.grounding import Document, check_date, check_name
 from tests.conftest import ROOT, SEEDS, seed_text

@@ -1,5 +1,6 @@
 """llm-extract: grounded, verified incident records from news articles."""
 
+from llm_extract.batch.engine import BatchItem, BatchOptions, BatchSummary
 from llm_extract.core.errors import (
     BackendError,
     ConfigError,
@@ -27,7 +28,6 @@ from llm_extract.interfaces.api import (
     verify,
     verify_and_apply,
 )
-from llm_extract.pipeline.batch import BatchItem, BatchOptions, BatchSummary
 
 __all__ = [
     "ArticleExtraction",

@@ -8,15 +8,16 @@ import sys
 from collections.abc import Callable
 from importlib.metadata import entry_points
 
-from llm_extract.backends.base import Backend, ModelJob, ModelReply, ModelRequest
+from llm_extract.backends.base import Asker, Backend, ModelReply, ModelRequest, QuestionJob
 from llm_extract.core.errors import ConfigError
 from llm_extract.core.settings import Settings
 
 __all__ = [
+    "Asker",
     "Backend",
-    "ModelJob",
     "ModelReply",
     "ModelRequest",
+    "QuestionJob",
     "create_backend",
     "resolve_backend_name",
 ]

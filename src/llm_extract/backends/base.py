@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -22,12 +22,36 @@ class ModelRequest:
     max_validation_retries: int = 2
 
 
-@dataclass(frozen=True)
-class ModelJob:
-    """Work that drives the model object itself, e.g. many small constrained questions
-    sharing one cached prompt: only backends holding a model in-process run it."""
+class Asker(Protocol):
+    """Short questions about one text, each answer constrained to a JSON schema.
 
-    run: Callable[[Any], tuple[BaseModel, Usage]]
+    Every question's prompt starts with the same system message and context, so a
+    backend can keep that prefix's KV cache between questions. `usage` counts every
+    question as a request of its own."""
+
+    usage: Usage
+
+    def ask(self, question: str, schema: dict[str, Any], max_tokens: int) -> Any:
+        """The answer: a value the schema allows, or None when the model ran out of
+        tokens before finishing it."""
+        ...
+
+
+def answer_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The object every answer comes wrapped in: {"answer": <value of `schema`>}."""
+    return {"type": "object", "properties": {"answer": schema}, "required": ["answer"]}
+
+
+@dataclass(frozen=True)
+class QuestionJob:
+    """Work made of constrained questions over a shared prefix (the grounded strategy):
+    `run` asks them through the backend's Asker and returns the value it builds.
+
+    A backend that cannot constrain answers to a schema raises ConfigError for it."""
+
+    system: str
+    context: str
+    run: Callable[[Asker], BaseModel]
 
 
 @dataclass(frozen=True)
@@ -48,12 +72,14 @@ class Backend(Protocol):
     model: str
     mode: str
     prefers_compact_schema: bool
+    answers_questions: bool  # runs QuestionJobs (answers constrained to a JSON schema)
+    default_strategy: Literal["grounded", "whole"]  # what --strategy auto picks
 
-    def complete(self, request: ModelRequest) -> ModelReply:
+    def complete(self, request: ModelRequest | QuestionJob) -> ModelReply:
         """Return a validated object or raise a BackendError subclass."""
         ...
 
-    async def acomplete(self, request: ModelRequest) -> ModelReply:
+    async def acomplete(self, request: ModelRequest | QuestionJob) -> ModelReply:
         """`complete` for the batch engine's event loop."""
         ...
 

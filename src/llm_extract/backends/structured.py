@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from llm_extract.backends.base import ModelReply, ModelRequest
 from llm_extract.backends.drive import adrive, drive
-from llm_extract.core.errors import BackendError, ValidationFailure
+from llm_extract.core.errors import BackendError, ValidationFailure, describe_error
 from llm_extract.core.results import Usage
 
 # instructor logs failed attempts at ERROR; our errors already say it in one line.
@@ -38,6 +38,10 @@ class AttemptFailed(BackendError):
     def __init__(self, message: str, *, usage: Usage, cause: BaseException) -> None:
         super().__init__(message, usage=usage)
         self.cause = cause
+
+
+class TokenLimit(ValidationFailure):
+    """The answer was cut off at the token limit (finish_reason=length)."""
 
 
 class MalformedResponse(Exception):
@@ -96,7 +100,9 @@ def _attempts(prepared: Prepared, request: ModelRequest, extra: dict[str, Any]) 
         except Exception as exc:  # the endpoint failed: the transport layer decides
             usage.failed_requests += 1
             cause = _unparsable(exc)
-            raise AttemptFailed(_brief(cause), usage=usage, cause=cause) from None
+            raise AttemptFailed(
+                describe_error(cause, root=None), usage=usage, cause=cause
+            ) from None
         usage = usage + _usage_of(response)
         try:
             value = prepared.handlers.response_parser(
@@ -104,7 +110,7 @@ def _attempts(prepared: Prepared, request: ModelRequest, extra: dict[str, Any]) 
             )
         except IncompleteOutputException:
             usage.failed_requests = usage.requests
-            raise ValidationFailure(
+            raise TokenLimit(
                 "the model hit its token limit before finishing the record "
                 "(finish_reason=length); raise --max-tokens or use a larger model",
                 usage=usage,
@@ -125,7 +131,7 @@ def _attempts(prepared: Prepared, request: ModelRequest, extra: dict[str, Any]) 
     usage.failed_requests = usage.requests
     raise ValidationFailure(
         f"the model's output failed validation in {usage.requests} attempt(s): "
-        f"{_brief(last_error)}",
+        f"{describe_error(last_error, root=None)}",
         usage=usage,
     )
 
@@ -149,16 +155,3 @@ async def acall_structured(
 def _refusal_text(exc: BaseException) -> str:
     """instructor reports a refusal as AssertionError('Unable to generate ... due to X')."""
     return " ".join(str(exc).split("due to", 1)[-1].split())[:300]
-
-
-def _brief(exc: BaseException) -> str:
-    """One readable line: the first validation error with its field path, or the message."""
-    from pydantic import ValidationError
-
-    if isinstance(exc, ValidationError) and (errors := exc.errors()):
-        first = errors[0]
-        where = ".".join(str(part) for part in first["loc"]) or exc.title
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        return f"{where}: {first['msg']}{more}"
-    text = " ".join(str(exc).strip().split())
-    return f"{type(exc).__name__}: {text[:300]}"

@@ -10,22 +10,22 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from llm_extract.core.errors import ConfigError, InputError
+from llm_extract.batch.engine import BatchItem, BatchOptions, BatchRun, Outcome, run_batch
+from llm_extract.core.errors import ConfigError, InputError, describe_error
 from llm_extract.core.incidents import MergedIncident, SourceIncident
 from llm_extract.core.records import ArticleExtraction
 from llm_extract.core.results import ExtractionResult
 from llm_extract.core.settings import Settings
 from llm_extract.core.verification import Policy, VerificationReport
-from llm_extract.pipeline.batch import BatchItem, BatchOptions, BatchRun, Outcome, run_batch
-from llm_extract.pipeline.cache import CacheStats, ResultCache
-from llm_extract.pipeline.enrich import load_gazetteer
-from llm_extract.pipeline.export import export as export_rows
-from llm_extract.pipeline.extract import Extractor
-from llm_extract.pipeline.jsonl import describe_error, json_lines, jsonl_files
-from llm_extract.pipeline.merge import DEFAULT_TOLERANCE_DAYS, MergeOutcome, sources_from_lines
-from llm_extract.pipeline.merge import merge as merge_sources
-from llm_extract.pipeline.sources import read_source
-from llm_extract.pipeline.verify import verify as run_verify
+from llm_extract.dataset.export import export as export_rows
+from llm_extract.dataset.merge import DEFAULT_TOLERANCE_DAYS, MergeOutcome, sources_from_lines
+from llm_extract.dataset.merge import merge as merge_sources
+from llm_extract.extraction.cache import CacheStats, ResultCache
+from llm_extract.extraction.extractor import Extractor
+from llm_extract.extraction.verify import verify as run_verify
+from llm_extract.io.articles import read_source
+from llm_extract.io.jsonl import json_lines, jsonl_files
+from llm_extract.places.enrich import load_gazetteer
 from llm_extract.text.names import AliasTable
 
 _extractors: dict[tuple[str, str], Extractor] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from llm_extract.text.fold import words
+from llm_extract.text.fold import name_key, words
 from llm_extract.text.grounding import Check, Document
 from llm_extract.text.numbers import Quantity
 
@@ -144,7 +144,7 @@ def nearest_categories(doc: Document, q: Quantity) -> set[str]:
 
 
 def victim_class(noun: str) -> str | None:
-    folded = " ".join(words(noun)) + " "
+    folded = name_key(noun) + " "
     if any(g in folded for g in GENERIC_PEOPLE):
         return None
     hits = [name for name, stems in VICTIM_CLASSES.items() if any(s in folded for s in stems)]

@@ -81,6 +81,12 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(fold(text)))
 
 
+def name_key(text: str) -> str:
+    """The folded-name key: its words, folded, one space apart. Two spellings of a name
+    that differ only in case, accents, punctuation or spacing share it."""
+    return " ".join(_words(text))
+
+
 @lru_cache(maxsize=4096)
 def word_pattern(phrase: str) -> re.Pattern[str] | None:
     """A regex finding `phrase`'s words in folded text, whatever the spacing/punctuation

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from llm_extract.core.verification import Alignment
-from llm_extract.text.fold import WORD_PATTERN, fold, word_pattern, words
+from llm_extract.text.fold import WORD_PATTERN, fold, name_key, word_pattern, words
 
 NAME_FUZZY_MIN = 85.0
 """Minimum ratio (0-100) for a spelling variant; see bench/verify.py for the choice."""
@@ -46,12 +46,17 @@ class NameMatch:
 
 @dataclass
 class AliasTable:
-    """Folded name -> the folded names of its group."""
+    """Folded name -> the folded names of its group; and each kind's groups as written,
+    in table order, which is what the grounded strategy offers as candidates."""
 
     groups: dict[str, frozenset[str]] = field(default_factory=dict)
+    by_kind: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
-    def add_group(self, names: Iterable[str]) -> None:
-        folded = frozenset(" ".join(words(n)) for n in names if words(n))
+    def add_group(self, names: Iterable[str], kind: str | None = None) -> None:
+        names = tuple(names)
+        if kind is not None:
+            self.by_kind.setdefault(kind, []).append(names)
+        folded = frozenset(name_key(n) for n in names if words(n))
         merged = set(folded)
         for name in folded:
             merged |= self.groups.get(name, frozenset())
@@ -66,19 +71,38 @@ class AliasTable:
         return hashlib.sha256("\n".join(groups).encode("utf-8")).hexdigest()[:16]
 
     def aliases(self, name: str) -> frozenset[str]:
-        return self.groups.get(" ".join(words(name)), frozenset())
+        return self.groups.get(name_key(name), frozenset())
+
+    def same(self, a: str, b: str) -> bool:
+        """One name, or two names of one group."""
+        return name_key(a) == name_key(b) or name_key(b) in self.aliases(a)
+
+    def names_of(self, kind: str) -> tuple[tuple[str, ...], ...]:
+        """The groups of one kind ("actor", "place") as the tables write them."""
+        return tuple(self.by_kind.get(kind, ()))
 
     @classmethod
-    def load(cls, *extra: Path) -> AliasTable:
+    def load(cls, *extra: Path, kind: str | None = None) -> AliasTable:
+        """The built-in table, then `extra` files, then $LLM_EXTRACT_ALIASES; with `kind`,
+        only that kind's groups (a group with no kind counts as every kind)."""
         table = cls()
-        sources = [files("llm_extract") / "data" / "aliases.json", *extra]
-        if env := os.environ.get(ALIASES_ENV):
-            sources.append(Path(env))
-        for source in sources:
-            data = json.loads(source.read_text(encoding="utf-8"))
-            for group in data.get("groups", []):
-                table.add_group(group["names"])
+        for group in alias_groups(*extra):
+            if kind is None or group.get("kind", kind) == kind:
+                table.add_group(group["names"], group.get("kind"))
         return table
+
+
+def alias_groups(*extra: Path) -> list[dict[str, object]]:
+    """Every alias group of the built-in table, `extra` files and $LLM_EXTRACT_ALIASES:
+    the one reader of alias files."""
+    sources = [files("llm_extract") / "data" / "aliases.json", *extra]
+    if env := os.environ.get(ALIASES_ENV):
+        sources.append(Path(env))
+    found: list[dict[str, object]] = []
+    for source in sources:
+        data = json.loads(source.read_text(encoding="utf-8"))
+        found += data.get("groups", [])
+    return found
 
 
 @cache
@@ -93,7 +117,7 @@ def find_name(
 
     `loose=False` skips acronym and spelling-variant matching (for short passages)."""
     folded_text = fold(text)
-    target = " ".join(words(name))
+    target = name_key(name)
     if not target:
         return None
     vocabulary = _vocabulary(folded_text)

@@ -10,11 +10,13 @@ from typing import Any
 import click
 
 from llm_extract.core.errors import InputError
+from llm_extract.extraction.cache import CACHE_ENV
+from llm_extract.extraction.schemas import export_schemas
 from llm_extract.interfaces import api
-from llm_extract.interfaces.batch_command import batch
-from llm_extract.interfaces.dataset_commands import export_command, merge_command
-from llm_extract.interfaces.eval_command import eval_command
-from llm_extract.interfaces.options import (
+from llm_extract.interfaces.cli.batch import batch
+from llm_extract.interfaces.cli.dataset import export_command, merge_command
+from llm_extract.interfaces.cli.evaluate import eval_command
+from llm_extract.interfaces.cli.options import (
     aliases_option,
     friendly_errors,
     model_options,
@@ -23,11 +25,9 @@ from llm_extract.interfaces.options import (
     report_line,
     settings_from,
 )
-from llm_extract.interfaces.render import render_report
-from llm_extract.interfaces.report_command import report
-from llm_extract.pipeline.cache import CACHE_ENV
-from llm_extract.pipeline.schemas import export_schemas
-from llm_extract.pipeline.sources import read_source
+from llm_extract.interfaces.cli.review import report
+from llm_extract.interfaces.cli.table import render_report
+from llm_extract.io.articles import read_source
 
 MAIN_HELP = """Turn news articles into verified, ACLED/UCDP-style incident records.
 

@@ -14,7 +14,7 @@ import click
 from llm_extract.core.errors import ConfigError, InputError, LLMExtractError
 from llm_extract.core.results import ExtractionResult
 from llm_extract.core.settings import DEFAULT_MAX_CHARS, Settings
-from llm_extract.pipeline.cache import CACHE_ENV
+from llm_extract.extraction.cache import CACHE_ENV
 
 published_option = click.option(
     "--published",

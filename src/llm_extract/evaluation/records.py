@@ -56,7 +56,7 @@ from llm_extract.core.records import (
     CountCategory,
     Incident,
 )
-from llm_extract.text.fold import words
+from llm_extract.text.fold import name_key, words
 from llm_extract.text.names import AliasTable, default_aliases, find_name
 
 COUNT_GROUPS = tuple(category.value for category in CountCategory)
@@ -159,7 +159,7 @@ class NameMatcher:
             return False
         if key_a == key_b:
             return True
-        if " ".join(words(b)) in self.aliases.aliases(a):
+        if name_key(b) in self.aliases.aliases(a):
             return True
         return self._inside(a, b) or self._inside(b, a)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import ArticleExtraction
-from llm_extract.text.geocode import Gazetteer, Geocode
+from llm_extract.places.gazetteer import Gazetteer, Geocode
 
 
 @cache

@@ -23,8 +23,8 @@ from pydantic import BaseModel, TypeAdapter
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import ArticleExtraction
 from llm_extract.core.verification import Policy, VerificationReport
-from llm_extract.pipeline.enrich import geocode_record, load_gazetteer
-from llm_extract.pipeline.verify import verify_record
+from llm_extract.extraction.verify import verify_record
+from llm_extract.places.enrich import geocode_record, load_gazetteer
 from llm_extract.text.grounding import Document
 from llm_extract.text.names import AliasTable
 
@@ -121,7 +121,7 @@ class _Worker:
 class VerifyPool:
     """Worker processes for VerifyJobs, spoken to over pipes from the event loop.
 
-    Plain subprocesses running `python -m llm_extract.pipeline.verify_worker`, not a
+    Plain subprocesses running `python -m llm_extract.extraction.verify_worker`, not a
     multiprocessing pool: those re-import the caller's main script in every worker (an
     unguarded script would run again) or fork a process whose loop runs in a thread.
     Started by `start()` or on first use, so a batch of cache hits starts none; a
@@ -180,7 +180,7 @@ class VerifyPool:
 
     async def _spawn(self) -> _Worker:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "llm_extract.pipeline.verify_worker",
+            sys.executable, "-m", "llm_extract.extraction.verify_worker",
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             limit=MAX_REPLY_BYTES,
         )  # fmt: skip

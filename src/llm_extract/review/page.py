@@ -22,13 +22,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from llm_extract.core.errors import InputError
+from llm_extract.core.errors import InputError, describe_error
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import Incident
 from llm_extract.core.results import ExtractionResult, ItemError
 from llm_extract.core.verification import Verdict
-from llm_extract.pipeline.jsonl import describe_error, json_lines
-from llm_extract.pipeline.sources import article_files, read_source
+from llm_extract.io.articles import article_files, read_source
+from llm_extract.io.jsonl import json_lines
 from llm_extract.text.article import normalize_article, sha256_text
 
 Outcome = ExtractionResult | ItemError
@@ -143,7 +143,7 @@ def stats_of(outcomes: Sequence[Outcome]) -> ReportStats:
 
 
 def _asset(name: str, closing: str) -> str:
-    text = (files("llm_extract.pipeline") / "report_assets" / name).read_text("utf-8")
+    text = (files("llm_extract.review") / "assets" / name).read_text("utf-8")
     if closing in text.lower():  # it would end the inline element early
         raise RuntimeError(f"{name} must not contain {closing}")
     return text

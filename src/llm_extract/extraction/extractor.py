@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import time
 from collections.abc import Awaitable, Callable, Generator
@@ -15,26 +14,26 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from llm_extract.backends import Backend, ModelJob, ModelReply, ModelRequest, create_backend
+from llm_extract.backends import Backend, ModelReply, ModelRequest, QuestionJob, create_backend
 from llm_extract.backends.drive import adrive, drive
 from llm_extract.core.errors import ConfigError, ValidationFailure
 from llm_extract.core.records import SCHEMA_VERSION, ArticleExtraction
 from llm_extract.core.results import ExtractionResult, Provenance, Usage
 from llm_extract.core.settings import Settings
-from llm_extract.pipeline.cache import ResultCache, article_key, key_material
-from llm_extract.pipeline.compact import compact_model
-from llm_extract.pipeline.enrich import gazetteer_fingerprint
-from llm_extract.pipeline.grounded import GROUNDED_VERSION, extract_grounded
-from llm_extract.pipeline.offload import Verified, VerifyJob, run_verify
-from llm_extract.pipeline.prompts import load_prompt
-from llm_extract.pipeline.schemas import schema_hash
-from llm_extract.pipeline.verify import VERIFIER_VERSION, findings_for_model, verify_record
+from llm_extract.extraction.cache import ResultCache, article_key, key_material
+from llm_extract.extraction.compact import compact_model
+from llm_extract.extraction.grounded.strategy import GROUNDED_VERSION, grounded_job
+from llm_extract.extraction.offload import Verified, VerifyJob, run_verify
+from llm_extract.extraction.prompts import load_prompt
+from llm_extract.extraction.schemas import schema_hash
+from llm_extract.extraction.verify import VERIFIER_VERSION, findings_for_model, verify_record
+from llm_extract.places.enrich import gazetteer_fingerprint
 from llm_extract.text.article import check_article, sha256_text
 from llm_extract.text.grounding import Document
 from llm_extract.text.names import AliasTable
 
 M = TypeVar("M", bound=BaseModel)
-Step = ModelRequest | ModelJob | VerifyJob  # what a session asks its driver to do
+Step = ModelRequest | QuestionJob | VerifyJob  # what a session asks its driver to do
 Answer = ModelReply | Verified
 
 
@@ -100,14 +99,15 @@ class Extractor:
 
     @cached_property
     def strategy(self) -> str:
-        """grounded for the embedded model unless asked otherwise, whole for endpoints."""
+        """The backend's preference unless asked otherwise: grounded for the embedded model,
+        whole for endpoints; grounded only where the backend can constrain answers."""
         chosen = self.settings.strategy
         if chosen == "auto":
-            return "grounded" if self.backend.name == "local" else "whole"
-        if chosen == "grounded" and self.backend.name != "local":
+            return self.backend.default_strategy
+        if chosen == "grounded" and not self.backend.answers_questions:
             raise ConfigError(
-                "the grounded strategy drives the embedded model itself; use --backend "
-                "local, or --strategy whole for an endpoint"
+                f"the {self.backend.name} backend cannot constrain answers to a schema, "
+                "which the grounded strategy needs: use --strategy whole"
             )
         return chosen
 
@@ -163,7 +163,7 @@ class Extractor:
         id: str | None = None,
         name: str = "input",
         published: date | None = None,
-        call: Callable[[ModelRequest | ModelJob], Awaitable[ModelReply]] | None = None,
+        call: Callable[[ModelRequest | QuestionJob], Awaitable[ModelReply]] | None = None,
         verify: Callable[[VerifyJob], Awaitable[Verified]] | None = None,
     ) -> ExtractionResult:
         """`extract` for an event loop: the same steps, model calls awaited.
@@ -318,12 +318,14 @@ class Extractor:
 
     def _ask(
         self, article: str, sampling: dict[str, Any], document: Document | None
-    ) -> Generator[ModelRequest | ModelJob, ModelReply, tuple[ArticleExtraction, Usage]]:
+    ) -> Generator[ModelRequest | QuestionJob, ModelReply, tuple[ArticleExtraction, Usage]]:
         """The model's validated record; with policy 'reask', the verifier's findings go
         back to the model while the re-ask budget lasts, keeping the best answer."""
         if self.strategy == "grounded":  # grounded by construction: nothing to re-ask
-            reply = yield ModelJob(run=functools.partial(extract_grounded, document=document))
-            return ArticleExtraction.model_validate(reply.value.model_dump()), reply.usage
+            assert document is not None  # built for grounded by the session
+            reply = yield grounded_job(document)
+            assert isinstance(reply.value, ArticleExtraction)
+            return reply.value, reply.usage
         request = ModelRequest(
             messages=self.prompt.render(article, self.schema),
             response_model=self.schema,
@@ -352,7 +354,7 @@ class Extractor:
             try:
                 again = yield follow_up
             except ValidationFailure as exc:
-                usage = usage + exc.usage if isinstance(exc.usage, Usage) else usage
+                usage = usage + exc.usage if exc.usage is not None else usage
                 break
             usage = usage + again.usage
             budget -= again.usage.requests

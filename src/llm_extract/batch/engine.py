@@ -22,14 +22,14 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from llm_extract.backends import ModelJob, ModelReply, ModelRequest
+from llm_extract.backends import ModelReply, ModelRequest, QuestionJob
+from llm_extract.batch.limits import PRICES_PER_MILLION, Budget, RateLimiter
 from llm_extract.core.errors import BackendError, LLMExtractError
 from llm_extract.core.results import ExtractionResult, ItemError, Usage
-from llm_extract.pipeline.extract import Extractor
-from llm_extract.pipeline.jsonl import ResultLog
-from llm_extract.pipeline.limits import PRICES_PER_MILLION, Budget, RateLimiter
-from llm_extract.pipeline.offload import VerifyPool
-from llm_extract.pipeline.sources import read_source
+from llm_extract.extraction.extractor import Extractor
+from llm_extract.extraction.offload import VerifyPool
+from llm_extract.io.articles import read_source
+from llm_extract.io.jsonl import ResultLog
 from llm_extract.text.article import normalize_article, sha256_text
 
 Outcome = ExtractionResult | ItemError
@@ -257,7 +257,7 @@ class BatchRun:
             self._pool.start()  # its imports overlap this article's wait for the endpoint
         sent = False
 
-        async def call(request: ModelRequest | ModelJob) -> ModelReply:
+        async def call(request: ModelRequest | QuestionJob) -> ModelReply:
             nonlocal sent
             first, sent = not sent, True
             return await self._call(request, first=first)
@@ -298,11 +298,11 @@ class BatchRun:
         max_chars = self.extractor.settings.max_chars
         return read_source(item.path, max_chars=max_chars, encoding=item.encoding), str(item.path)
 
-    async def _call(self, request: ModelRequest | ModelJob, *, first: bool) -> ModelReply:
+    async def _call(self, request: ModelRequest | QuestionJob, *, first: bool) -> ModelReply:
         """Every model request of the batch passes here: at most `concurrency` at once,
         rate limits, then the budget. An item's first request does not start once a
         budget is spent (its re-asks do: they finish what is in flight)."""
-        estimate = 0  # a ModelJob runs in-process: no endpoint to pace
+        estimate = 0  # a question job: many small requests, settled on their usage
         if isinstance(request, ModelRequest):
             estimate = sum(len(m["content"]) for m in request.messages) // CHARS_PER_TOKEN
             estimate += int(request.sampling.get("max_tokens") or 0)
@@ -313,7 +313,7 @@ class BatchRun:
             try:
                 reply = await self.extractor.backend.acomplete(request)
             except BackendError as exc:
-                if isinstance(exc.usage, Usage):
+                if exc.usage is not None:
                     self.budget.spend(exc.usage)
                     self.limiter.settle(estimate, exc.usage.total_tokens)
                 raise
@@ -345,7 +345,7 @@ def _as_duplicate(stored: str, kind: type[Outcome], item_id: str) -> Outcome:
 
 
 def _item_error(item_id: str, exc: LLMExtractError) -> ItemError:
-    usage = exc.usage if isinstance(exc, BackendError) and isinstance(exc.usage, Usage) else Usage()
+    usage = exc.usage if isinstance(exc, BackendError) and exc.usage is not None else Usage()
     return ItemError(id=item_id, error_type=type(exc).__name__, message=str(exc), usage=usage)
 
 

@@ -8,8 +8,8 @@ import click
 
 from llm_extract.core.errors import InputError
 from llm_extract.core.results import ExtractionResult
-from llm_extract.interfaces.options import friendly_errors
-from llm_extract.pipeline.report import (
+from llm_extract.interfaces.cli.options import friendly_errors
+from llm_extract.review.page import (
     ArticleText,
     match_article,
     read_articles,

@@ -8,17 +8,14 @@ choose among these, so whatever it chooses is in the text.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
 
 from llm_extract.text.counts import nearest_categories, victim_class
 from llm_extract.text.dates import DateMention
-from llm_extract.text.fold import words
+from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
-from llm_extract.text.names import default_aliases, find_name
+from llm_extract.text.names import find_name
 from llm_extract.text.numbers import Quantity
 
 MAX_QUOTE = 400
@@ -42,7 +39,7 @@ _NOT_PLACES = frozenset(
 
 # Plain words a small model can match to the article, first the most common in this news.
 @dataclass(frozen=True)
-class Place:
+class PlaceCandidate:
     """A capitalised name after a location cue; `group` ties the members of one list."""
 
     name: str
@@ -104,15 +101,10 @@ def likely_kinds(document: Document) -> list[str]:
 MAX_ACTORS = 4
 
 
-def same_actor(a: str, b: str) -> bool:
-    folded_a, folded_b = " ".join(words(a)), " ".join(words(b))
-    return folded_a == folded_b or folded_b in default_aliases().aliases(a)
-
-
 def near_the_event(
     document: Document,
     actors: list[ActorMention],
-    places: list[Place],
+    places: list[PlaceCandidate],
     counts: list[CountCandidate],
 ) -> list[str]:
     """Actors named in the sentences of the chosen places and counts, else all of them:
@@ -123,44 +115,39 @@ def near_the_event(
     return list(dict.fromkeys(near)) or [a.name for a in actors]
 
 
-@cache
-def _alias_names(kind: str) -> tuple[tuple[str, ...], ...]:
-    """The alias groups of one kind (the AliasTable forgets kinds, the JSON keeps them)."""
-    data = json.loads((files("llm_extract") / "data" / "aliases.json").read_text("utf-8"))
-    return tuple(tuple(g["names"]) for g in data["groups"] if g.get("kind") == kind)
-
-
 def _strip_possessive(name: str) -> str:
     return re.sub(r"[’']s$", "", name)
 
 
-def place_candidates(doc: Document) -> list[Place]:
+def place_candidates(doc: Document) -> list[PlaceCandidate]:
     """Capitalised phrases after location cues, list members kept together, plus the
     alias table's places that the article names; actors and weekdays are left out."""
     text, found, seen = doc.text, [], set()
-    actor_words = {" ".join(words(n)) for group in _alias_names("actor") for n in group}
+    actor_words = {name_key(n) for group in doc.aliases.names_of("actor") for n in group}
     for group, cue in enumerate(_PLACE_CUE.finditer(text)):
         offset = cue.start("list")
         for part in re.finditer(_PLACE, cue.group("list")):
             name = _strip_possessive(part.group())
-            key = " ".join(words(name))
+            key = name_key(name)
             if not key or key.split()[0] in _NOT_PLACES or key in actor_words or key in seen:
                 continue
             if len(key.split()) > 4:
                 continue
             seen.add(key)
             found.append(
-                Place(name, offset + part.start(), offset + part.start() + len(name), group)
+                PlaceCandidate(
+                    name, offset + part.start(), offset + part.start() + len(name), group
+                )
             )
     extra = len(found) + 1000
-    for i, group_names in enumerate(_alias_names("place")):
-        if any(" ".join(words(alias)) in seen for alias in group_names):
+    for i, group_names in enumerate(doc.aliases.names_of("place")):
+        if any(name_key(alias) in seen for alias in group_names):
             continue
         for alias in group_names:
             match = find_name(text, alias, doc.aliases, loose=False)
-            if match and " ".join(words(match.matched)) not in seen:
-                seen.add(" ".join(words(match.matched)))
-                found.append(Place(match.matched, match.start, match.end, extra + i))
+            if match and name_key(match.matched) not in seen:
+                seen.add(name_key(match.matched))
+                found.append(PlaceCandidate(match.matched, match.start, match.end, extra + i))
                 break
     return found
 
@@ -168,16 +155,16 @@ def place_candidates(doc: Document) -> list[Place]:
 def actor_candidates(doc: Document) -> list[ActorMention]:
     """Alias-table actors as the article writes them, plus acronyms in parentheses."""
     text, found, seen = doc.text, [], set()
-    for group_names in _alias_names("actor"):
+    for group_names in doc.aliases.names_of("actor"):
         for alias in group_names:
             if match := find_name(text, alias, doc.aliases, loose=False):
-                key = " ".join(words(match.matched))
+                key = name_key(match.matched)
                 if key not in seen:
                     seen.add(key)
                     found.append(ActorMention(match.matched, match.start, match.end))
                 break
     for paren in _ACRONYM.finditer(text):
-        key = " ".join(words(paren.group(1)))
+        key = name_key(paren.group(1))
         if key not in seen:
             seen.add(key)
             found.append(ActorMention(paren.group(1), paren.start(1), paren.end(1)))
@@ -241,7 +228,7 @@ def nearest_actor(actors: list[ActorMention], doc: Document, q: Quantity) -> str
         left = doc.sentence_bounds(max(left - 2, 0), max(left - 2, 0))[0]
     sentence = doc.text[left:right]
     inside = [(a.start, a.name) for a in actors if left <= a.start < right]
-    for group_names in _alias_names("actor"):
+    for group_names in doc.aliases.names_of("actor"):
         for alias in group_names:
             if match := find_name(sentence, alias, doc.aliases, loose=False):
                 inside.append((left + match.start, match.matched))

@@ -9,18 +9,18 @@ from typing import Any
 
 import click
 
+from llm_extract.batch.engine import BatchItem, BatchOptions, BatchRun, BatchSummary
 from llm_extract.core.errors import InputError
 from llm_extract.core.results import ItemError
 from llm_extract.interfaces import api
-from llm_extract.interfaces.options import (
+from llm_extract.interfaces.cli.options import (
     friendly_errors,
     model_options,
     published_date,
     settings_from,
 )
-from llm_extract.interfaces.progress import Progress
-from llm_extract.pipeline.batch import BatchItem, BatchOptions, BatchRun, BatchSummary
-from llm_extract.pipeline.sources import article_files
+from llm_extract.interfaces.cli.progress import Progress
+from llm_extract.io.articles import article_files
 
 EXIT_FAILED, EXIT_BUDGET, EXIT_INTERRUPTED = 1, 3, 130
 

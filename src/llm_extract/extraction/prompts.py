@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from llm_extract.core.errors import ConfigError
-from llm_extract.pipeline.resources import resource_dir
+from llm_extract.extraction.resources import resource_dir
 
 ARTICLE_OPEN, ARTICLE_CLOSE = "<<<ARTICLE", "ARTICLE>>>"
 

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 from rich.progress import Progress as RichProgress
 
-from llm_extract.pipeline.batch import BatchSummary, EventKind, Outcome
+from llm_extract.batch.engine import BatchSummary, EventKind, Outcome
 
 
 class Progress:

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from llm_extract.core.errors import InputError
+from llm_extract.core.errors import InputError, describe_error
 from llm_extract.core.incidents import (
     CountReport,
     Decision,
@@ -33,8 +33,7 @@ from llm_extract.core.incidents import (
 )
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import ArticleExtraction
-from llm_extract.pipeline.jsonl import describe_error
-from llm_extract.pipeline.merge_rules import (
+from llm_extract.dataset.rules import (
     Features,
     canonical,
     decide,
@@ -42,7 +41,7 @@ from llm_extract.pipeline.merge_rules import (
     locate,
     place_key,
 )
-from llm_extract.text.geocode import Gazetteer, place_aliases
+from llm_extract.places.gazetteer import Gazetteer, place_aliases
 from llm_extract.text.names import AliasTable, default_aliases
 
 DEFAULT_TOLERANCE_DAYS = 1

@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from llm_extract.pipeline.candidates import ActorMention, quote_around
-from llm_extract.text.fold import words
+from llm_extract.extraction.grounded.candidates import ActorMention, quote_around
+from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 from llm_extract.text.numbers import Quantity
 
@@ -79,7 +79,7 @@ def claims_in(doc: Document, actors: list[ActorMention]) -> list[dict[str, str]]
         for claimant, statement in _claims_of(sentence, actors, state):
             for part in _SPLIT.split(statement):
                 text = _clean(part, sentence, people, left)
-                key = " ".join(words(text))
+                key = name_key(text)
                 if len(key.split()) >= MIN_WORDS and key not in seen:
                     seen.add(key)
                     claims.append({"claimant": claimant[:120], "statement": text[:240],
@@ -102,7 +102,7 @@ def _of_people(q: Quantity) -> bool:
 
 
 def _is_state(name: str) -> bool:
-    folded = " ".join(words(name))
+    folded = name_key(name)
     return folded in {"fama", "fa ma"} or any(w in folded for w in ("army", "military", "forces"))
 
 

@@ -31,9 +31,9 @@ from datetime import date, timedelta
 from llm_extract.core.incidents import Decision, SourceIncident
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import Location
-from llm_extract.pipeline.enrich import geocoded_place
-from llm_extract.text.fold import words
-from llm_extract.text.geocode import Gazetteer
+from llm_extract.places.enrich import geocoded_place
+from llm_extract.places.gazetteer import Gazetteer
+from llm_extract.text.fold import name_key, words
 from llm_extract.text.names import AliasTable
 
 MIN_MATCH_FIGURE = 10
@@ -75,7 +75,7 @@ def place_key(location: Location, place: GeocodedPlace | None, aliases: AliasTab
 
 def canonical(name: str, aliases: AliasTable) -> str:
     """One spelling per alias group (the alphabetically first), else the folded name."""
-    folded = " ".join(words(name))
+    folded = name_key(name)
     group = aliases.aliases(name)
     return min(group) if group else folded
 

@@ -8,15 +8,15 @@ from pathlib import Path
 import click
 
 from llm_extract.core.errors import InputError
-from llm_extract.interfaces.options import aliases_option, friendly_errors
-from llm_extract.pipeline.evaluate import (
+from llm_extract.evaluation.records import (
     CLAIM_OVERLAP_MIN,
     WEIGHTS,
     EvaluationReport,
     Score,
     evaluate,
 )
-from llm_extract.pipeline.jsonl import load_records
+from llm_extract.interfaces.cli.options import aliases_option, friendly_errors
+from llm_extract.io.jsonl import load_records
 from llm_extract.text.names import NAME_FUZZY_MIN, AliasTable
 
 _LABELS = {"locations": "locations", "actors": "actors", "date": "dates",

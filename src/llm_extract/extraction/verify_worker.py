@@ -3,7 +3,7 @@
 import os
 import sys
 
-from llm_extract.pipeline.offload import serve
+from llm_extract.extraction.offload import serve
 
 if __name__ == "__main__":
     serve()
