@@ -65,7 +65,7 @@ from llm_extract import LLMExtractError, get_extractor, verify  # noqa: E402
 from llm_extract.backends.local import default_model_path  # noqa: E402
 from llm_extract.core.records import ArticleExtraction  # noqa: E402
 from llm_extract.evaluation.records import EvaluationReport, evaluate  # noqa: E402
-from llm_extract.io.jsonl import load_records  # noqa: E402
+from llm_extract.io.records import load_records  # noqa: E402
 
 SHOWN_GROUPS = {"event_type": "event", "date": "date", "locations": "places",
                 "actors": "actors", "killed": "killed", "claims": "claims"}  # fmt: skip

@@ -14,17 +14,14 @@ from click.testing import CliRunner, Result
 
 from llm_extract.backends.base import ModelReply, ModelRequest
 from llm_extract.core.records import ArticleExtraction
-from llm_extract.core.results import ExtractionResult, ItemError, Usage
+from llm_extract.core.results import ExtractionResult, ItemError, Outcome, Usage
 from llm_extract.core.settings import Settings
 from llm_extract.core.verification import Policy
 from llm_extract.extraction.extractor import Extractor
 from llm_extract.interfaces.cli.main import main
 from llm_extract.io.articles import read_source
-from llm_extract.review.page import (
-    Outcome,
-    match_article,
-    render_report,
-)
+from llm_extract.review.articles import match_article
+from llm_extract.review.page import render_page
 from tests.conftest import ROOT, SEEDS
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -138,7 +135,7 @@ def _run_report(inputs: dict[str, Any], out: Path) -> Result:
 def _page(inputs: dict[str, Any]) -> str:
     articles = {o.id: match_article(o, [inputs["texts"][o.id]])
                 for o in inputs["outcomes"] if isinstance(o, ExtractionResult)}  # fmt: skip
-    return render_report(inputs["outcomes"], articles, source="results.jsonl")
+    return render_page(inputs["outcomes"], articles, source="results.jsonl")
 
 
 class Markup(HTMLParser):

@@ -21,7 +21,7 @@ from llm_extract.batch.limits import Budget, RateLimiter, cost_of
 from llm_extract.core.results import Usage
 from llm_extract.extraction.cache import ResultCache
 from llm_extract.interfaces.cli.main import main
-from llm_extract.io.jsonl import ResultLog
+from llm_extract.io.result_log import ResultLog
 from tests.conftest import CASSETTES, ROOT, seed_text
 from tests.fault_server import FaultServer, Reply, recorded_bodies
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from llm_extract.core.settings import Settings
 from llm_extract.extraction.extractor import Extractor
-from llm_extract.io.jsonl import load_records
+from llm_extract.io.records import load_records
 from llm_extract.places.enrich import geocode_record, load_gazetteer
 from tests.conftest import ROOT, seed_text
 from tests.doubles import CountingBackend

@@ -19,7 +19,7 @@ from llm_extract.evaluation.records import (
     evaluate,
 )
 from llm_extract.interfaces.cli.evaluate import eval_command
-from llm_extract.io.jsonl import load_records
+from llm_extract.io.records import load_records
 from llm_extract.text.names import NAME_FUZZY_MIN, default_aliases
 
 QUOTE = "The Malian army said it killed 80 militants in Kayes, Diboli and Sandaré."

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from llm_extract import verify
 from llm_extract.evaluation.records import evaluate
 from llm_extract.interfaces.cli.main import main
-from llm_extract.io.jsonl import load_records
+from llm_extract.io.records import load_records
 from tests.conftest import ROOT, SEEDS, seed_text
 
 GOLD = ROOT / "tests" / "gold" / "gold.jsonl"

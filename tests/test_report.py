@@ -12,6 +12,7 @@ import base64
 import hashlib
 import re
 import shutil
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,9 @@ from click.testing import CliRunner
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.results import ExtractionResult, ItemError
 from llm_extract.interfaces.cli.main import main
-from llm_extract.review.page import (
-    ArticleText,
-    e,
-    match_article,
-    read_outcomes,
-    render_report,
-)
+from llm_extract.io.records import read_outcomes
+from llm_extract.review.articles import ArticleText, match_article
+from llm_extract.review.page import render_page
 from tests.conftest import ROOT
 from tests.report_inputs import (
     ALLOWED_TAGS,
@@ -138,7 +135,7 @@ def test_crossing_spans_are_split_and_rejoin() -> None:
     by_path = {v.path: v for v in result.verification.verdicts}
     a, b = by_path["incidents[0].classification_quote"], by_path["incidents[0].date.quote"]
     assert a.span and b.span and a.span.start < b.span.start < a.span.end < b.span.end
-    page = render_report([result], {"crossing": ArticleText(text)}, source="x")
+    page = render_page([result], {"crossing": ArticleText(text)}, source="x")
     markup = parse(page)
     for verdict in (a, b):
         key = markup.rows[("crossing", verdict.path)]
@@ -161,7 +158,7 @@ def test_changed_or_missing_article_gets_no_highlights_and_says_why(
     assert missing.text is None and f"{result.id}.txt" in (missing.problem or "")
     assert match_article(result, [text.replace("80", "90", 1), text]).text == text
     for article in (edited, crlf, missing):
-        page = render_report([result], {result.id: article}, source="results.jsonl")
+        page = render_page([result], {result.id: article}, source="results.jsonl")
         assert "<mark" not in page and "Highlights unavailable" in page
         assert article.problem and article.problem.split(" (")[0] in page
         assert all(f'data-path="{v.path}"' in page for v in result.verification.verdicts)
@@ -177,7 +174,7 @@ def test_policy_drop_and_geocoding_land_on_the_right_rows() -> None:
     assert [loc.name for loc in result.record.incidents[0].locations] == ["Gao"]
     gazetteer_says = {"resolved": True, "reason": "town", "name": "Gao", "country": "Mali"}
     result.places = [GeocodedPlace(path="incidents[0].locations[0]", query="Gao", **gazetteer_says)]
-    page = render_report([result], {"drop": ArticleText(HOSTILE_TEXT)}, source="x")
+    page = render_page([result], {"drop": ArticleText(HOSTILE_TEXT)}, source="x")
 
     def row(path: str) -> str:
         found = re.search(rf'data-path="{re.escape(path)}"[^>]*>(.*?)</tr>', page)
@@ -188,7 +185,7 @@ def test_policy_drop_and_geocoding_land_on_the_right_rows() -> None:
     assert "geocoded" not in row("incidents[0].locations[0].name")
     assert "geocoded: Gao, Mali" in row("incidents[0].locations[1].name")
     assert "removed by policy drop" not in row("incidents[0].locations[1].name")
-    assert e(result.record.incidents[0].summary) in page
+    assert escape(result.record.incidents[0].summary) in page
 
 
 def test_an_unreadable_article_costs_only_its_highlights(
@@ -203,7 +200,7 @@ def test_an_unreadable_article_costs_only_its_highlights(
     assert run.exit_code == 0, run.output
     assert "note: 1 article(s) without highlights" in run.stderr
     page = out.read_text(encoding="utf-8")
-    assert "Highlights unavailable:</b> " + e(str(broken)) + " contains a NUL byte" in page
+    assert "Highlights unavailable:</b> " + escape(str(broken)) + " contains a NUL byte" in page
     assert page.count("Highlights unavailable") == 1
 
 

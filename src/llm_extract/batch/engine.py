@@ -25,14 +25,13 @@ from typing import Literal
 from llm_extract.backends import ModelReply, ModelRequest, QuestionJob
 from llm_extract.batch.limits import PRICES_PER_MILLION, Budget, RateLimiter
 from llm_extract.core.errors import BackendError, LLMExtractError
-from llm_extract.core.results import ExtractionResult, ItemError, Usage
+from llm_extract.core.results import ItemError, Outcome, Usage
 from llm_extract.extraction.extractor import Extractor
 from llm_extract.extraction.offload import VerifyPool
 from llm_extract.io.articles import read_source
-from llm_extract.io.jsonl import ResultLog
+from llm_extract.io.result_log import ResultLog
 from llm_extract.text.article import normalize_article, sha256_text
 
-Outcome = ExtractionResult | ItemError
 EventKind = Literal["started", "finished", "skipped", "stopped"]
 CHARS_PER_TOKEN = 4  # for the tokens-per-minute estimate before the real usage is known
 # Cache hits answered in a row before the consumer and in-flight requests get a turn.

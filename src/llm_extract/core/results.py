@@ -78,3 +78,7 @@ class ItemError(BaseModel):
     error_type: str
     message: str
     usage: Usage = Field(default_factory=Usage)
+
+
+Outcome = ExtractionResult | ItemError
+"""What extraction gives for each item of a batch: its result, or why it has none."""

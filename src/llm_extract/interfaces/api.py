@@ -1,4 +1,8 @@
-"""The Python API: a few functions over the pipeline, nothing the CLI does not share."""
+"""The Python API: a few functions over the pipeline, nothing the CLI does not share.
+
+The command line (interfaces/cli/) calls only this module and core/: every command is
+one of these functions plus argument parsing and printing. The constants re-exported
+here are the rules the CLI's help states, so help and behaviour cannot drift."""
 
 from __future__ import annotations
 
@@ -10,23 +14,74 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from llm_extract.batch.engine import BatchItem, BatchOptions, BatchRun, Outcome, run_batch
+from llm_extract.batch.engine import (
+    BatchItem,
+    BatchOptions,
+    BatchRun,
+    BatchSummary,
+    EventKind,
+    run_batch,
+)
 from llm_extract.core.errors import ConfigError, InputError, describe_error
 from llm_extract.core.incidents import MergedIncident, SourceIncident
 from llm_extract.core.records import ArticleExtraction
-from llm_extract.core.results import ExtractionResult
-from llm_extract.core.settings import Settings
+from llm_extract.core.results import ExtractionResult, Outcome
+from llm_extract.core.settings import DEFAULT_MAX_CHARS, Settings
 from llm_extract.core.verification import Policy, VerificationReport
 from llm_extract.dataset.export import export as export_rows
 from llm_extract.dataset.merge import DEFAULT_TOLERANCE_DAYS, MergeOutcome, sources_from_lines
 from llm_extract.dataset.merge import merge as merge_sources
-from llm_extract.extraction.cache import CacheStats, ResultCache
+from llm_extract.dataset.rules import MIN_MATCH_FIGURE
+from llm_extract.evaluation.records import CLAIM_OVERLAP_MIN, WEIGHTS, EvaluationReport, Score
+from llm_extract.evaluation.records import evaluate as score_records
+from llm_extract.extraction.cache import CACHE_ENV, CacheStats, ResultCache
 from llm_extract.extraction.extractor import Extractor
+from llm_extract.extraction.schemas import export_schemas
 from llm_extract.extraction.verify import verify as run_verify
-from llm_extract.io.articles import read_source
+from llm_extract.io.articles import article_files, read_source
 from llm_extract.io.jsonl import json_lines, jsonl_files
+from llm_extract.io.records import load_records
 from llm_extract.places.enrich import load_gazetteer
-from llm_extract.text.names import AliasTable
+from llm_extract.review.write import Review, write_review
+from llm_extract.text.names import NAME_FUZZY_MIN, AliasTable
+
+__all__ = [
+    "CACHE_ENV",
+    "CLAIM_OVERLAP_MIN",
+    "DEFAULT_TOLERANCE_DAYS",
+    "MIN_MATCH_FIGURE",
+    "NAME_FUZZY_MIN",
+    "WEIGHTS",
+    "BatchItem",
+    "BatchOptions",
+    "BatchRun",
+    "BatchSummary",
+    "EvaluationReport",
+    "EventKind",
+    "Extractor",
+    "MergeOutcome",
+    "Outcome",
+    "Review",
+    "Score",
+    "aextract_batch",
+    "batch_items",
+    "cache_stats",
+    "clear_cache",
+    "evaluate",
+    "export",
+    "export_schemas",
+    "extract",
+    "extract_batch",
+    "extract_file",
+    "get_extractor",
+    "load_aliases",
+    "load_incidents",
+    "merge",
+    "read_article",
+    "verify",
+    "verify_and_apply",
+    "write_review",
+]
 
 _extractors: dict[tuple[str, str], Extractor] = {}
 _lock = threading.Lock()
@@ -76,9 +131,50 @@ def extract_file(
 ) -> ExtractionResult:
     """Like `extract`, reading the article from a file with the CLI's input checks."""
     extractor = get_extractor(settings, **options)
-    text = read_source(path, max_chars=extractor.settings.max_chars, encoding=encoding)
+    text = read_article(path, encoding=encoding, max_chars=extractor.settings.max_chars)
     name = "standard input" if str(path) == "-" else str(path)
     return extractor.extract(text, id=Path(path).stem, name=name, published=published)
+
+
+def read_article(
+    path: str | Path, *, encoding: str | None = None, max_chars: int = DEFAULT_MAX_CHARS
+) -> str:
+    """An article's text from a file (or "-", standard input), refused in one line
+    (InputError) when it cannot be an article: missing, binary, undecodable, too long."""
+    return read_source(path, max_chars=max_chars, encoding=encoding)
+
+
+def batch_items(
+    paths: Iterable[str | Path], *, encoding: str | None = None, published: date | None = None
+) -> list[BatchItem]:
+    """One item per article file; a folder gives its *.txt files, the file stem is the id."""
+    files = [file for path in paths for file in article_files(Path(path))]
+    if not files:
+        raise InputError("no articles found (a folder contributes its *.txt files)")
+    return [BatchItem(id=p.stem, path=p, encoding=encoding, published=published) for p in files]
+
+
+def load_aliases(path: str | Path | None) -> AliasTable | None:
+    """The built-in alias table extended by the file at `path` (None: no extra file)."""
+    if path is None:
+        return None
+    try:
+        return AliasTable.load(Path(path))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{path}: not an alias table ({exc})") from None
+
+
+def evaluate(
+    gold: str | Path, pred: str | Path, *, aliases: str | Path | None = None
+) -> EvaluationReport:
+    """Score predicted records (batch output) against gold records, per field group.
+
+    Both are JSONL files (or, for `gold`, a folder of them); the last line per id wins,
+    an error line is an empty prediction. `llm-extract eval --help` states the rule."""
+    gold, pred = Path(gold), Path(pred)
+    if gold.is_dir() and pred.resolve().parent == gold.resolve() and pred.suffix == ".jsonl":
+        raise InputError(f"{pred} is inside the --gold folder; it would be read as gold too")
+    return score_records(load_records(gold), load_records(pred), aliases=load_aliases(aliases))
 
 
 def verify(
@@ -114,7 +210,7 @@ def verify_and_apply(
         record = record.record
     elif isinstance(record, dict) and "record" in record:
         record = ArticleExtraction.model_validate(record["record"])
-    table = AliasTable.load(Path(aliases)) if aliases else None
+    table = load_aliases(aliases)
     return run_verify(record, text, published=published, policy=policy, aliases=table)
 
 

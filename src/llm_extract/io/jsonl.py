@@ -1,88 +1,18 @@
-"""JSONL files: the batch output (one line per finished article, durable as soon as
-written), and reading records back from it or from gold files.
-
-Each line goes out in a single append write, then fsync, so a kill -9 leaves at most a
-torn tail, never a torn record in the middle; opening the file again cuts such a tail
-off. Reading it back tells a re-run which ids are already done.
-"""
+"""JSONL files read line by line: never the whole file in memory, a UTF-8 byte-order
+mark accepted, every error in one line with its "file:line"; and the rule every reader
+of batch output shares, that an id's last line is its answer."""
 
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from llm_extract.core.errors import InputError
 
-from llm_extract.core.errors import InputError, describe_error
-from llm_extract.core.records import ArticleExtraction
-
-
-class ResultLog:
-    """Append-only JSONL of outcomes, repaired on open."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.repaired_bytes = _cut_torn_tail(path) if path.exists() else 0
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-
-    def done_ids(self) -> set[str]:
-        """Ids whose latest line is a result ("ok"); failed ones are tried again."""
-        latest: dict[str, str] = {}
-        for _, line in json_lines(self.path):
-            if isinstance(line, dict):
-                latest[str(line.get("id"))] = str(line.get("status"))
-        return {item_id for item_id, status in latest.items() if status == "ok"}
-
-    def write(self, line: str) -> None:
-        """Append one JSON document (serialised, without its newline) and sync it."""
-        data = (line + "\n").encode("utf-8")
-        written = os.write(self._fd, data)
-        if written != len(data):  # a short write on a regular file: disk full
-            raise OSError(f"short write to {self.path}: {written} of {len(data)} bytes")
-        os.fsync(self._fd)
-
-    def close(self) -> None:
-        os.close(self._fd)
-
-
-def _cut_torn_tail(path: Path) -> int:
-    """Drop a last line that was cut short (no newline): the record it held is redone."""
-    size = path.stat().st_size
-    if size == 0:
-        return 0
-    with path.open("rb+") as handle:
-        handle.seek(max(0, size - 1))
-        if handle.read(1) == b"\n":
-            return 0
-        handle.seek(0)
-        data = handle.read()
-        keep = data.rfind(b"\n") + 1
-        handle.truncate(keep)
-        return size - keep
-
-
-def load_records(path: str | Path) -> dict[str, ArticleExtraction]:
-    """Records by id from a JSONL file, or from every *.jsonl in a folder.
-
-    Lines are {"id": ..., "record": {...}} (gold) or `llm-extract batch` lines; an
-    error line ({"status": "error"}) is an empty record. The last line for an id wins."""
-    records: dict[str, ArticleExtraction] = {}
-    for file in jsonl_files(Path(path)):
-        for where, line in json_lines(file):
-            if not isinstance(line, dict) or line.get("id") is None:
-                raise InputError(f'{where}: a line needs an object with an "id"')
-            article_id = str(line["id"])
-            if line.get("status") == "error":
-                records[article_id] = ArticleExtraction(incidents=[])
-            elif "record" not in line:
-                raise InputError(f'{where}: id {article_id!r} has no "record"')
-            else:
-                records[article_id] = _record(line["record"], where, article_id)
-    return records
+Located = tuple[str, Any]
+"""A parsed JSON line and where it came from ("file:line"), for error messages."""
 
 
 def jsonl_files(path: Path) -> list[Path]:
@@ -97,25 +27,35 @@ def jsonl_files(path: Path) -> list[Path]:
     return [path]
 
 
-def json_lines(file: Path) -> Iterator[tuple[str, Any]]:
-    """Each non-blank line parsed, with "file:line" for error messages."""
+def json_lines(file: Path) -> Iterator[Located]:
+    """Each non-blank line parsed, streamed."""
     try:
-        text = file.read_text(encoding="utf-8")
+        with file.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                line = raw.decode("utf-8")
+                if number == 1:
+                    line = line.removeprefix("\ufeff")
+                if not line.strip():
+                    continue
+                try:
+                    yield f"{file}:{number}", json.loads(line)
+                except json.JSONDecodeError:
+                    raise InputError(f"{file}:{number} is not a JSON line") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{file}: cannot read it as UTF-8 text: {exc}") from None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield f"{file}:{number}", json.loads(line)
-        except json.JSONDecodeError:
-            raise InputError(f"{file}:{number} is not a JSON line") from None
 
 
-def _record(data: Any, where: str, article_id: str) -> ArticleExtraction:
-    try:
-        return ArticleExtraction.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(
-            f"{where}: record of id {article_id!r} is invalid: {describe_error(exc)}"
-        ) from None
+def last_per_id(lines: Iterable[Located]) -> dict[str, Located]:
+    """Each id's last line: a resumed or repeated batch appends, and its latest word on
+    an id is the one that counts. Every line must be an object with an "id"."""
+    latest: dict[str, Located] = {}
+    for where, line in lines:
+        if not isinstance(line, dict) or line.get("id") is None:
+            raise InputError(f'{where}: a line needs an object with an "id"')
+        latest[str(line["id"])] = (where, line)
+    return latest
+
+
+def latest_lines(file: Path) -> dict[str, Located]:
+    """`last_per_id` of a file's lines."""
+    return last_per_id(json_lines(file))

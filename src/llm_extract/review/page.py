@@ -14,35 +14,19 @@ import base64
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from importlib.resources import files
-from pathlib import Path
 
-from pydantic import ValidationError
-
-from llm_extract.core.errors import InputError, describe_error
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import Incident
-from llm_extract.core.results import ExtractionResult, ItemError
+from llm_extract.core.results import ExtractionResult, ItemError, Outcome
 from llm_extract.core.verification import Verdict
-from llm_extract.io.articles import article_files, read_source
-from llm_extract.io.jsonl import json_lines
-from llm_extract.text.article import normalize_article, sha256_text
+from llm_extract.review.articles import ArticleText
 
-Outcome = ExtractionResult | ItemError
 LABELS = ("unsupported", "unverifiable", "supported")  # worst first: a shared mark shows it
-MAX_ARTICLE_CHARS = 10**7  # the report reads what batch accepted; only absurd files are refused
 _INDEX = re.compile(r"\[(\d+)\]")
-
-
-@dataclass(frozen=True)
-class ArticleText:
-    """An article's text to highlight, or why highlights are unavailable."""
-
-    text: str | None
-    problem: str | None = None
 
 
 @dataclass
@@ -54,78 +38,9 @@ class ReportStats:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LABELS, 0))
 
 
-def e(value: object) -> str:
+def _e(value: object) -> str:
     """Escape for text and (double- or single-quoted) attribute contexts alike."""
     return escape(str(value), quote=True)
-
-
-def read_outcomes(path: Path) -> list[Outcome]:
-    """Batch output lines, the last line per id winning (as a resumed batch means), by id."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such file (give the JSONL written by `llm-extract batch`)")
-    latest: dict[str, Outcome] = {}
-    for where, line in json_lines(path):
-        if not isinstance(line, dict):
-            raise InputError(f"{where}: expected a JSON object, a line of `llm-extract batch`")
-        kind: type[ExtractionResult] | type[ItemError] = (
-            ItemError if line.get("status") == "error" else ExtractionResult
-        )
-        try:
-            outcome = kind.model_validate(line)
-        except ValidationError as exc:
-            raise InputError(
-                f"{where}: not a result of `llm-extract batch`: {describe_error(exc)}"
-            ) from None
-        latest[outcome.id] = outcome
-    return [latest[key] for key in sorted(latest)]
-
-
-def read_articles(
-    paths: Iterable[Path], encoding: str | None = None
-) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Texts by id (the file stem, as `batch` names them; a folder gives its *.txt files),
-    and why unreadable files could not be read: one bad file costs only its highlights.
-
-    An id may get several texts (two folders): the one that matches the result is used."""
-    texts: dict[str, list[str]] = defaultdict(list)
-    unreadable: dict[str, str] = {}
-    for path in paths:
-        if not path.exists():
-            raise InputError(f"{path}: no such file or folder (--articles)")
-        found = article_files(path)
-        if not found:
-            raise InputError(f"{path}: no *.txt files in this folder")
-        for file in found:
-            try:
-                texts[file.stem].append(
-                    read_source(file, max_chars=MAX_ARTICLE_CHARS, encoding=encoding)
-                )
-            except InputError as exc:
-                unreadable[file.stem] = str(exc)
-    return dict(texts), unreadable
-
-
-def match_article(
-    result: ExtractionResult, texts: Sequence[str], unreadable: str | None = None
-) -> ArticleText:
-    """The text the result's offsets index, checked by hash and span by span."""
-    problem = unreadable or (f"no article text was given for this id: pass --articles with "
-                             f"the file {result.id}.txt or its folder")  # fmt: skip
-    wanted = result.provenance.article_sha256
-    for text in texts:
-        got = sha256_text(normalize_article(text))  # as Extractor hashes the checked article
-        if got != wanted:
-            problem = (f"the given text is not the article that was extracted (sha256 "
-                       f"{got[:12]}… instead of {wanted[:12]}…)")  # fmt: skip
-            continue
-        bad = next((v for v in result.verification.verdicts if v.span and not (
-            0 <= v.span.start <= v.span.end <= len(text)
-            and text[v.span.start : v.span.end] == v.span.text)), None)  # fmt: skip
-        if bad is None:
-            return ArticleText(text)
-        problem = (f"the given text differs from the extracted one in line endings or "
-                   f"spacing, so offsets do not line up (first at {bad.path})")  # fmt: skip
-    return ArticleText(None, problem)
 
 
 def stats_of(outcomes: Sequence[Outcome]) -> ReportStats:
@@ -154,7 +69,7 @@ def _csp_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def render_report(
+def render_page(
     outcomes: Sequence[Outcome], articles: Mapping[str, ArticleText], *, source: str
 ) -> str:
     """The whole page; the same input gives the same bytes (no clock, no randomness)."""
@@ -171,7 +86,7 @@ def render_report(
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">',  # ours: no quotes
         '<meta name="referrer" content="no-referrer">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Review: {e(source)} — llm-extract</title>\n<style>{css}</style>\n</head>",
+        f"<title>Review: {_e(source)} — llm-extract</title>\n<style>{css}</style>\n</head>",
     ]
     body = ["<body>", _header(outcomes, results, source), '<main id="articles">', *sections]
     return "\n".join([*head, *body, f"</main>\n<script>{js}</script>\n</body>\n</html>\n"])
@@ -188,24 +103,26 @@ def _header(outcomes: Sequence[Outcome], results: Sequence[ExtractionResult], so
              ("unverifiable", stats.counts["unverifiable"], "cannot be checked")]  # fmt: skip
     card_html = "".join(
         f'<div class="card c-{name}"><span class="num">{value}</span>'
-        f'<span class="lbl">{name}</span><span class="sub">{e(sub)}</span></div>'
+        f'<span class="lbl">{name}</span><span class="sub">{_e(sub)}</span></div>'
         for name, value, sub in cards
     )
     failed = [o for o in outcomes if isinstance(o, ItemError)]
     failures = ""
     if failed:
-        items = "".join(f"<li><b>{e(f.id)}</b> <code>{e(f.error_type)}</code> {e(f.message)}</li>"
-                        for f in failed)  # fmt: skip
+        items = "".join(
+            f"<li><b>{_e(f.id)}</b> <code>{_e(f.error_type)}</code> {_e(f.message)}</li>"
+            for f in failed
+        )
         failures = f'<div class="failures"><h2>Failed articles</h2><ul>{items}</ul></div>'
     boxes = "".join(
         f'<label class="chk l-{label}"><input type="checkbox" name="verdict" value="{label}" '
         f'checked><span class="swatch s-{label}"></span>{label}</label>'
         for label in ("supported", "unsupported", "unverifiable")
     )
-    options = "".join(f'<option value="a{n}">{e(r.id)}</option>' for n, r in enumerate(results))
+    options = "".join(f'<option value="a{n}">{_e(r.id)}</option>' for n, r in enumerate(results))
     return (
         f'<header class="top"><div class="title"><h1>Extraction review</h1>'
-        f'<p class="src">{e(source)}</p></div><div class="cards">{card_html}</div>'
+        f'<p class="src">{_e(source)}</p></div><div class="cards">{card_html}</div>'
         f'<div class="controls"><fieldset class="verdicts"><legend>Show verdicts</legend>'
         f'{boxes}</fieldset><label class="pick">Article <select id="article-filter">'
         f'<option value="all">All articles ({len(results)})</option>{options}</select></label>'
@@ -225,15 +142,15 @@ def _article(key: str, result: ExtractionResult, article: ArticleText) -> str:
     p = result.provenance
     meta = f"{p.model} · {p.mode} · policy {result.verification.policy}"
     if article.text is None:
-        body = (f'<div class="notice"><b>Highlights unavailable:</b> {e(article.problem)}. '
+        body = (f'<div class="notice"><b>Highlights unavailable:</b> {_e(article.problem)}. '
                 "The values and verdicts below are as the batch recorded them.</div>")  # fmt: skip
     else:
         body = f'<pre class="text" id="{key}-text">{_highlight(article.text, marks)}</pre>'
     tables = _incident_tables(key, result, marks)
     return (
-        f'<section class="article" id="{key}" data-article="{e(result.id)}">'
-        f'<div class="ahead"><h2>{e(result.id)}</h2><div class="chips">{chips}</div>'
-        f'<p class="meta">{e(meta)}</p></div>'
+        f'<section class="article" id="{key}" data-article="{_e(result.id)}">'
+        f'<div class="ahead"><h2>{_e(result.id)}</h2><div class="chips">{chips}</div>'
+        f'<p class="meta">{_e(meta)}</p></div>'
         f'<div class="layout{" no-text" if article.text is None else ""}">'
         f'<div class="textcol">{body}</div><div class="valcol">{tables}</div></div></section>'
     )
@@ -265,7 +182,7 @@ def _open_tag(mark: _Mark) -> str:
     title = "\n".join(f"{v.verdict} {v.kind}: " + (v.path if v.kind == "quote" else v.value)
                       for v in mark.verdicts)  # fmt: skip
     return (f'<mark class="hl k-{kind} v-{labels[0]}" data-m="{mark.key}" '
-            f'data-labels="{" ".join(labels)}" title="{e(title)}">')  # fmt: skip
+            f'data-labels="{" ".join(labels)}" title="{_e(title)}">')  # fmt: skip
 
 
 def _highlight(text: str, marks: Mapping[tuple[int, int], _Mark]) -> str:
@@ -292,7 +209,7 @@ def _highlight(text: str, marks: Mapping[tuple[int, int], _Mark]) -> str:
             out.append(_open_tag(mark))
             stack.append(mark)
         if n + 1 < len(points):
-            out.append(e(text[here : points[n + 1]]))
+            out.append(_e(text[here : points[n + 1]]))
     return "".join(out)
 
 
@@ -342,8 +259,8 @@ def _incident_head(number: int, incident: Incident | None) -> str:
                 "</span></h3>")  # fmt: skip
     c = incident.classification
     label = f"{c.event_type.value} › {c.sub_event_type.value} · {incident.date.text}"
-    return (f'<h3>Incident {number + 1} <span class="cls">{e(label)}</span></h3>'
-            f'<p class="summary">{e(incident.summary)}</p>')  # fmt: skip
+    return (f'<h3>Incident {number + 1} <span class="cls">{_e(label)}</span></h3>'
+            f'<p class="summary">{_e(incident.summary)}</p>')  # fmt: skip
 
 
 def _row(
@@ -364,15 +281,15 @@ def _row(
         notes.append(_place(place))
     if _final_path(v.path, removed) is None:
         notes.append("removed by policy drop")
-    note = "".join(f'<span class="note">{e(n)}</span>' for n in notes)
+    note = "".join(f'<span class="note">{_e(n)}</span>' for n in notes)
     attrs = f' data-m="{mark.key}" tabindex="0" title="click: show in the text"' if mark else ""
     classes = f"row r-{v.verdict} k-{v.kind}" + ("" if mark else " nospan")
     return (
-        f'<tr class="{classes}" data-verdict="{v.verdict}" data-path="{e(v.path)}"{attrs}>'
-        f'<td class="val"><span class="v">{e(v.value)}</span>'
-        f'<span class="path">{e(shown)}</span>{note}</td><td class="kind">{v.kind}</td>'
+        f'<tr class="{classes}" data-verdict="{v.verdict}" data-path="{_e(v.path)}"{attrs}>'
+        f'<td class="val"><span class="v">{_e(v.value)}</span>'
+        f'<span class="path">{_e(shown)}</span>{note}</td><td class="kind">{v.kind}</td>'
         f'<td><span class="badge b-{v.verdict}">{v.verdict}</span></td>'
-        f'<td class="why">{e(v.reason)}</td></tr>'
+        f'<td class="why">{_e(v.reason)}</td></tr>'
     )
 
 

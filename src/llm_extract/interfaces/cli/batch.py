@@ -9,8 +9,6 @@ from typing import Any
 
 import click
 
-from llm_extract.batch.engine import BatchItem, BatchOptions, BatchRun, BatchSummary
-from llm_extract.core.errors import InputError
 from llm_extract.core.results import ItemError
 from llm_extract.interfaces import api
 from llm_extract.interfaces.cli.options import (
@@ -20,7 +18,6 @@ from llm_extract.interfaces.cli.options import (
     settings_from,
 )
 from llm_extract.interfaces.cli.progress import Progress
-from llm_extract.io.articles import article_files
 
 EXIT_FAILED, EXIT_BUDGET, EXIT_INTERRUPTED = 1, 3, 130
 
@@ -64,13 +61,8 @@ def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
     Exit codes: 0 all done; 1 some articles failed; 3 a budget stopped the batch
     before every article started; 130 interrupted (finished records are kept).
     """
-    files = [file for path in paths for file in article_files(path)]
-    if not files:
-        raise InputError("no articles found (a folder contributes its *.txt files)")
-    published = published_date(opts)
-    items = [BatchItem(id=p.stem, path=p, encoding=opts["encoding"], published=published)
-             for p in files]  # fmt: skip
-    options = BatchOptions(
+    items = api.batch_items(paths, encoding=opts["encoding"], published=published_date(opts))
+    options = api.BatchOptions(
         concurrency=opts["concurrency"],
         requests_per_minute=opts["rpm"],
         tokens_per_minute=opts["tpm"],
@@ -83,7 +75,7 @@ def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
     extractor = api.get_extractor(settings_from(opts))
     show = sys.stderr.isatty() and not opts["quiet"]
     with Progress(len(items), enabled=show) as progress:
-        run = BatchRun(extractor, items, options=options, out=out, on_event=progress.update)
+        run = api.BatchRun(extractor, items, options=options, out=out, on_event=progress.update)
         try:
             asyncio.run(_drain(run, progress))
         except KeyboardInterrupt:
@@ -97,13 +89,13 @@ def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
         sys.exit(EXIT_BUDGET)
 
 
-async def _drain(run: BatchRun, progress: Progress) -> None:
+async def _drain(run: api.BatchRun, progress: Progress) -> None:
     async for outcome in run.run():
         if isinstance(outcome, ItemError):
             progress.note(f"{outcome.id}: failed: {outcome.message}")
 
 
-def _print_summary(summary: BatchSummary, out: Path, *, interrupted: bool = False) -> None:
+def _print_summary(summary: api.BatchSummary, out: Path, *, interrupted: bool = False) -> None:
     parts = [f"{summary.done} done", f"{summary.failed} failed"]
     if summary.skipped:
         parts.append(f"{summary.skipped} already in {out.name}")

@@ -8,9 +8,8 @@ from typing import Any
 import click
 
 from llm_extract.core.incidents import Decision, MergedIncident
-from llm_extract.dataset.merge import DEFAULT_TOLERANCE_DAYS, MergeOutcome
-from llm_extract.dataset.rules import MIN_MATCH_FIGURE
 from llm_extract.interfaces import api
+from llm_extract.interfaces.api import DEFAULT_TOLERANCE_DAYS, MIN_MATCH_FIGURE, MergeOutcome
 from llm_extract.interfaces.cli.options import friendly_errors
 
 MERGE_HELP = f"""Merge incidents that several articles report into one event each.

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from llm_extract.core.errors import InputError
-from llm_extract.evaluation.records import (
+from llm_extract.interfaces import api
+from llm_extract.interfaces.api import (
     CLAIM_OVERLAP_MIN,
+    NAME_FUZZY_MIN,
     WEIGHTS,
     EvaluationReport,
     Score,
-    evaluate,
 )
-from llm_extract.interfaces.cli.options import aliases_option, friendly_errors
-from llm_extract.io.jsonl import load_records
-from llm_extract.text.names import NAME_FUZZY_MIN, AliasTable
+from llm_extract.interfaces.cli.options import aliases_option, dump_json, friendly_errors
 
 _LABELS = {"locations": "locations", "actors": "actors", "date": "dates",
            "event_type": "event type", "sub_event_type": "sub-event type"}  # fmt: skip
@@ -65,22 +62,11 @@ Exit codes: 0 scored; 2 unusable input (missing path, bad line, bad record).
 @aliases_option
 @friendly_errors
 def eval_command(gold: Path, pred: Path, as_json: bool, aliases: Path | None) -> None:
-    if gold.is_dir() and pred.resolve().parent == gold.resolve() and pred.suffix == ".jsonl":
-        raise InputError(f"{pred} is inside the --gold folder; it would be read as gold too")
-    report = evaluate(load_records(gold), load_records(pred), aliases=_alias_table(aliases))
+    report = api.evaluate(gold, pred, aliases=aliases)
     if as_json:
-        click.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        click.echo(dump_json(report.model_dump(mode="json")))
     else:
         click.echo(render_evaluation(report))
-
-
-def _alias_table(path: Path | None) -> AliasTable | None:
-    if path is None:
-        return None
-    try:
-        return AliasTable.load(path)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"{path}: not an alias table ({exc})") from None
 
 
 def render_evaluation(report: EvaluationReport) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -14,7 +15,7 @@ import click
 from llm_extract.core.errors import ConfigError, InputError, LLMExtractError
 from llm_extract.core.results import ExtractionResult
 from llm_extract.core.settings import DEFAULT_MAX_CHARS, Settings
-from llm_extract.extraction.cache import CACHE_ENV
+from llm_extract.interfaces import api
 
 published_option = click.option(
     "--published",
@@ -108,7 +109,7 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--cache-dir",
             type=click.Path(file_okay=False, path_type=Path),
-            help=f"Cache location (env {CACHE_ENV}; default: the platform's user cache dir).",
+            help=f"Cache location (env {api.CACHE_ENV}; default: the platform's user cache dir).",
         ),
     ]
     for option in reversed(options):
@@ -174,3 +175,8 @@ def report_line(result: ExtractionResult) -> None:
         f"unverifiable{dropped}",
         err=True,
     )
+
+
+def dump_json(payload: Any, pretty: bool = True) -> str:
+    """JSON as the commands print it: UTF-8 text as is, indented unless asked otherwise."""
+    return json.dumps(payload, ensure_ascii=False, indent=2 if pretty else None)

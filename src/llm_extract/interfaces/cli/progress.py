@@ -8,7 +8,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 from rich.progress import Progress as RichProgress
 
-from llm_extract.batch.engine import BatchSummary, EventKind, Outcome
+from llm_extract.core.results import Outcome
+from llm_extract.interfaces.api import BatchSummary, EventKind
 
 
 class Progress:

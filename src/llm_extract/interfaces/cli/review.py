@@ -6,17 +6,8 @@ from pathlib import Path
 
 import click
 
-from llm_extract.core.errors import InputError
-from llm_extract.core.results import ExtractionResult
+from llm_extract.interfaces import api
 from llm_extract.interfaces.cli.options import friendly_errors
-from llm_extract.review.page import (
-    ArticleText,
-    match_article,
-    read_articles,
-    read_outcomes,
-    render_report,
-    stats_of,
-)
 
 
 @click.command("report")
@@ -51,24 +42,12 @@ def report(results: Path, out: Path, article_paths: tuple[Path, ...], encoding: 
       llm-extract batch seeds --out results.jsonl
       llm-extract report results.jsonl --articles seeds --out report.html
     """
-    outcomes = read_outcomes(results)
-    if not outcomes:
-        raise InputError(f"{results} holds no results")
-    texts, unreadable = read_articles(article_paths, encoding=encoding)
-    articles: dict[str, ArticleText] = {
-        o.id: match_article(o, texts.get(o.id, []), unreadable.get(o.id))
-        for o in outcomes
-        if isinstance(o, ExtractionResult)
-    }
-    page = render_report(outcomes, articles, source=results.name)
-    try:
-        out.write_text(page, encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
-    stats = stats_of(outcomes)
-    unmatched = sum(1 for a in articles.values() if a.text is None)
-    if article_paths and unmatched:
-        click.echo(f"note: {unmatched} article(s) without highlights; the page says why", err=True)
+    review = api.write_review(results, out, article_paths, encoding=encoding)
+    if article_paths and review.unmatched:
+        click.echo(
+            f"note: {review.unmatched} article(s) without highlights; the page says why", err=True
+        )
+    stats = review.stats
     click.echo(
         f"wrote {out} ({stats.articles} articles, {stats.values} values, "
         f"{stats.counts['unsupported']} unsupported)",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from llm_extract.core.verification import VerificationReport
 
 
-def render_report(report: VerificationReport, *, show_all: bool = False) -> str:
+def render_verification(report: VerificationReport, *, show_all: bool = False) -> str:
     """A table a person can read: one line per value, unsupported ones first."""
     order = {"unsupported": 0, "unverifiable": 1, "supported": 2}
     rows = sorted(report.verdicts, key=lambda v: order[v.verdict])
