@@ -73,6 +73,7 @@ def run_ours(
     """One batch; CPU is this process's plus its verification workers' (they exit when
     the batch ends, so RUSAGE_CHILDREN has them; the server is not a child that ended)."""
     from llm_extract import BatchOptions
+    from llm_extract.batch.drivers import collector_tuned
     from llm_extract.batch.engine import BatchRun
     from llm_extract.core.settings import Settings
     from llm_extract.extraction.extractor import Extractor
@@ -93,7 +94,8 @@ def run_ours(
 
     children = resource.RUSAGE_CHILDREN
     cpu, workers_cpu, wall = cpu_seconds(), cpu_seconds(children), time.perf_counter()
-    ok, cached = asyncio.run(drain())
+    with collector_tuned():
+        ok, cached = asyncio.run(drain())
     wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
     workers_cpu = cpu_seconds(children) - workers_cpu
     return {"articles": len(texts), "ok": ok, "cached": cached, "seconds": wall,

@@ -63,6 +63,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from llm_extract import LLMExtractError, get_extractor, verify  # noqa: E402
 from llm_extract.backends.local import default_model_path  # noqa: E402
+from llm_extract.core.articles import Article  # noqa: E402
 from llm_extract.core.records import ArticleExtraction  # noqa: E402
 from llm_extract.evaluation.records import EvaluationReport, evaluate  # noqa: E402
 from llm_extract.io.records import load_records  # noqa: E402
@@ -91,7 +92,7 @@ def run_ours(strategy: str, texts: dict[str, str]) -> dict[str, Any]:
         row: dict[str, Any] = {}
         started = time.perf_counter()
         try:
-            result = extractor.extract(text, id=aid)
+            result = extractor.extract(Article(text, id=aid))
         except LLMExtractError as exc:
             row["error"] = f"{type(exc).__name__}: {exc}"
             predictions[aid] = EMPTY

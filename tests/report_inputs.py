@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from llm_extract.backends.base import ModelReply, ModelRequest
+from llm_extract.core.articles import Article
 from llm_extract.core.records import ArticleExtraction
 from llm_extract.core.results import ExtractionResult, ItemError, Outcome, Usage
 from llm_extract.core.settings import Settings
@@ -69,7 +70,7 @@ def _extract(
     backend = FixedBackend(ArticleExtraction.model_validate(record))
     settings = Settings(use_cache=False, policy=policy)
     extractor = Extractor(settings, backend=backend)  # type: ignore[arg-type]
-    return extractor.extract(text, id=item_id)
+    return extractor.extract(Article(text, id=item_id))
 
 
 def _hostile_record() -> dict[str, Any]:

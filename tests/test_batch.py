@@ -7,7 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from llm_extract.batch.engine import BatchItem, run_batch
+from llm_extract.batch.drivers import run_batch
+from llm_extract.batch.items import BatchItem
 from llm_extract.core.results import ExtractionResult, ItemError
 from llm_extract.core.settings import Settings
 from llm_extract.extraction.extractor import Extractor

@@ -1,6 +1,10 @@
-"""llm-extract: grounded, verified incident records from news articles."""
+"""llm-extract: grounded, verified incident records from news articles.
 
-from llm_extract.batch.engine import BatchItem, BatchOptions, BatchSummary
+Everything public is importable from here; `__all__` is the whole API, pinned by
+tests/test_exported_members.py. Submodules are private in all but name: their layout
+may change without notice."""
+
+from llm_extract.core.articles import Article
 from llm_extract.core.errors import (
     BackendError,
     ConfigError,
@@ -11,13 +15,24 @@ from llm_extract.core.errors import (
 )
 from llm_extract.core.incidents import MergedIncident, SourceIncident
 from llm_extract.core.records import ArticleExtraction, CasualtyCount, Incident
-from llm_extract.core.results import ExtractionResult, ItemError, Provenance, Usage
+from llm_extract.core.results import ExtractionResult, ItemError, Outcome, Provenance, Usage
 from llm_extract.core.settings import Settings
 from llm_extract.core.verification import Verdict, VerificationReport
 from llm_extract.interfaces.api import (
+    BackendEntry,
+    BatchItem,
+    BatchOptions,
+    BatchSummary,
+    CacheStats,
+    EvaluationReport,
+    Extractor,
+    MergeOutcome,
+    Review,
     aextract_batch,
+    backends,
     cache_stats,
     clear_cache,
+    evaluate,
     export,
     extract,
     extract_batch,
@@ -27,23 +42,32 @@ from llm_extract.interfaces.api import (
     merge,
     verify,
     verify_and_apply,
+    write_review,
 )
 
 __all__ = [
+    "Article",
     "ArticleExtraction",
+    "BackendEntry",
     "BackendError",
     "BatchItem",
     "BatchOptions",
     "BatchSummary",
+    "CacheStats",
     "CasualtyCount",
     "ConfigError",
+    "EvaluationReport",
     "ExtractionResult",
+    "Extractor",
     "Incident",
     "InputError",
     "ItemError",
     "LLMExtractError",
+    "MergeOutcome",
     "MergedIncident",
+    "Outcome",
     "Provenance",
+    "Review",
     "Settings",
     "SourceIncident",
     "TransportError",
@@ -52,8 +76,10 @@ __all__ = [
     "Verdict",
     "VerificationReport",
     "aextract_batch",
+    "backends",
     "cache_stats",
     "clear_cache",
+    "evaluate",
     "export",
     "extract",
     "extract_batch",
@@ -63,4 +89,5 @@ __all__ = [
     "merge",
     "verify",
     "verify_and_apply",
+    "write_review",
 ]

@@ -1,24 +1,25 @@
-"""Model access: choose a backend by name. Third-party backends plug in through the
-`llm_extract.backends` entry-point group (a callable taking Settings)."""
+"""Model access: choose a backend by name from the registry (registry.py), where
+built-ins and plugins (the `llm_extract.backends` entry-point group) are entries alike."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from importlib.metadata import entry_points
 
 from llm_extract.backends.base import Asker, Backend, ModelReply, ModelRequest, QuestionJob
-from llm_extract.core.errors import ConfigError
+from llm_extract.backends.registry import BackendEntry, backends, lookup, register_lazy
 from llm_extract.core.settings import Settings
 
 __all__ = [
     "Asker",
     "Backend",
+    "BackendEntry",
     "ModelReply",
     "ModelRequest",
     "QuestionJob",
+    "backends",
     "create_backend",
+    "register_lazy",
     "resolve_backend_name",
 ]
 
@@ -32,36 +33,9 @@ def resolve_backend_name(settings: Settings) -> str:
     return "local"
 
 
-def _openai(settings: Settings) -> Backend:
-    from llm_extract.backends.openai_compat import OpenAIBackend
-
-    return OpenAIBackend(settings)
-
-
-def _local(settings: Settings) -> Backend:
-    from llm_extract.backends.local import LocalBackend
-
-    return LocalBackend(settings)
-
-
-_BUILT_IN: dict[str, Callable[[Settings], Backend]] = {"openai": _openai, "local": _local}
-
-
-def _factories() -> dict[str, Callable[[Settings], Backend]]:
-    """Built-ins are imported only when chosen: a cache hit must not pay for an SDK."""
-    found = dict(_BUILT_IN)
-    for ep in entry_points(group="llm_extract.backends"):
-        found.setdefault(ep.name, lambda settings, ep=ep: ep.load()(settings))
-    return found
-
-
 def create_backend(settings: Settings, *, announce: bool = True) -> Backend:
     name = resolve_backend_name(settings)
-    # Plugins cannot shadow a built-in, so a built-in skips the entry-point scan (~15 ms).
-    factories = _BUILT_IN if name in _BUILT_IN else _factories()
-    if name not in factories:
-        raise ConfigError(f"unknown backend {name!r}; available: {', '.join(sorted(factories))}")
-    backend = factories[name](settings)
+    backend = lookup(name).load()(settings)
     if announce and settings.backend is None and name == "local":
         print(
             f"llm-extract: no endpoint configured (OPENAI_BASE_URL / OPENAI_API_KEY / "

@@ -9,6 +9,7 @@ import asyncio
 import os
 import re
 import ssl
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +21,7 @@ from openai.types.chat import ChatCompletion
 
 from llm_extract.backends.base import ModelReply, ModelRequest, QuestionJob
 from llm_extract.backends.chat_http import ChatHTTP
-from llm_extract.backends.questions import EndpointAsker
+from llm_extract.backends.questions import EndpointAsker, cut_off_as_length
 from llm_extract.backends.retry import (
     awith_transport_retries,
     is_transient,
@@ -105,10 +106,13 @@ class OpenAIBackend:
     def complete(self, request: ModelRequest | QuestionJob) -> ModelReply:
         if isinstance(request, QuestionJob):
             return self._questions(request)
+        return self._complete(request, self._post)
+
+    def _complete(self, request: ModelRequest, post: Callable[..., ChatCompletion]) -> ModelReply:
         spent = _Spent()
         try:
             reply = with_transport_retries(
-                lambda: call_structured(self._post, self._mode, request, model=self.model),
+                lambda: call_structured(post, self._mode, request, model=self.model),
                 max_retries=self._settings.max_transport_retries,
                 max_wait_s=self._settings.max_retry_wait_s,
                 on_failed_attempt=spent.note,
@@ -135,13 +139,18 @@ class OpenAIBackend:
     def _questions(self, job: QuestionJob) -> ModelReply:
         seed = {"seed": self._settings.seed} if self._settings.seed is not None else {}
         asker = EndpointAsker(
-            self.complete, job.system, job.context, sampling=seed,
+            lambda request: self._complete(request, self._post_answer), job.system,
+            job.context, sampling=seed,
             max_validation_retries=self._settings.max_validation_retries,
         )  # fmt: skip
         return ModelReply(value=job.run(asker), usage=asker.usage)
 
     def _post(self, **body: Any) -> ChatCompletion:
         return _post(self._client, **body)
+
+    def _post_answer(self, **body: Any) -> ChatCompletion:
+        """A question's request: a cut-off answer says so whatever the server claims."""
+        return cut_off_as_length(_post(self._client, **body), body.get("max_tokens"))
 
     async def aclose(self) -> None:
         """Release the running loop's connections; the batch engine calls it at the end."""

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from llm_extract.backends.base import ModelReply, ModelRequest
 from llm_extract.backends.structured import TokenLimit
-from llm_extract.core.errors import ConfigError, ValidationFailure
+from llm_extract.core.errors import BackendError, ConfigError, ValidationFailure
 from llm_extract.core.results import Usage
 
 
@@ -53,8 +53,34 @@ class EndpointAsker:
                 "strategy needs: use --strategy whole",
                 usage=self.usage + (exc.usage or Usage()),
             ) from None
+        except BackendError as exc:  # e.g. transport: the questions before it were spent
+            exc.usage = self.usage + (exc.usage or Usage())
+            raise
         self.usage += reply.usage
         return reply.value.answer  # type: ignore[attr-defined]
+
+
+def cut_off_as_length(response: Any, max_tokens: int | None) -> Any:
+    """`response` with finish_reason "length" if its forced tool call was cut off.
+
+    llama.cpp's server reports a forced tool call as finish_reason "tool_calls" even when
+    max_tokens stopped it mid-argument; taken at its word, a cut-off answer would be
+    re-asked and then blamed on an endpoint that does not constrain. A call that used
+    the whole token budget and whose arguments are not complete JSON was cut off."""
+    usage = getattr(response, "usage", None)
+    used = getattr(usage, "completion_tokens", None)
+    if max_tokens is None or used is None or used < max_tokens:
+        return response
+    for choice in getattr(response, "choices", None) or []:
+        if choice.finish_reason != "tool_calls":
+            continue
+        calls = getattr(choice.message, "tool_calls", None) or []
+        try:
+            for call in calls:
+                json.loads(call.function.arguments)
+        except (json.JSONDecodeError, TypeError, AttributeError):
+            choice.finish_reason = "length"
+    return response
 
 
 @lru_cache(maxsize=256)

@@ -9,21 +9,22 @@ same command again skips the ids already done.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import gc
-import os
-import queue
-import threading
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
-from typing import Literal
 
 from llm_extract.backends import ModelReply, ModelRequest, QuestionJob
+from llm_extract.batch.items import (
+    BatchItem,
+    BatchOptions,
+    BatchSummary,
+    EventKind,
+    as_items,
+    default_workers,
+)
 from llm_extract.batch.limits import PRICES_PER_MILLION, Budget, RateLimiter
+from llm_extract.core.articles import Article
 from llm_extract.core.errors import BackendError, LLMExtractError
 from llm_extract.core.results import ItemError, Outcome, Usage
 from llm_extract.extraction.extractor import Extractor
@@ -32,7 +33,6 @@ from llm_extract.io.articles import read_source
 from llm_extract.io.result_log import ResultLog
 from llm_extract.text.article import normalize_article, sha256_text
 
-EventKind = Literal["started", "finished", "skipped", "stopped"]
 CHARS_PER_TOKEN = 4  # for the tokens-per-minute estimate before the real usage is known
 # Cache hits answered in a row before the consumer and in-flight requests get a turn.
 # Small on purpose: results waiting in the queue count against the collector's
@@ -40,63 +40,7 @@ CHARS_PER_TOKEN = 4  # for the tokens-per-minute estimate before the real usage 
 YIELD_EVERY = 4
 RECENT_RESULTS = 4096  # finished articles remembered for duplicates further down the list
 ARTICLES_PER_REQUEST_SLOT = 2  # articles under way per request the endpoint may hold
-GC_YOUNG_THRESHOLD = 10_000  # allocations between young collections during a batch
 SEND_TURNS = 3  # event-loop turns a reply waits for the next request to be sent
-
-
-@dataclass(frozen=True)
-class BatchItem:
-    """An article given as text or as a path to read (read errors stay per item)."""
-
-    id: str
-    text: str | None = None
-    path: Path | None = None
-    encoding: str | None = None
-    published: date | None = None
-
-
-@dataclass
-class BatchOptions:
-    concurrency: int = 8
-    requests_per_minute: float | None = None
-    tokens_per_minute: float | None = None
-    max_tokens_total: int | None = None
-    max_cost: float | None = None
-    prices: tuple[float, float] | None = None  # USD per million tokens (in, out)
-    resume: bool = True
-    # Processes verifying answers beside the event loop; None: one per spare core (at
-    # most 4), 0: verify in the event loop's own process.
-    workers: int | None = None
-
-
-def default_workers() -> int:
-    return max(0, min((os.cpu_count() or 1) - 1, 4))
-
-
-@dataclass
-class BatchSummary:
-    total: int = 0
-    done: int = 0
-    failed: int = 0
-    cached: int = 0
-    duplicates: int = 0
-    skipped: int = 0  # already in the output from an earlier run
-    not_started: int = 0  # left when a budget stopped the batch
-    usage: Usage = field(default_factory=Usage)
-    cost: float = 0.0
-    stopped: str | None = None
-    elapsed_s: float = 0.0
-
-
-def as_items(items: Iterable[BatchItem | str | tuple[str, str]]) -> Iterator[BatchItem]:
-    """Accept BatchItems, (id, text) pairs, or bare texts (numbered from 0)."""
-    for index, item in enumerate(items):
-        if isinstance(item, BatchItem):
-            yield item
-        elif isinstance(item, tuple):
-            yield BatchItem(id=str(item[0]), text=item[1])
-        else:
-            yield BatchItem(id=str(index), text=item)
 
 
 class BatchRun:
@@ -131,16 +75,9 @@ class BatchRun:
         self._recent: OrderedDict[str, tuple[type[Outcome], str]] = OrderedDict()
 
     async def run(self) -> AsyncIterator[Outcome]:
+        """Outcomes in completion order. Drivers run it inside `collector_tuned()`
+        (drivers.py); this generator changes nothing process-wide itself."""
         started = time.perf_counter()
-        # What exists now (modules, schemas, the caller's data) lives through the batch:
-        # out of the collector's sight, each collection scans only the batch's own
-        # objects. Without it, full collections re-scanned the whole heap and took a
-        # third of the time of answering from the cache. Young collections are rarer
-        # too: at the default threshold (700) a batch at concurrency 64 spent ~0.3 ms of
-        # CPU per article in ~200 of them, at 10,000 ~0.06 ms in five.
-        gc.freeze()
-        thresholds = gc.get_threshold()
-        gc.set_threshold(GC_YOUNG_THRESHOLD, *thresholds[1:])
         log = ResultLog(self.out) if self.out else None
         done_ids = log.done_ids() if log and self.options.resume else set()
         results: asyncio.Queue[Outcome | None] = asyncio.Queue()
@@ -206,8 +143,6 @@ class BatchRun:
             await self.extractor.aclose()
             if self._pool is not None:
                 await self._pool.aclose()
-            gc.set_threshold(*thresholds)
-            gc.unfreeze()
             self.summary.usage = self.budget.usage or Usage()
             self.summary.cost = self.budget.cost
             self.summary.elapsed_s = time.perf_counter() - started
@@ -227,9 +162,7 @@ class BatchRun:
             text, name = self._text_of(item)
             if self.extractor.cache is None:
                 return text, name
-            hit = self.extractor.cached_result(
-                text, id=item.id, name=name, published=item.published
-            )
+            hit = self.extractor.cached_result(Article(text, item.id, name, item.published))
         except LLMExtractError as exc:
             return _item_error(item.id, exc)
         return (text, name) if hit is None else hit
@@ -264,9 +197,10 @@ class BatchRun:
         result: Outcome | None
         try:
             result = await self.extractor.aextract(
-                text, id=item.id, name=name, published=item.published, call=call,
+                Article(text, item.id, name, item.published),
+                call=call,
                 verify=self._pool.run if self._pool else None,
-            )  # fmt: skip
+            )
         except _NotStarted as stop:
             self.summary.stopped = stop.reason
             self.summary.not_started += 1
@@ -346,66 +280,3 @@ def _as_duplicate(stored: str, kind: type[Outcome], item_id: str) -> Outcome:
 def _item_error(item_id: str, exc: LLMExtractError) -> ItemError:
     usage = exc.usage if isinstance(exc, BackendError) and exc.usage is not None else Usage()
     return ItemError(id=item_id, error_type=type(exc).__name__, message=str(exc), usage=usage)
-
-
-def iterate_in_thread(run: BatchRun) -> Iterator[Outcome]:
-    """Drive a BatchRun on its own event loop in a worker thread, yielding here.
-
-    Lets the sync API stream outcomes while the engine stays asyncio; closing the
-    iterator early stops the batch (finished records are already written).
-    """
-    handoff: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=run.options.concurrency * 2)
-    stop = threading.Event()
-
-    async def pump() -> None:
-        agen = run.run()
-        try:
-            async for outcome in agen:
-                while not stop.is_set():
-                    try:
-                        handoff.put(("item", outcome), timeout=0.1)
-                        break
-                    except queue.Full:
-                        await asyncio.sleep(0)
-                if stop.is_set():
-                    break
-        finally:
-            await agen.aclose()
-
-    def worker() -> None:
-        try:
-            asyncio.run(pump())
-            handoff.put(("end", None))
-        except BaseException as exc:  # surfaced in the consuming thread
-            handoff.put(("error", exc))
-
-    thread = threading.Thread(target=worker, name="llm-extract-batch", daemon=True)
-    thread.start()
-    try:
-        while True:
-            kind, payload = handoff.get()
-            if kind == "item":
-                yield payload  # type: ignore[misc]
-            elif kind == "error":
-                raise payload  # type: ignore[misc]
-            else:
-                return
-    finally:
-        stop.set()
-        with contextlib.suppress(queue.Empty):
-            while True:
-                handoff.get_nowait()
-        thread.join(timeout=30)
-
-
-def run_batch(
-    extractor: Extractor,
-    items: Iterable[BatchItem | str | tuple[str, str]],
-    *,
-    concurrency: int = 8,
-    out: Path | None = None,
-    options: BatchOptions | None = None,
-) -> Iterator[Outcome]:
-    """Synchronous iteration over a batch's outcomes, in completion order."""
-    chosen = options or BatchOptions(concurrency=concurrency)
-    return iterate_in_thread(BatchRun(extractor, items, options=chosen, out=out))

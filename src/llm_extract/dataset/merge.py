@@ -41,6 +41,7 @@ from llm_extract.dataset.rules import (
     locate,
     place_key,
 )
+from llm_extract.io.jsonl import last_per_id
 from llm_extract.places.gazetteer import Gazetteer, place_aliases
 from llm_extract.text.names import AliasTable, default_aliases
 
@@ -56,16 +57,27 @@ class MergeOutcome:
 def sources_from_lines(lines: Iterable[tuple[str, Any]]) -> list[SourceIncident]:
     """Source incidents from batch results, gold lines or merged incidents, in any mix.
 
-    Error lines are skipped (nothing was extracted); a later record of the same article
-    replaces all of its earlier incidents, as when a batch ran again with --no-resume."""
+    Error lines are skipped (nothing was extracted); of an article's records only the
+    last counts (io/jsonl.py's rule), as when a batch ran again with --no-resume."""
+    lines = list(lines)
+    latest = last_per_id(line for line in lines if _is_record(line[1]))
     by_article: dict[str, dict[str, SourceIncident]] = {}
     for where, line in lines:
-        found = list(_sources_of(where, line))
-        if "sources" not in line and line.get("status") != "error":
-            by_article[str(line["id"])] = {}
-        for source in found:
+        if _is_record(line) and latest[str(line["id"])][0] != where:
+            continue  # a later record of this article replaces it
+        for source in _sources_of(where, line):
             by_article.setdefault(source.article_id, {})[source.key] = source
     return [source for group in by_article.values() for source in group.values()]
+
+
+def _is_record(line: Any) -> bool:
+    """A result or gold line that holds a record (not an error, not a merged incident)."""
+    return (
+        isinstance(line, dict)
+        and "sources" not in line
+        and line.get("status") != "error"
+        and line.get("id") is not None
+    )
 
 
 def _sources_of(where: str, line: Any) -> Iterator[SourceIncident]:

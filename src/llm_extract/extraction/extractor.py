@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from llm_extract.backends import Backend, ModelReply, ModelRequest, QuestionJob, create_backend
 from llm_extract.backends.drive import adrive, drive
+from llm_extract.core.articles import Article
 from llm_extract.core.errors import ConfigError, ValidationFailure
 from llm_extract.core.records import SCHEMA_VERSION, ArticleExtraction
 from llm_extract.core.results import ExtractionResult, Provenance, Usage
@@ -62,9 +63,13 @@ def _parsed(model: type[M], document: str | None) -> M | None:
         return None
 
 
+def _article(article: Article | str) -> Article:
+    return article if isinstance(article, Article) else Article(article)
+
+
 @dataclass(frozen=True)
 class _Lookup:
-    article: str
+    article: str  # the checked text the model is shown
     article_sha: str
     sampling: dict[str, Any]
     key: str
@@ -138,16 +143,9 @@ class Extractor:
         }
         return dict(sorted(merged.items()))
 
-    def extract(
-        self,
-        text: str,
-        *,
-        id: str | None = None,
-        name: str = "input",
-        published: date | None = None,
-    ) -> ExtractionResult:
-        """Extract, verify and apply the policy. `published` anchors relative dates."""
-        session = self._session(text, id=id, name=name, published=published)
+    def extract(self, article: Article | str) -> ExtractionResult:
+        """Extract, verify and apply the policy (a bare string is an Article's text)."""
+        session = self._session(_article(article))
 
         def step(request: Step) -> Answer:
             if isinstance(request, VerifyJob):
@@ -158,11 +156,8 @@ class Extractor:
 
     async def aextract(
         self,
-        text: str,
+        article: Article | str,
         *,
-        id: str | None = None,
-        name: str = "input",
-        published: date | None = None,
         call: Callable[[ModelRequest | QuestionJob], Awaitable[ModelReply]] | None = None,
         verify: Callable[[VerifyJob], Awaitable[Verified]] | None = None,
     ) -> ExtractionResult:
@@ -172,7 +167,7 @@ class Extractor:
         request (re-asks included) in one place; `verify` runs verification elsewhere
         (a batch's worker processes) instead of in place.
         """
-        session = self._session(text, id=id, name=name, published=published)
+        session = self._session(_article(article))
         model_call = call or self.backend.acomplete
 
         async def step(request: Step) -> Answer:
@@ -189,9 +184,7 @@ class Extractor:
         if (close := getattr(backend, "aclose", None)) is not None:
             await close()
 
-    def _session(
-        self, text: str, *, id: str | None, name: str, published: date | None
-    ) -> Generator[Step, Answer, ExtractionResult]:
+    def _session(self, article: Article) -> Generator[Step, Answer, ExtractionResult]:
         """Every step of one extraction, yielding each model request it needs answered
         and the verification job.
 
@@ -199,7 +192,8 @@ class Extractor:
         it: they differ only in how they call the backend and where verification runs.
         """
         started = time.perf_counter()
-        lookup = self._lookup(text, id=id, name=name, published=published)
+        lookup = self._lookup(article)
+        text, published = article.text, article.published
         if lookup.answer is not None:
             return lookup.answer
         hit = lookup.hit
@@ -248,26 +242,19 @@ class Extractor:
             options["strategy"] = f"grounded-{GROUNDED_VERSION}"
         return options
 
-    def cached_result(
-        self,
-        text: str,
-        *,
-        id: str | None = None,
-        name: str = "input",
-        published: date | None = None,
-    ) -> ExtractionResult | None:
+    def cached_result(self, article: Article | str) -> ExtractionResult | None:
         """The finished result from the cache, or None: no model, no verification."""
-        return self._lookup(text, id=id, name=name, published=published).answer
+        return self._lookup(_article(article)).answer
 
-    def _lookup(self, text: str, *, id: str | None, name: str, published: date | None) -> _Lookup:
+    def _lookup(self, article: Article) -> _Lookup:
         """Check the input, derive the cache key, and answer from the cache if it can."""
         started = time.perf_counter()
-        article = check_article(text, name=name, max_chars=self.settings.max_chars)
-        article_sha = sha256_text(article)
+        checked = check_article(article.text, name=article.name, max_chars=self.settings.max_chars)
+        article_sha = sha256_text(checked)
         sampling = self.sampling()
         key = article_key(self._key_material, article_sha)
-        item_id = id or article_sha[:16]
-        checked_key = self._checked_key(key, published)
+        item_id = article.id or article_sha[:16]
+        checked_key = self._checked_key(key, article.published)
         hit, answer = None, None
         if self.cache is not None:
             # The verifier is deterministic: the verified result for this record and
@@ -279,7 +266,7 @@ class Extractor:
                 answer.duration_s = time.perf_counter() - started
             else:
                 hit = _parsed(_Answer, self.cache.get(key))
-        return _Lookup(article, article_sha, sampling, key, item_id, hit, checked_key, answer)
+        return _Lookup(checked, article_sha, sampling, key, item_id, hit, checked_key, answer)
 
     @property
     def _geocodes(self) -> bool:

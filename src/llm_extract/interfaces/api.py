@@ -14,14 +14,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from llm_extract.batch.engine import (
-    BatchItem,
-    BatchOptions,
-    BatchRun,
-    BatchSummary,
-    EventKind,
-    run_batch,
-)
+from llm_extract.backends import BackendEntry, backends
+from llm_extract.batch.drivers import collector_tuned, run_batch
+from llm_extract.batch.engine import BatchRun
+from llm_extract.batch.items import BatchItem, BatchOptions, BatchSummary, EventKind
+from llm_extract.core.articles import Article
 from llm_extract.core.errors import ConfigError, InputError, describe_error
 from llm_extract.core.incidents import MergedIncident, SourceIncident
 from llm_extract.core.records import ArticleExtraction
@@ -52,10 +49,12 @@ __all__ = [
     "MIN_MATCH_FIGURE",
     "NAME_FUZZY_MIN",
     "WEIGHTS",
+    "BackendEntry",
     "BatchItem",
     "BatchOptions",
     "BatchRun",
     "BatchSummary",
+    "CacheStats",
     "EvaluationReport",
     "EventKind",
     "Extractor",
@@ -64,9 +63,11 @@ __all__ = [
     "Review",
     "Score",
     "aextract_batch",
+    "backends",
     "batch_items",
     "cache_stats",
     "clear_cache",
+    "collector_tuned",
     "evaluate",
     "export",
     "export_schemas",
@@ -118,7 +119,7 @@ def extract(
     policy="drop", use_cache=False, ...). `published` anchors relative dates
     ("on Sunday"). Raises an LLMExtractError subclass on failure.
     """
-    return get_extractor(settings, **options).extract(text, id=id, published=published)
+    return get_extractor(settings, **options).extract(Article(text, id=id, published=published))
 
 
 def extract_file(
@@ -133,7 +134,7 @@ def extract_file(
     extractor = get_extractor(settings, **options)
     text = read_article(path, encoding=encoding, max_chars=extractor.settings.max_chars)
     name = "standard input" if str(path) == "-" else str(path)
-    return extractor.extract(text, id=Path(path).stem, name=name, published=published)
+    return extractor.extract(Article(text, id=Path(path).stem, name=name, published=published))
 
 
 def read_article(
@@ -246,11 +247,13 @@ async def aextract_batch(
     """`extract_batch` for code already inside an event loop."""
     extractor = get_extractor(settings, **settings_options)
     run = BatchRun(extractor, items, options=options, out=Path(out) if out else None)
-    async for outcome in run.run():
-        yield outcome
+    with collector_tuned():
+        async for outcome in run.run():
+            yield outcome
 
 
 def cache_stats(cache_dir: str | Path | None = None) -> CacheStats:
+    """Where the result cache is, how many results it holds and its size."""
     return ResultCache(Path(cache_dir) if cache_dir else None).stats()
 
 

@@ -77,7 +77,8 @@ def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
     with Progress(len(items), enabled=show) as progress:
         run = api.BatchRun(extractor, items, options=options, out=out, on_event=progress.update)
         try:
-            asyncio.run(_drain(run, progress))
+            with api.collector_tuned():
+                asyncio.run(_drain(run, progress))
         except KeyboardInterrupt:
             progress.close()
             _print_summary(run.summary, out, interrupted=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from llm_extract.interfaces.cli.backends import backends_command
 from llm_extract.interfaces.cli.batch import batch
 from llm_extract.interfaces.cli.cache import cache
 from llm_extract.interfaces.cli.dataset import export_command, merge_command
@@ -36,7 +37,7 @@ def main() -> None:
 
 
 for command in (extract, verify_command, batch, eval_command, merge_command, export_command,
-                report, cache, export_schemas_command):  # fmt: skip
+                report, cache, backends_command, export_schemas_command):  # fmt: skip
     main.add_command(command)
 
 

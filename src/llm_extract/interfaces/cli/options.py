@@ -34,9 +34,10 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option(
             "--backend",
-            type=click.Choice(["openai", "local"]),
-            help="Model backend. Default: openai when OPENAI_BASE_URL/OPENAI_API_KEY or "
-            "--base-url is set, else local (the embedded SmolLM2-135M).",
+            metavar="NAME",
+            help="Model backend: openai, local, or a plugin's (`llm-extract backends` lists "
+            "them). Default: openai when OPENAI_BASE_URL/OPENAI_API_KEY or --base-url is "
+            "set, else local (the embedded SmolLM2-135M).",
         ),
         click.option(
             "--model",
