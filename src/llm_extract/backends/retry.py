@@ -118,8 +118,8 @@ async def awith_transport_retries(
 ) -> T:
     """`with_transport_retries` for coroutines: waits never block the event loop.
 
-    The first attempt runs outside tenacity, whose bookkeeping cost ~0.1 ms of CPU per
-    request; only a transient failure enters it, replayed as its first attempt, so
+    The first attempt runs outside tenacity, whose bookkeeping showed in a batch's CPU
+    per request; only a transient failure enters it, replayed as its first attempt, so
     the waits, the count and the callbacks are tenacity's exactly."""
     try:
         return await call()

@@ -3,8 +3,8 @@ account tokens for every attempt, the failed ones included.
 
 Built on instructor's public v2 mode handlers (request preparation, response parsing,
 re-ask messages), prepared once per schema and mode: instructor's per-call patching
-re-walks and deep-copies the schema on every request, which cost ~15 ms of CPU per
-article and capped a batch at a fifth of what the endpoint could serve.
+re-walks and deep-copies the schema on every request, which capped a batch far below
+what the endpoint could serve.
 """
 
 from __future__ import annotations

@@ -255,7 +255,7 @@ class BatchRun:
         # The freed slot's next request goes out before this article is verified: at
         # concurrency 1 that keeps verification off the time between two requests.
         # aiohttp writes a request's body in a task of its own a turn or two later, so
-        # one turn is not enough (requests took 2-4 ms longer, 0.2 ms with three).
+        # one turn is not enough (bench/batch.py's overhead at concurrency 1 shows it).
         if self._requests.locked():
             for _ in range(SEND_TURNS):
                 await asyncio.sleep(0)

@@ -42,7 +42,8 @@ from llm_extract.dataset.rules import (
     place_key,
 )
 from llm_extract.io.jsonl import last_per_id
-from llm_extract.places.gazetteer import Gazetteer, place_aliases
+from llm_extract.places.gazetteer import Gazetteer
+from llm_extract.places.geonames import place_aliases
 from llm_extract.text.names import AliasTable, default_aliases
 
 DEFAULT_TOLERANCE_DAYS = 1

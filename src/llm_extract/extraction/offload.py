@@ -1,8 +1,8 @@
 """Verification as a job that can run in another process.
 
-Verifying one article costs ~2 ms of CPU, as much as everything else the batch does
-for it; on one core that, not the endpoint, capped a batch at two thirds of what 64
-requests in flight can deliver. The job carries only plain values (the
+Verifying one article costs as much CPU as everything else the batch does for it;
+on one core that, not the endpoint, capped a batch well below what many requests in
+flight can deliver (bench/batch.py measures it). The job carries only plain values (the
 record as JSON, the article, the options), so the batch engine can hand it to worker
 processes while a single extraction runs it in place.
 """
@@ -126,7 +126,7 @@ class VerifyPool:
     unguarded script would run again) or fork a process whose loop runs in a thread.
     Started by `start()` or on first use, so a batch of cache hits starts none; a
     worker exits when its stdin closes, so one whose batch was killed does not linger.
-    Until a worker has finished its imports (~0.5 s) jobs are verified in place, so a
+    Until a worker has finished its imports jobs are verified in place, so a
     short batch is never slower for having workers. Should a worker fail to start or
     die, its jobs and all later ones are verified in place: slower, never lost.
     """

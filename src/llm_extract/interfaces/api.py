@@ -278,7 +278,7 @@ def merge(
     `items` are results (objects or batch JSONL lines), gold lines, merged incidents
     (merging again rebuilds the same events), or JSONL paths / folders of them. The
     outcome has `.incidents` (MergedIncident) and `.decisions` (every pair compared,
-    with reasons). `geocode` loads the offline gazetteer (~6 s) so that spellings of
+    with reasons). `geocode` loads the offline gazetteer (seconds, once) so that spellings of
     one town agree; `tolerance_days` widens date windows.
     """
     sources = sources_from_lines(incident_lines(items))

@@ -1,7 +1,7 @@
 """Deterministic enrichment after extraction: where each place is (geocoding).
 
-Opt-in (`--geocode`): the offline gazetteer takes ~6 s and ~250 MB to load, a cost
-a cache hit or a quick run should not pay. Verified results are cached with their
+Opt-in (`--geocode`): the offline gazetteer takes seconds and hundreds of MB to
+load, a cost a cache hit or a quick run should not pay. Verified results are cached with their
 places, so a hit needs no gazetteer at all.
 """
 

@@ -279,7 +279,7 @@ def prepare(original: str) -> PreparedText:
     ):
         state.map_lines(_repair_lossy, one_for_one=True)
     if _MOJIBAKE_HINT.search(state.text):
-        import ftfy  # ~50 ms to import; most articles never need it
+        import ftfy  # slow to import; most articles never need it
 
         state.map_lines(lambda line: ftfy.fix_text(line) if _MOJIBAKE_HINT.search(line) else line)
     state.map_lines(_drop_furniture, drop=_embedded_tweet_lines(state.text))

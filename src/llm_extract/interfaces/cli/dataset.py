@@ -52,7 +52,7 @@ Example:
               help="Days by which two known dates may differ (on top of each date's "
               "precision: +3 days for a week, +15 for a month).")  # fmt: skip
 @click.option("--no-geocode", is_flag=True,
-              help="Compare place names only; skips loading the gazetteer (~6 s).")  # fmt: skip
+              help="Compare place names only; skips loading the gazetteer.")  # fmt: skip
 @click.option("--gazetteer", "gazetteers", multiple=True,
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Extra places in GeoNames' tab-separated format (repeatable).")  # fmt: skip

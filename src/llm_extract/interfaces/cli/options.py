@@ -60,7 +60,7 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
             default="auto",
             show_default=True,
             help="grounded: short questions whose answers must be candidates taken from the "
-            "article (the embedded model's default: every value grounded, ~5 s); whole: the "
+            "article (the embedded model's default: every value grounded); whole: the "
             "full record in one call (the default for endpoints).",
         ),
         click.option(
@@ -99,7 +99,7 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--geocode",
             is_flag=True,
             help="Resolve each location offline (country, region, coordinates, ACLED geo "
-            "precision); unknown places say so. Loads a gazetteer: ~6 s, once per process.",
+            "precision); unknown places say so. Loads a gazetteer: seconds, once per process.",
         ),
         click.option(
             "--gazetteer",
