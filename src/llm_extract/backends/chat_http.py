@@ -44,8 +44,11 @@ class ChatHTTP:
 
     def __init__(self, url: str, headers: dict[str, str], timeout_s: float) -> None:
         self.url = url
-        self._headers = {"Content-Type": "application/json", "Accept": "application/json",
-                         **headers}  # fmt: skip
+        self._headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            **headers,
+        }
         self._timeout = aiohttp.ClientTimeout(total=timeout_s)
         self._proxy = _env_proxy(url)
         # A session belongs to the loop it was opened in; batches may run in several.
@@ -59,8 +62,9 @@ class ChatHTTP:
         if session is None or session.closed:
             session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=0),  # the batch bounds what is in flight
-                headers=self._headers, timeout=self._timeout,
-            )  # fmt: skip
+                headers=self._headers,
+                timeout=self._timeout,
+            )
             self._sessions[loop] = session
         return session
 
@@ -99,10 +103,12 @@ class ChatHTTP:
             message = text or f"Error code: {status}"
         if isinstance(body, dict):
             body = body.get("error", body)
-        response = httpx2.Response(status, headers=headers, content=content,
-                                   request=self._request())  # fmt: skip
-        kind = _STATUS_ERRORS.get(status, openai.InternalServerError if status >= 500 else
-                                  openai.APIStatusError)  # fmt: skip
+        response = httpx2.Response(
+            status, headers=headers, content=content, request=self._request()
+        )
+        kind = _STATUS_ERRORS.get(
+            status, openai.InternalServerError if status >= 500 else openai.APIStatusError
+        )
         return kind(message, response=response, body=body)
 
     async def aclose(self) -> None:

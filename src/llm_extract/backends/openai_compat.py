@@ -139,10 +139,12 @@ class OpenAIBackend:
     def _questions(self, job: QuestionJob) -> ModelReply:
         seed = {"seed": self._settings.seed} if self._settings.seed is not None else {}
         asker = EndpointAsker(
-            lambda request: self._complete(request, self._post_answer), job.system,
-            job.context, sampling=seed,
+            lambda request: self._complete(request, self._post_answer),
+            job.system,
+            job.context,
+            sampling=seed,
             max_validation_retries=self._settings.max_validation_retries,
-        )  # fmt: skip
+        )
         return ModelReply(value=job.run(asker), usage=asker.usage)
 
     def _post(self, **body: Any) -> ChatCompletion:
@@ -193,8 +195,10 @@ def _tls_context() -> ssl.SSLContext:
 
 
 def _identity_headers(client: openai.OpenAI) -> dict[str, str]:
-    headers = {"Authorization": f"Bearer {client.api_key}",
-               "User-Agent": f"llm-extract openai/{openai.__version__}"}  # fmt: skip
+    headers = {
+        "Authorization": f"Bearer {client.api_key}",
+        "User-Agent": f"llm-extract openai/{openai.__version__}",
+    }
     if client.organization:
         headers["OpenAI-Organization"] = client.organization
     if client.project:

@@ -25,9 +25,14 @@ class EndpointAsker:
     so a server with prompt caching (llama.cpp, vLLM, OpenAI) reuses the article's."""
 
     def __init__(
-        self, complete: Callable[[ModelRequest], ModelReply], system: str, context: str,
-        *, sampling: dict[str, Any], max_validation_retries: int,
-    ) -> None:  # fmt: skip
+        self,
+        complete: Callable[[ModelRequest], ModelReply],
+        system: str,
+        context: str,
+        *,
+        sampling: dict[str, Any],
+        max_validation_retries: int,
+    ) -> None:
         self._complete = complete
         self.system, self.context = system, context
         self._sampling, self._retries = sampling, max_validation_retries
@@ -35,12 +40,14 @@ class EndpointAsker:
 
     def ask(self, question: str, schema: dict[str, Any], max_tokens: int) -> Any:
         request = ModelRequest(
-            messages=[{"role": "system", "content": self.system},
-                      {"role": "user", "content": self.context + question}],
+            messages=[
+                {"role": "system", "content": self.system},
+                {"role": "user", "content": self.context + question},
+            ],
             response_model=answer_model(json.dumps(schema, sort_keys=True)),
             sampling={**self._sampling, "temperature": 0.0, "max_tokens": max_tokens},
             max_validation_retries=self._retries,
-        )  # fmt: skip
+        )
         try:
             reply = self._complete(request)
         except TokenLimit as exc:  # cut off: no answer, as in-process

@@ -90,8 +90,12 @@ Attempts = Generator[dict[str, Any], Any, ModelReply]
 def _attempts(prepared: Prepared, request: ModelRequest, extra: dict[str, Any]) -> Attempts:
     """Yield the arguments of each request and receive its response (or have the
     exception it raised thrown in); return the validated reply."""
-    arguments = {**prepared.arguments, "messages": list(request.messages),
-                 **request.sampling, **extra}  # fmt: skip
+    arguments = {
+        **prepared.arguments,
+        "messages": list(request.messages),
+        **request.sampling,
+        **extra,
+    }
     usage = Usage()
     for _ in range(request.max_validation_retries + 1):
         usage.requests += 1

@@ -63,8 +63,10 @@ def summarize(verdicts: list[Verdict]) -> VerificationSummary:
     for verdict in verdicts:
         bucket = by_kind.setdefault(verdict.kind, KindSummary())
         setattr(bucket, verdict.verdict, getattr(bucket, verdict.verdict) + 1)
-    counts = {label: sum(v.verdict == label for v in verdicts) for label in
-              ("supported", "unsupported", "unverifiable")}  # fmt: skip
+    counts = {
+        label: sum(v.verdict == label for v in verdicts)
+        for label in ("supported", "unsupported", "unverifiable")
+    }
     judged = counts["supported"] + counts["unsupported"]
     return VerificationSummary(
         total=len(verdicts),

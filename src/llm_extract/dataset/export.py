@@ -71,29 +71,39 @@ def acled_rows(incident: MergedIncident) -> list[Row]:
         fatalities = share + (1 if n <= extra else 0)
         notes = [incident.summary, f"Split rule: {rule}."]
         if len(cells) > 1 and total:
-            notes.append(f"The aggregate toll of {total} is divided evenly over {len(cells)} "
-                         "rows, remainder to the first rows.")  # fmt: skip
+            notes.append(
+                f"The aggregate toll of {total} is divided evenly over {len(cells)} "
+                "rows, remainder to the first rows."
+            )
         if len(cells) == 1 and len(places) > 1:
             notes.append("Places: " + "; ".join(p.name for p in places) + ".")
         if cells[0][1] is not None and len(cells) > 1 and vaguer_names:
             notes.append(f"Also described as: {vaguer_names}.")
         notes.append("Figures: " + _figures(incident.counts))
-        rows.append({**_actor_columns(incident.actors), **_place_columns(place), **{
-            "event_id_cnty": f"{incident.id}-{n}",
-            "event_date": day.isoformat() if day else "",
-            "year": day.year if day else "",
-            "time_precision": incident.time_precision if day else 3,
-            "disorder_type": DISORDER.get(incident.event_type, ""),
-            "event_type": incident.event_type,
-            "sub_event_type": incident.sub_event_type,
-            "civilian_targeting": "Civilian targeting" if _civilian_targeting(incident) else "",
-            "source": "; ".join(incident.articles),
-            "notes": " ".join(notes),
-            "fatalities": fatalities,
-            "aggregate_fatalities": total,
-            "incident_id": incident.id,
-            "articles": len(incident.articles),
-        }})  # fmt: skip
+        rows.append(
+            {
+                **_actor_columns(incident.actors),
+                **_place_columns(place),
+                **{
+                    "event_id_cnty": f"{incident.id}-{n}",
+                    "event_date": day.isoformat() if day else "",
+                    "year": day.year if day else "",
+                    "time_precision": incident.time_precision if day else 3,
+                    "disorder_type": DISORDER.get(incident.event_type, ""),
+                    "event_type": incident.event_type,
+                    "sub_event_type": incident.sub_event_type,
+                    "civilian_targeting": "Civilian targeting"
+                    if _civilian_targeting(incident)
+                    else "",
+                    "source": "; ".join(incident.articles),
+                    "notes": " ".join(notes),
+                    "fatalities": fatalities,
+                    "aggregate_fatalities": total,
+                    "incident_id": incident.id,
+                    "articles": len(incident.articles),
+                },
+            }
+        )
     return rows
 
 
@@ -118,13 +128,15 @@ def incident_row(incident: MergedIncident) -> Row:
         row[f"{category}_best"] = sum(c.best or 0 for c in numbered) if numbered else None
         row[f"{category}_low"] = sum(c.low or 0 for c in numbered) if numbered else None
         row[f"{category}_high"] = sum(c.high or 0 for c in numbered) if numbered else None
-    row.update({
-        "figures": _figures(incident.counts),
-        "articles": "; ".join(incident.articles),
-        "n_articles": len(incident.articles),
-        "linked": "; ".join(link.incident_id for link in incident.links),
-        "summary": incident.summary,
-    })  # fmt: skip
+    row.update(
+        {
+            "figures": _figures(incident.counts),
+            "articles": "; ".join(incident.articles),
+            "n_articles": len(incident.articles),
+            "linked": "; ".join(link.incident_id for link in incident.links),
+            "summary": incident.summary,
+        }
+    )
     return row
 
 
@@ -210,8 +222,10 @@ def _fatalities(counts: list[MergedCount]) -> int:
 def _figures(counts: list[MergedCount]) -> str:
     parts = []
     for count in counts:
-        reports = ", ".join(f"{r.surface} {r.victim_group} per {r.attributed_to} [{r.article_id}]"
-                            for r in count.reports)  # fmt: skip
+        reports = ", ".join(
+            f"{r.surface} {r.victim_group} per {r.attributed_to} [{r.article_id}]"
+            for r in count.reports
+        )
         agreed = count.best if count.best is not None else "no number"
         parts.append(f"{count.category} ({count.side}): agreed {agreed}; reported {reports}")
     return "; ".join(parts) + "." if parts else "none reported."
@@ -247,8 +261,9 @@ def _actor_columns(actors: list[MergedActor]) -> Row:
 
 def _place_columns(place: MergedLocation | None) -> Row:
     if place is None:
-        return dict.fromkeys(("country", "admin1", "location", "latitude", "longitude",
-                              "geo_precision"), "")  # fmt: skip
+        return dict.fromkeys(
+            ("country", "admin1", "location", "latitude", "longitude", "geo_precision"), ""
+        )
     return {
         "country": place.country or "",
         "admin1": place.admin1 or "",

@@ -93,8 +93,9 @@ def _sources_of(where: str, line: Any) -> Iterator[SourceIncident]:
         if line.get("status") == "error":
             return
         if "record" not in line or line.get("id") is None:
-            raise InputError(f'{where}: expected a result, gold or merged line ("id" and '
-                             '"record", or "sources")')  # fmt: skip
+            raise InputError(
+                f'{where}: expected a result, gold or merged line ("id" and "record", or "sources")'
+            )
         record = ArticleExtraction.model_validate(line["record"])
         places = [GeocodedPlace.model_validate(p) for p in line.get("places") or []]
     except ValidationError as exc:
@@ -104,8 +105,12 @@ def _sources_of(where: str, line: Any) -> Iterator[SourceIncident]:
         own = [
             by_path.get(f"incidents[{i}].locations[{j}]") for j in range(len(incident.locations))
         ]
-        yield SourceIncident(article_id=str(line["id"]), index=i, incident=incident,
-                             places=[p for p in own if p] if all(own) else [])  # fmt: skip
+        yield SourceIncident(
+            article_id=str(line["id"]),
+            index=i,
+            incident=incident,
+            places=[p for p in own if p] if all(own) else [],
+        )
 
 
 def merge(
@@ -257,21 +262,25 @@ def _locations(members: list[SourceIncident], town_aliases: AliasTable) -> list[
         spellings = Counter(m.incident.locations[j].name for m, j in mentions)
         places = [m.places[j] for m, j in mentions if j < len(m.places) and m.places[j].resolved]
         place = places[0] if places else None
-        result.append(MergedLocation(
-            key=key,
-            name=_most_common(spellings),
-            spellings=sorted(spellings, key=lambda s: (-spellings[s], s)),
-            country=place.country if place else _first(m.incident.locations[j].country
-                                                        for m, j in mentions),
-            admin1=place.admin1 if place else _first(m.incident.locations[j].admin1
-                                                      for m, j in mentions),
-            latitude=place.latitude if place else None,
-            longitude=place.longitude if place else None,
-            geonameid=place.geonameid if place else None,
-            geo_precision=min(m.incident.locations[j].precision for m, j in mentions),
-            resolved=place is not None,
-            articles=sorted({m.article_id for m, _ in mentions}),
-        ))  # fmt: skip
+        result.append(
+            MergedLocation(
+                key=key,
+                name=_most_common(spellings),
+                spellings=sorted(spellings, key=lambda s: (-spellings[s], s)),
+                country=place.country
+                if place
+                else _first(m.incident.locations[j].country for m, j in mentions),
+                admin1=place.admin1
+                if place
+                else _first(m.incident.locations[j].admin1 for m, j in mentions),
+                latitude=place.latitude if place else None,
+                longitude=place.longitude if place else None,
+                geonameid=place.geonameid if place else None,
+                geo_precision=min(m.incident.locations[j].precision for m, j in mentions),
+                resolved=place is not None,
+                articles=sorted({m.article_id for m, _ in mentions}),
+            )
+        )
     return sorted(result, key=lambda loc: (loc.name, loc.key))
 
 
@@ -287,14 +296,16 @@ def _actors(members: list[SourceIncident], actor_aliases: AliasTable) -> list[Me
     result = []
     for key, mentions in grouped.items():
         spellings = Counter(actor.name for _, actor in mentions)
-        result.append(MergedActor(
-            key=key,
-            name=_most_common(spellings),
-            spellings=sorted(spellings, key=lambda s: (-spellings[s], s)),
-            actor_type=_most_common(Counter(actor.actor_type for _, actor in mentions)),
-            roles=sorted({actor.role for _, actor in mentions}),
-            articles=sorted({article for article, _ in mentions}),
-        ))  # fmt: skip
+        result.append(
+            MergedActor(
+                key=key,
+                name=_most_common(spellings),
+                spellings=sorted(spellings, key=lambda s: (-spellings[s], s)),
+                actor_type=_most_common(Counter(actor.actor_type for _, actor in mentions)),
+                roles=sorted({actor.role for _, actor in mentions}),
+                articles=sorted({article for article, _ in mentions}),
+            )
+        )
     return sorted(result, key=lambda a: (a.actor_type, a.name))
 
 
@@ -302,11 +313,20 @@ def _counts(members: list[SourceIncident]) -> list[MergedCount]:
     grouped: dict[tuple[str, str], list[CountReport]] = defaultdict(list)
     for m in members:
         for c in m.incident.counts:
-            grouped[(c.category.value, c.side)].append(CountReport(
-                article_id=m.article_id, surface=c.surface, qualifier=c.qualifier, low=c.low,
-                best=c.best, high=c.high, attributed_to=c.attributed_to,
-                victim_group=c.victim_group, provisional=c.provisional, quote=c.quote,
-            ))  # fmt: skip
+            grouped[(c.category.value, c.side)].append(
+                CountReport(
+                    article_id=m.article_id,
+                    surface=c.surface,
+                    qualifier=c.qualifier,
+                    low=c.low,
+                    best=c.best,
+                    high=c.high,
+                    attributed_to=c.attributed_to,
+                    victim_group=c.victim_group,
+                    provisional=c.provisional,
+                    quote=c.quote,
+                )
+            )
     result = []
     for (category, side), reports in sorted(grouped.items()):
         reports.sort(key=lambda r: r.model_dump_json())
@@ -314,13 +334,17 @@ def _counts(members: list[SourceIncident]) -> list[MergedCount]:
         agreed = min(points.values(), default=None)
         lows = [r.low if r.low is not None else _point(r) for r in reports]
         highs = [r.high if r.high is not None else _point(r) for r in reports]
-        result.append(MergedCount(
-            category=category, side=side, best=agreed,  # type: ignore[arg-type]
-            low=min((v for v in lows if v is not None), default=None),
-            high=max((v for v in highs if v is not None), default=None),
-            agreed_from=sorted(a for a, p in points.items() if p == agreed),
-            reports=reports,
-        ))  # fmt: skip
+        result.append(
+            MergedCount(
+                category=category,
+                side=side,
+                best=agreed,  # type: ignore[arg-type]
+                low=min((v for v in lows if v is not None), default=None),
+                high=max((v for v in highs if v is not None), default=None),
+                agreed_from=sorted(a for a, p in points.items() if p == agreed),
+                reports=reports,
+            )
+        )
     return result
 
 
@@ -330,10 +354,12 @@ def _point(report: CountReport) -> int | None:
 
 def _claims(members: list[SourceIncident]) -> list[MergedClaim]:
     claims = {
-        MergedClaim(article_id=m.article_id, claimant=c.claimant, statement=c.statement,
-                    quote=c.quote).model_dump_json(): None
-        for m in members for c in m.incident.claims
-    }  # fmt: skip
+        MergedClaim(
+            article_id=m.article_id, claimant=c.claimant, statement=c.statement, quote=c.quote
+        ).model_dump_json(): None
+        for m in members
+        for c in m.incident.claims
+    }
     return [MergedClaim.model_validate_json(c) for c in sorted(claims)]
 
 
@@ -341,8 +367,9 @@ def _link(
     incidents: list[MergedIncident], groups: list[list[SourceIncident]], decisions: list[Decision]
 ) -> None:
     """Record partial overlaps between different events, both ways, with their reasons."""
-    owner = {s.key: incident.id for incident, group in zip(incidents, groups, strict=True)
-             for s in group}  # fmt: skip
+    owner = {
+        s.key: incident.id for incident, group in zip(incidents, groups, strict=True) for s in group
+    }
     reasons: dict[tuple[str, str], list[str]] = defaultdict(list)
     for d in decisions:
         a, b = owner[d.a], owner[d.b]

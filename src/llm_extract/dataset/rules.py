@@ -109,8 +109,16 @@ def features(source: SourceIncident, aliases: AliasTable, place_aliases: AliasTa
             if (value := count.best if count.best is not None else count.low) is not None
         )
     )
-    return Features(source.key, source.article_id, incident.classification.event_type.value,
-                    places, actors, _window(source), _stated(source), figures)  # fmt: skip
+    return Features(
+        source.key,
+        source.article_id,
+        incident.classification.event_type.value,
+        places,
+        actors,
+        _window(source),
+        _stated(source),
+        figures,
+    )
 
 
 def _stated(source: SourceIncident) -> str:
@@ -135,8 +143,11 @@ def _figure_match(a: Features, b: Features) -> str | None:
     for category, side, x in a.figures:
         for other_category, other_side, y in b.figures:
             close = abs(x - y) <= FIGURE_TOLERANCE * max(x, y)
-            if (category, side) == (other_category, other_side) and min(x, y) >= MIN_MATCH_FIGURE \
-                    and close:  # fmt: skip
+            if (
+                (category, side) == (other_category, other_side)
+                and min(x, y) >= MIN_MATCH_FIGURE
+                and close
+            ):
                 return f"figures match: {category} {side} {x} and {y}"
     return None
 
@@ -149,8 +160,9 @@ def decide(a: Features, b: Features, tolerance_days: int) -> tuple[Decision, int
         overlap = a.window[0] <= b.window[1] + slack and b.window[0] <= a.window[1] + slack
         span = f"{a.stated} and {b.stated}, tolerance {tolerance_days} d"
         if not overlap:
-            return Decision(a=a.key, b=b.key, outcome="separate",
-                            reasons=[f"dates conflict: {span}"]), 0  # fmt: skip
+            return Decision(
+                a=a.key, b=b.key, outcome="separate", reasons=[f"dates conflict: {span}"]
+            ), 0
         dates = "overlap"
         reasons.append(f"dates overlap: {span}")
     else:
@@ -166,8 +178,12 @@ def decide(a: Features, b: Features, tolerance_days: int) -> tuple[Decision, int
         reasons.append("actors shared: " + ", ".join(a.actors[k] for k in shared_actors))
     elif a.actors and b.actors:
         actors = "disjoint"
-        reasons.append("named actors differ: " + ", ".join(sorted(a.actors.values()))
-                       + " / " + ", ".join(sorted(b.actors.values())))  # fmt: skip
+        reasons.append(
+            "named actors differ: "
+            + ", ".join(sorted(a.actors.values()))
+            + " / "
+            + ", ".join(sorted(b.actors.values()))
+        )
     else:
         actors = "unknown"
         reasons.append("actors: at least one side names only generic actors")
@@ -178,8 +194,11 @@ def decide(a: Features, b: Features, tolerance_days: int) -> tuple[Decision, int
         reasons.append("places: at least one side has no comparable place")
     else:
         smaller = min(len(a.places), len(b.places))
-        places = "same" if len(shared_places) * 2 >= smaller else (
-            "partial" if shared_places else "none")  # fmt: skip
+        places = (
+            "same"
+            if len(shared_places) * 2 >= smaller
+            else ("partial" if shared_places else "none")
+        )
         names = ", ".join(a.places[k] for k in shared_places) or "none"
         reasons.append(f"places shared: {len(shared_places)} of {smaller} ({names})")
 

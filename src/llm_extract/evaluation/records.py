@@ -261,9 +261,13 @@ class Scorer:
         if not (locations > 0 or (actors > 0 and (dates or undated))):
             return None
         g, p = gold.classification, pred.classification
-        parts = {"locations": locations, "actors": actors, "date": float(dates),
-                 "event_type": float(g.event_type == p.event_type),
-                 "sub_event_type": float(g.sub_event_type == p.sub_event_type)}  # fmt: skip
+        parts = {
+            "locations": locations,
+            "actors": actors,
+            "date": float(dates),
+            "event_type": float(g.event_type == p.event_type),
+            "sub_event_type": float(g.sub_event_type == p.sub_event_type),
+        }
         return sum(WEIGHTS[name] * value for name, value in parts.items())
 
     def _overlap(self, gold: list[str], pred: list[str]) -> float:

@@ -211,11 +211,14 @@ class Extractor:
                 lookup.key, lookup.sampling, lookup.article, lookup.article_sha
             )
         job = VerifyJob(
-            record_json=record.model_dump_json(), text=text, published=published,
+            record_json=record.model_dump_json(),
+            text=text,
+            published=published,
             policy=self.settings.policy,
             aliases=(self.settings.aliases,) if self.settings.aliases else (),
-            geocode=self._geocodes, gazetteers=self._gazetteers,
-        )  # fmt: skip
+            geocode=self._geocodes,
+            gazetteers=self._gazetteers,
+        )
         verified = run_verify(job, self.aliases, document) if document else (yield job)
         assert isinstance(verified, Verified)
         result = ExtractionResult(
@@ -295,8 +298,7 @@ class Extractor:
         places = "off"
         if self._geocodes:
             places = gazetteer_fingerprint(self._gazetteers)
-        return "|".join([VERIFIER_VERSION, self.settings.policy, self.aliases.fingerprint,
-                         places])  # fmt: skip
+        return "|".join([VERIFIER_VERSION, self.settings.policy, self.aliases.fingerprint, places])
 
     def _checked_key(self, key: str, published: date | None) -> str:
         """Key of the verified result: the model's answer's key plus the rest."""

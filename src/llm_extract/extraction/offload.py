@@ -180,10 +180,13 @@ class VerifyPool:
 
     async def _spawn(self) -> _Worker:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "llm_extract.extraction.verify_worker",
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-m",
+            "llm_extract.extraction.verify_worker",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
             limit=MAX_REPLY_BYTES,
-        )  # fmt: skip
+        )
         worker = _Worker(process)
         worker.reader = asyncio.create_task(self._read(worker))
         return worker

@@ -50,8 +50,13 @@ def _incident_items(doc: Document, incident: Incident, base: str) -> Iterator[_I
         return _Item(_verdict(path, kind, value, check, doc), owner)
 
     quote = f"{base}.classification_quote"
-    yield item(quote, "quote", incident.classification_quote,
-               check_quote(doc, incident.classification_quote), None)  # fmt: skip
+    yield item(
+        quote,
+        "quote",
+        incident.classification_quote,
+        check_quote(doc, incident.classification_quote),
+        None,
+    )
     d = incident.date
     shown = f"{d.start or '?'}..{d.end or '?'} ({d.text})"
     yield item(f"{base}.date", "date", shown, check_date(doc, d.start, d.end, d.text), None)
@@ -61,14 +66,20 @@ def _incident_items(doc: Document, incident: Incident, base: str) -> Iterator[_I
         yield item(f"{path}.name", "place", loc.name, check_name(doc, loc.name), path)
         for region in (loc.admin1, loc.country):
             if region:
-                yield item(f"{path}.{'admin1' if region == loc.admin1 else 'country'}", "place",
-                           region, check_name(doc, region), None)  # fmt: skip
+                yield item(
+                    f"{path}.{'admin1' if region == loc.admin1 else 'country'}",
+                    "place",
+                    region,
+                    check_name(doc, region),
+                    None,
+                )
         yield item(f"{path}.quote", "quote", loc.quote, check_quote(doc, loc.quote, loc.name), path)
     for j, actor in enumerate(incident.actors):
         path = f"{base}.actors[{j}]"
         yield item(f"{path}.name", "actor", actor.name, check_name(doc, actor.name), path)
-        yield item(f"{path}.quote", "quote", actor.quote,
-                   check_quote(doc, actor.quote, actor.name), path)  # fmt: skip
+        yield item(
+            f"{path}.quote", "quote", actor.quote, check_quote(doc, actor.quote, actor.name), path
+        )
     for j, count in enumerate(incident.counts):
         path = f"{base}.counts[{j}]"
         check = check_count(
@@ -83,15 +94,26 @@ def _incident_items(doc: Document, incident: Incident, base: str) -> Iterator[_I
         )
         shown = f"{count.surface} {count.victim_group} {count.category.value}"
         yield item(path, "number", shown, check, path)
-        yield item(f"{path}.quote", "quote", count.quote,
-                   check_quote(doc, count.quote, count.surface), path)  # fmt: skip
+        yield item(
+            f"{path}.quote",
+            "quote",
+            count.quote,
+            check_quote(doc, count.quote, count.surface),
+            path,
+        )
         if count.attributed_to.strip().lower() not in UNATTRIBUTED:
-            yield item(f"{path}.attributed_to", "actor", count.attributed_to,
-                       check_name(doc, count.attributed_to), None)  # fmt: skip
+            yield item(
+                f"{path}.attributed_to",
+                "actor",
+                count.attributed_to,
+                check_name(doc, count.attributed_to),
+                None,
+            )
     for j, claim in enumerate(incident.claims):
         path = f"{base}.claims[{j}]"
-        yield item(f"{path}.claimant", "actor", claim.claimant,
-                   check_name(doc, claim.claimant), path)  # fmt: skip
+        yield item(
+            f"{path}.claimant", "actor", claim.claimant, check_name(doc, claim.claimant), path
+        )
         yield item(f"{path}.quote", "quote", claim.quote, check_quote(doc, claim.quote), path)
 
 

@@ -42,11 +42,20 @@ def geocoded_place(path: str, found: Geocode) -> GeocodedPlace:
     if place is None:
         return GeocodedPlace(path=path, query=found.query, resolved=False, reason=found.reason)
     return GeocodedPlace(
-        path=path, query=found.query, resolved=True, reason=found.reason, name=place.name,
-        country=place.country, country_code=place.country_code, admin1=place.admin1,
-        latitude=place.latitude, longitude=place.longitude, geonameid=place.geonameid,
-        geo_precision=place.geo_precision, source=place.source,
-    )  # fmt: skip
+        path=path,
+        query=found.query,
+        resolved=True,
+        reason=found.reason,
+        name=place.name,
+        country=place.country,
+        country_code=place.country_code,
+        admin1=place.admin1,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        geonameid=place.geonameid,
+        geo_precision=place.geo_precision,
+        source=place.source,
+    )
 
 
 def gazetteer_fingerprint(extra: tuple[Path, ...]) -> str:

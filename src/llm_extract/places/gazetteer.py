@@ -119,8 +119,10 @@ class Gazetteer:
                 continue
             cols = line.split("\t")
             if len(cols) < 9:
-                raise ValueError(f"{source}:{number}: a GeoNames row has >= 9 tab-separated "
-                                 f"columns, this one {len(cols)}")  # fmt: skip
+                raise ValueError(
+                    f"{source}:{number}: a GeoNames row has >= 9 tab-separated "
+                    f"columns, this one {len(cols)}"
+                )
             rows.append((number, cols + [""] * (19 - len(cols))))
         for _, c in rows:
             if c[7] == "ADM1" and c[10]:
@@ -129,10 +131,19 @@ class Gazetteer:
         for number, c in rows:
             cc, code = c[8], c[10]
             try:
-                place = Place(c[1], cc, self._base.country_names.get(cc, cc),
-                              self._admin1.get((cc, code)), f"{cc}.{code}" if code else None,
-                              float(c[4]), float(c[5]), int(c[0]), int(c[14] or 0) or None,
-                              1 if c[6] in ("P", "S") else 3, source)  # fmt: skip
+                place = Place(
+                    c[1],
+                    cc,
+                    self._base.country_names.get(cc, cc),
+                    self._admin1.get((cc, code)),
+                    f"{cc}.{code}" if code else None,
+                    float(c[4]),
+                    float(c[5]),
+                    int(c[0]),
+                    int(c[14] or 0) or None,
+                    1 if c[6] in ("P", "S") else 3,
+                    source,
+                )
             except ValueError as err:
                 raise ValueError(f"{source}:{number}: {err}") from None
             if c[7] == "ADM1":
@@ -206,10 +217,17 @@ class Gazetteer:
         if hint is None or len(key.replace(" ", "")) < FUZZY_MIN_CHARS:
             return None
         size = key.count(" ")
-        pool = sorted({k for layer in self._layers for k in layer.by_country.get(hint, ())
-                       if k[0] == key[0] and k.count(" ") == size and k != key})  # fmt: skip
-        matches = process.extract(key, pool, scorer=fuzz.ratio,
-                                  score_cutoff=NAME_FUZZY_MIN, limit=None)  # fmt: skip
+        pool = sorted(
+            {
+                k
+                for layer in self._layers
+                for k in layer.by_country.get(hint, ())
+                if k[0] == key[0] and k.count(" ") == size and k != key
+            }
+        )
+        matches = process.extract(
+            key, pool, scorer=fuzz.ratio, score_cutoff=NAME_FUZZY_MIN, limit=None
+        )
         outcomes: dict[Place | None, tuple[str, float]] = {}
         for variant, score, _ in sorted(matches, key=lambda m: (-m[1], m[0])):
             found = self._exact(variant, mode, hint)
@@ -226,8 +244,13 @@ class Gazetteer:
         return place, f"spelling variant of {variant!r} ({score:.1f})"
 
 
-def _choose(hits: list[_Hit], hint: str | None, precision: int | None, what: str,
-            near: frozenset[str] | None) -> tuple[Place | None, str]:  # fmt: skip
+def _choose(
+    hits: list[_Hit],
+    hint: str | None,
+    precision: int | None,
+    what: str,
+    near: frozenset[str] | None,
+) -> tuple[Place | None, str]:
     """The best-ranked hit, unless a distant place ranks the same (then ambiguous). With a
     hint and none there, only hits in a neighbouring country count (`near`; None: any)."""
     if hint and near is not None and all(h.place.country_code != hint for h in hits):
@@ -238,14 +261,21 @@ def _choose(hits: list[_Hit], hint: str | None, precision: int | None, what: str
 
     def rank(hit: _Hit) -> tuple[bool, bool, int, bool, bool, int]:
         place = hit.place
-        return (place.country_code == hint, place.geo_precision == 1, place.population or 0,
-                hit.direct, hit.main, hit.layer)  # fmt: skip
+        return (
+            place.country_code == hint,
+            place.geo_precision == 1,
+            place.population or 0,
+            hit.direct,
+            hit.main,
+            hit.layer,
+        )
 
     ordered = sorted(hits, key=rank, reverse=True)  # stable: ties keep the data's order
     best = ordered[0]
     top = rank(best)[:3]
-    rivals = [h for h in ordered[1:]
-              if rank(h)[:3] == top and _km(h.place, best.place) > SAME_PLACE_KM]  # fmt: skip
+    rivals = [
+        h for h in ordered[1:] if rank(h)[:3] == top and _km(h.place, best.place) > SAME_PLACE_KM
+    ]
     if rivals:
         return None, "ambiguous: " + "; ".join(
             f"{p.name} ({p.admin1 or p.admin1_code}, {p.latitude:.2f}, {p.longitude:.2f})"

@@ -134,18 +134,42 @@ def _build_base() -> Base:
     biggest: dict[str, Place] = {}
     for city in cities.values():
         cc, code = city["countrycode"], city["admin1code"]
-        place = Place(city["name"], cc, names.get(cc, cc), admin1.get((cc, code)),
-                      f"{cc}.{code}" if code else None, city["latitude"], city["longitude"],
-                      city["geonameid"], city["population"] or None, 1, SOURCE)  # fmt: skip
+        place = Place(
+            city["name"],
+            cc,
+            names.get(cc, cc),
+            admin1.get((cc, code)),
+            f"{cc}.{code}" if code else None,
+            city["latitude"],
+            city["longitude"],
+            city["geonameid"],
+            city["population"] or None,
+            1,
+            SOURCE,
+        )
         layer.add(layer.towns, place, city["alternatenames"])
         if cc not in biggest or (place.population or 0) > (biggest[cc].population or 0):
             biggest[cc] = place
     for region in extras["admin1"]:
         capital = cities[str(region["capital"])]
         cc = capital["countrycode"]
-        layer.add(layer.regions, Place(
-            region["name"], cc, names[cc], region["name"], f"{cc}.{capital['admin1code']}",
-            capital["latitude"], capital["longitude"], None, None, 3, SOURCE), [])  # fmt: skip
+        layer.add(
+            layer.regions,
+            Place(
+                region["name"],
+                cc,
+                names[cc],
+                region["name"],
+                f"{cc}.{capital['admin1code']}",
+                capital["latitude"],
+                capital["longitude"],
+                None,
+                None,
+                3,
+                SOURCE,
+            ),
+            [],
+        )
     variants: dict[str, list[str]] = {}
     for variant, name in country_names.items():
         if variant not in _BAD_COUNTRY_VARIANTS:
@@ -156,10 +180,23 @@ def _build_base() -> Base:
         seat = max(capitals, key=lambda p: p.population or 0) if capitals else biggest.get(iso)
         if seat is None:  # no city in the data (Antarctica, Bouvet Island): nothing to point at
             continue
-        layer.add(layer.countries, Place(
-            country["name"], iso, country["name"], None, None, seat.latitude, seat.longitude,
-            country["geonameid"], country["population"] or None, 3, SOURCE),
-            variants.get(country["name"], []))  # fmt: skip
+        layer.add(
+            layer.countries,
+            Place(
+                country["name"],
+                iso,
+                country["name"],
+                None,
+                None,
+                seat.latitude,
+                seat.longitude,
+                country["geonameid"],
+                country["population"] or None,
+                3,
+                SOURCE,
+            ),
+            variants.get(country["name"], []),
+        )
     codes = {c[k].upper(): iso for iso, c in countries.items() for k in ("iso", "iso3")}
     neighbours = {
         iso: frozenset(filter(None, c["neighbours"].split(","))) for iso, c in countries.items()

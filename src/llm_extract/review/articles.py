@@ -53,20 +53,35 @@ def match_article(
     result: ExtractionResult, texts: Sequence[str], unreadable: str | None = None
 ) -> ArticleText:
     """The text the result's offsets index, checked by hash and span by span."""
-    problem = unreadable or (f"no article text was given for this id: pass --articles with "
-                             f"the file {result.id}.txt or its folder")  # fmt: skip
+    problem = unreadable or (
+        f"no article text was given for this id: pass --articles with "
+        f"the file {result.id}.txt or its folder"
+    )
     wanted = result.provenance.article_sha256
     for text in texts:
         got = sha256_text(normalize_article(text))  # as Extractor hashes the checked article
         if got != wanted:
-            problem = (f"the given text is not the article that was extracted (sha256 "
-                       f"{got[:12]}… instead of {wanted[:12]}…)")  # fmt: skip
+            problem = (
+                f"the given text is not the article that was extracted (sha256 "
+                f"{got[:12]}… instead of {wanted[:12]}…)"
+            )
             continue
-        bad = next((v for v in result.verification.verdicts if v.span and not (
-            0 <= v.span.start <= v.span.end <= len(text)
-            and text[v.span.start : v.span.end] == v.span.text)), None)  # fmt: skip
+        bad = next(
+            (
+                v
+                for v in result.verification.verdicts
+                if v.span
+                and not (
+                    0 <= v.span.start <= v.span.end <= len(text)
+                    and text[v.span.start : v.span.end] == v.span.text
+                )
+            ),
+            None,
+        )
         if bad is None:
             return ArticleText(text)
-        problem = (f"the given text differs from the extracted one in line endings or "
-                   f"spacing, so offsets do not line up (first at {bad.path})")  # fmt: skip
+        problem = (
+            f"the given text differs from the extracted one in line endings or "
+            f"spacing, so offsets do not line up (first at {bad.path})"
+        )
     return ArticleText(None, problem)

@@ -74,9 +74,11 @@ def render_page(
 ) -> str:
     """The whole page; the same input gives the same bytes (no clock, no randomness)."""
     css, js = _asset("report.css", "</style"), _asset("report.js", "</script")
-    csp = (f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
-           "img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; "
-           "form-action 'none'")  # fmt: skip
+    csp = (
+        f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
+        "img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; "
+        "form-action 'none'"
+    )
     outcomes = sorted(outcomes, key=lambda o: (o.id, o.status))
     results = [o for o in outcomes if isinstance(o, ExtractionResult)]
     missing = ArticleText(None, "no article text was given")
@@ -96,11 +98,14 @@ def _header(outcomes: Sequence[Outcome], results: Sequence[ExtractionResult], so
     stats = stats_of(outcomes)
     judged = stats.counts["supported"] + stats.counts["unsupported"]
     share = f"{stats.counts['supported'] / judged:.0%} of judged" if judged else "none judged"
-    cards = [("articles", stats.articles, f"{stats.failed} failed" if stats.failed else "all ok"),
-             ("incidents", stats.incidents, ""), ("values", stats.values, "checked"),
-             ("supported", stats.counts["supported"], share),
-             ("unsupported", stats.counts["unsupported"], "not in the text"),
-             ("unverifiable", stats.counts["unverifiable"], "cannot be checked")]  # fmt: skip
+    cards = [
+        ("articles", stats.articles, f"{stats.failed} failed" if stats.failed else "all ok"),
+        ("incidents", stats.incidents, ""),
+        ("values", stats.values, "checked"),
+        ("supported", stats.counts["supported"], share),
+        ("unsupported", stats.counts["unsupported"], "not in the text"),
+        ("unverifiable", stats.counts["unverifiable"], "cannot be checked"),
+    ]
     card_html = "".join(
         f'<div class="card c-{name}"><span class="num">{value}</span>'
         f'<span class="lbl">{name}</span><span class="sub">{_e(sub)}</span></div>'
@@ -136,14 +141,18 @@ def _article(key: str, result: ExtractionResult, article: ArticleText) -> str:
     verdicts = result.verification.verdicts
     marks = _marks(verdicts, key) if article.text is not None else {}
     s = result.verification.summary
-    chips = (f'<span class="chip">{s.total} values</span>'
-             + "".join(f'<span class="chip ch-{label}">{getattr(s, label)} {label}</span>'
-                       for label in LABELS if getattr(s, label)))  # fmt: skip
+    chips = f'<span class="chip">{s.total} values</span>' + "".join(
+        f'<span class="chip ch-{label}">{getattr(s, label)} {label}</span>'
+        for label in LABELS
+        if getattr(s, label)
+    )
     p = result.provenance
     meta = f"{p.model} · {p.mode} · policy {result.verification.policy}"
     if article.text is None:
-        body = (f'<div class="notice"><b>Highlights unavailable:</b> {_e(article.problem)}. '
-                "The values and verdicts below are as the batch recorded them.</div>")  # fmt: skip
+        body = (
+            f'<div class="notice"><b>Highlights unavailable:</b> {_e(article.problem)}. '
+            "The values and verdicts below are as the batch recorded them.</div>"
+        )
     else:
         body = f'<pre class="text" id="{key}-text">{_highlight(article.text, marks)}</pre>'
     tables = _incident_tables(key, result, marks)
@@ -167,8 +176,10 @@ class _Mark:
 
 
 def _marks(verdicts: Sequence[Verdict], prefix: str) -> dict[tuple[int, int], _Mark]:
-    ranges = sorted({(v.span.start, v.span.end) for v in verdicts if v.span and v.span.end >
-                     v.span.start}, key=lambda r: (r[0], -r[1]))  # fmt: skip
+    ranges = sorted(
+        {(v.span.start, v.span.end) for v in verdicts if v.span and v.span.end > v.span.start},
+        key=lambda r: (r[0], -r[1]),
+    )
     marks = {r: _Mark(f"{prefix}m{n}", *r) for n, r in enumerate(ranges)}
     for v in verdicts:
         if v.span and (v.span.start, v.span.end) in marks:
@@ -179,10 +190,14 @@ def _marks(verdicts: Sequence[Verdict], prefix: str) -> dict[tuple[int, int], _M
 def _open_tag(mark: _Mark) -> str:
     labels = [label for label in LABELS if any(v.verdict == label for v in mark.verdicts)]
     kind = "quote" if all(v.kind == "quote" for v in mark.verdicts) else "value"
-    title = "\n".join(f"{v.verdict} {v.kind}: " + (v.path if v.kind == "quote" else v.value)
-                      for v in mark.verdicts)  # fmt: skip
-    return (f'<mark class="hl k-{kind} v-{labels[0]}" data-m="{mark.key}" '
-            f'data-labels="{" ".join(labels)}" title="{_e(title)}">')  # fmt: skip
+    title = "\n".join(
+        f"{v.verdict} {v.kind}: " + (v.path if v.kind == "quote" else v.value)
+        for v in mark.verdicts
+    )
+    return (
+        f'<mark class="hl k-{kind} v-{labels[0]}" data-m="{mark.key}" '
+        f'data-labels="{" ".join(labels)}" title="{_e(title)}">'
+    )
 
 
 def _highlight(text: str, marks: Mapping[tuple[int, int], _Mark]) -> str:
@@ -191,8 +206,9 @@ def _highlight(text: str, marks: Mapping[tuple[int, int], _Mark]) -> str:
     starts: dict[int, list[_Mark]] = defaultdict(list)
     for mark in marks.values():
         starts[mark.start].append(mark)
-    points = sorted({0, len(text), *(m.start for m in marks.values()),
-                     *(m.end for m in marks.values())})  # fmt: skip
+    points = sorted(
+        {0, len(text), *(m.start for m in marks.values()), *(m.end for m in marks.values())}
+    )
     out: list[str] = []
     stack: list[_Mark] = []
     for n, here in enumerate(points):
@@ -255,12 +271,13 @@ def _incident_tables(
 
 def _incident_head(number: int, incident: Incident | None) -> str:
     if incident is None:
-        return (f"<h3>Incident {number + 1} <span class=\"tag\">removed by policy drop"
-                "</span></h3>")  # fmt: skip
+        return f'<h3>Incident {number + 1} <span class="tag">removed by policy drop</span></h3>'
     c = incident.classification
     label = f"{c.event_type.value} › {c.sub_event_type.value} · {incident.date.text}"
-    return (f'<h3>Incident {number + 1} <span class="cls">{_e(label)}</span></h3>'
-            f'<p class="summary">{_e(incident.summary)}</p>')  # fmt: skip
+    return (
+        f'<h3>Incident {number + 1} <span class="cls">{_e(label)}</span></h3>'
+        f'<p class="summary">{_e(incident.summary)}</p>'
+    )
 
 
 def _row(

@@ -94,8 +94,13 @@ def check_count(
     for q in candidates:
         problem = _count_problem(doc, q, category, victim_group, qualifier)
         if problem is None:
-            return Check("supported", f"the article says {q.surface!r}", q.start,
-                         q.noun_end or q.end, "exact")  # fmt: skip
+            return Check(
+                "supported",
+                f"the article says {q.surface!r}",
+                q.start,
+                q.noun_end or q.end,
+                "exact",
+            )
         problems.append(problem)
     return Check("unsupported", problems[0], candidates[0].start, candidates[0].end)
 
@@ -106,8 +111,9 @@ def _same_figure(q: Quantity, low: int | None, best: int | None, high: int | Non
     return low is not None and high is not None and (low, high) == (q.low, q.high)
 
 
-def _count_problem(doc: Document, q: Quantity, category: str, victims: str,
-                   qualifier: str) -> str | None:  # fmt: skip
+def _count_problem(
+    doc: Document, q: Quantity, category: str, victims: str, qualifier: str
+) -> str | None:
     if q.is_count_of_people is False:
         return f"{q.surface!r} counts {q.noun or 'something'}, not people"
     if qualifier not in _QUALIFIER_FAMILY.get(q.qualifier, {q.qualifier}):

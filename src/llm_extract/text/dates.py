@@ -196,8 +196,14 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
     mentions: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
-    def add(span: tuple[int, int], first: date | None, last: date | None, precision: int,
-            relative: bool, year_stated: bool = True) -> None:  # fmt: skip
+    def add(
+        span: tuple[int, int],
+        first: date | None,
+        last: date | None,
+        precision: int,
+        relative: bool,
+        year_stated: bool = True,
+    ) -> None:
         start, end = span
         if any(a < end and start < b for a, b in taken):
             return
@@ -220,8 +226,12 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
         if found is None:
             continue
         stated = bool(found.groupdict().get("year"))
-        add(found.span(), *_explicit(found, default_year, published), relative=False,
-            year_stated=stated or published is not None)  # fmt: skip
+        add(
+            found.span(),
+            *_explicit(found, default_year, published),
+            relative=False,
+            year_stated=stated or published is not None,
+        )
     for match, start, end in _after_boundary(_WEEKDAY, padded):
         if published is None:
             add((start, end), None, None, 1, relative=True)

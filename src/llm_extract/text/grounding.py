@@ -41,12 +41,14 @@ class Document:
     published: date | None = None
     aliases: AliasTable = field(default_factory=default_aliases)
     # Checks already made: records repeat a quote or a name across many values.
-    _checked: dict[tuple[str | None, ...], Check] = field(default_factory=dict, repr=False,
-                                                   compare=False)  # fmt: skip
+    _checked: dict[tuple[str | None, ...], Check] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
-    def from_text(cls, original: str, published: date | None = None,
-                  aliases: AliasTable | None = None) -> Document:  # fmt: skip
+    def from_text(
+        cls, original: str, published: date | None = None, aliases: AliasTable | None = None
+    ) -> Document:
         """`published` anchors relative dates; without it, the article's own date line
         ("Date: July 2, 2025") does, as a reader would use it."""
         doc = cls(prepare(original), published, aliases or default_aliases())
@@ -110,17 +112,25 @@ def _check_quote(doc: Document, quote: str, value: str | None) -> Check:
     if match is None:
         return Check("unsupported", "quote not found in the article")
     if match.alignment == "fuzzy":  # located, but a quote must be the article's own words
-        return Check("unsupported", f"not verbatim: the nearest passage differs (similarity "
-                     f"{match.score:g})", match.start, match.end, "fuzzy", match.score)  # fmt: skip
+        return Check(
+            "unsupported",
+            f"not verbatim: the nearest passage differs (similarity {match.score:g})",
+            match.start,
+            match.end,
+            "fuzzy",
+            match.score,
+        )
     if value is not None and not _quote_mentions(doc, doc.text[match.start : match.end], value):
         return Check(
             "unsupported",
             f"quote found ({match.alignment}) but it does not mention {value!r}",
-            match.start, match.end, match.alignment, match.score,
-        )  # fmt: skip
+            match.start,
+            match.end,
+            match.alignment,
+            match.score,
+        )
     reason = "found verbatim" if match.alignment == "exact" else f"found ({match.alignment})"
-    return Check("supported", reason, match.start, match.end, match.alignment,
-                 match.score)  # fmt: skip
+    return Check("supported", reason, match.start, match.end, match.alignment, match.score)
 
 
 def _quote_mentions(doc: Document, passage: str, value: str) -> bool:
@@ -129,8 +139,9 @@ def _quote_mentions(doc: Document, passage: str, value: str) -> bool:
     wanted = parse_quantity(value)
     if wanted is None or wanted.best is None:
         return False
-    return any(q.best == wanted.best or wanted.best in (q.low, q.high)
-               for q in _quantities_in(passage))  # fmt: skip
+    return any(
+        q.best == wanted.best or wanted.best in (q.low, q.high) for q in _quantities_in(passage)
+    )
 
 
 @lru_cache(maxsize=256)
@@ -167,8 +178,7 @@ def _check_name(doc: Document, name: str) -> Check:
         "acronym": f"named as {match.matched!r} (acronym)",
         "fuzzy": f"named as {match.matched!r} (spelling variant, {match.score:g})",
     }[match.alignment]
-    return Check("supported", how, match.start, match.end, match.alignment,
-                 match.score)  # fmt: skip
+    return Check("supported", how, match.start, match.end, match.alignment, match.score)
 
 
 def check_date(doc: Document, start: date | None, end: date | None, text: str = "") -> Check:
@@ -180,8 +190,10 @@ def check_date(doc: Document, start: date | None, end: date | None, text: str = 
     last = end or start
     assert first is not None and last is not None
     if text and (own := _own_reading(doc, text)) and own != (first, last):
-        return Check("unsupported", f"the record's own words {text!r} mean "
-                     f"{own[0]}..{own[1]}, not {first}..{last}")  # fmt: skip
+        return Check(
+            "unsupported",
+            f"the record's own words {text!r} mean {own[0]}..{own[1]}, not {first}..{last}",
+        )
     for mention in doc.dates:
         if _supports(mention, first, last, doc.latest_year):
             how = (
@@ -190,13 +202,17 @@ def check_date(doc: Document, start: date | None, end: date | None, text: str = 
                 else ("exact" if mention.year_stated else "normalized")
             )
             note = "" if mention.year_stated or mention.relative else " (year not stated)"
-            return Check("supported", f"the article says {mention.surface!r}{note}",
-                         mention.start, mention.end, how)  # fmt: skip
+            return Check(
+                "supported",
+                f"the article says {mention.surface!r}{note}",
+                mention.start,
+                mention.end,
+                how,
+            )
     unresolved = [m.surface for m in doc.dates if m.first is None]
     if unresolved and doc.published is None:
         names = ", ".join(repr(s) for s in unresolved[:2])
-        return Check("unverifiable", f"the article's {names} needs a publication date to "
-                     "resolve")  # fmt: skip
+        return Check("unverifiable", f"the article's {names} needs a publication date to resolve")
     return Check("unsupported", f"the article gives no date matching {first}..{last}")
 
 

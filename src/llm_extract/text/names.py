@@ -124,8 +124,11 @@ def find_name(
     if _may_occur(target, vocabulary) and (found := _search(folded_text, target)):
         exact = text[found[0] : found[1]] == name
         return NameMatch(*found, "exact" if exact else "normalized", text[found[0] : found[1]])
-    group = {a for a in (aliases or default_aliases()).aliases(name) - {target}
-             if _may_occur(a, vocabulary)}  # fmt: skip
+    group = {
+        a
+        for a in (aliases or default_aliases()).aliases(name) - {target}
+        if _may_occur(a, vocabulary)
+    }
     if group and (found := _group_pattern(frozenset(group)).search(folded_text)):
         return NameMatch(found.start(), found.end(), "alias", text[found.start() : found.end()])
     if not loose:
@@ -239,8 +242,9 @@ def _fuzzy(text: str, folded_text: str, target: str) -> NameMatch | None:
     # An Indel ratio is at most 200 * shorter / (sum of the lengths): a phrase too long or
     # too short for the cutoff cannot win. Ties go to the first phrase in text order.
     n = len(target)
-    reachable = [p for p in dict.fromkeys(phrases)
-                 if 200 * min(n, len(p)) >= NAME_FUZZY_MIN * (n + len(p))]  # fmt: skip
+    reachable = [
+        p for p in dict.fromkeys(phrases) if 200 * min(n, len(p)) >= NAME_FUZZY_MIN * (n + len(p))
+    ]
     best = process.extractOne(target, reachable, scorer=fuzz.ratio, score_cutoff=NAME_FUZZY_MIN)
     if best is None:
         return None

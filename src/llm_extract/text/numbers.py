@@ -141,13 +141,29 @@ def _comparator(text: str, start: int, floor: int) -> tuple[Qualifier, int] | No
 _Values = tuple[int | None, int | None, int | None]  # low, best, high
 
 
-def _quantity(text: str, start: int, end: int, values: _Values, qualifier: Qualifier,
-              noun: Noun, people: bool | None) -> Quantity:  # fmt: skip
+def _quantity(
+    text: str,
+    start: int,
+    end: int,
+    values: _Values,
+    qualifier: Qualifier,
+    noun: Noun,
+    people: bool | None,
+) -> Quantity:
     low, best, high = values
     return Quantity(
-        start, end, text[start:end], low, high, best, qualifier,
-        noun.noun, noun.start, noun.end, people,
-    )  # fmt: skip
+        start,
+        end,
+        text[start:end],
+        low,
+        high,
+        best,
+        qualifier,
+        noun.noun,
+        noun.start,
+        noun.end,
+        people,
+    )
 
 
 def _vague(

@@ -82,8 +82,13 @@ def claims_in(doc: Document, actors: list[ActorMention]) -> list[dict[str, str]]
                 key = name_key(text)
                 if len(key.split()) >= MIN_WORDS and key not in seen:
                     seen.add(key)
-                    claims.append({"claimant": claimant[:120], "statement": text[:240],
-                                   "quote": quote_around(doc, left, right)})  # fmt: skip
+                    claims.append(
+                        {
+                            "claimant": claimant[:120],
+                            "statement": text[:240],
+                            "quote": quote_around(doc, left, right),
+                        }
+                    )
     return claims[:MAX_CLAIMS]
 
 
@@ -110,8 +115,11 @@ def _claims_of(
     sentence: str, actors: list[ActorMention], state: str | None
 ) -> list[tuple[str, str]]:
     found = []
-    for pattern, field, prefix in ((_QUOTED, "claim", ""), (_ACCORDING, "claim", ""),
-                                   (_CLAIMED_BY, "what", "claimed ")):  # fmt: skip
+    for pattern, field, prefix in (
+        (_QUOTED, "claim", ""),
+        (_ACCORDING, "claim", ""),
+        (_CLAIMED_BY, "what", "claimed "),
+    ):
         match = pattern.search(sentence.strip())
         speaker = match and _first_speaker(match["speaker"], actors, state)
         if match and speaker:

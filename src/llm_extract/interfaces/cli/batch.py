@@ -31,20 +31,40 @@ EXIT_FAILED, EXIT_BUDGET, EXIT_INTERRUPTED = 1, 3, 130
     help="JSONL file; one line per article, appended as each finishes. Ids already done "
     "in it are skipped, so the same command resumes an interrupted batch.",
 )
-@click.option("--concurrency", type=click.IntRange(1, 512), default=8, show_default=True,
-              help="Requests in flight at once.")  # fmt: skip
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 512),
+    default=8,
+    show_default=True,
+    help="Requests in flight at once.",
+)
 @click.option("--rpm", type=click.FloatRange(min=0, min_open=True), help="Requests per minute.")
 @click.option("--tpm", type=click.FloatRange(min=0, min_open=True), help="Tokens per minute.")
-@click.option("--max-tokens-total", type=click.IntRange(min=1),
-              help="Stop starting new articles once this many tokens are spent.")  # fmt: skip
-@click.option("--max-cost", type=click.FloatRange(min=0, min_open=True),
-              help="Stop starting new articles at this estimated cost (USD).")  # fmt: skip
-@click.option("--price", nargs=2, type=float, metavar="IN OUT",
-              help="USD per million input and output tokens, for the cost estimate "
-              "(known OpenAI models have defaults; others cost 0).")  # fmt: skip
-@click.option("--workers", type=click.IntRange(0, 64), default=None,
-              help="Processes verifying answers beside the one talking to the endpoint "
-              "(default: one per spare core, at most 4; 0: none).")  # fmt: skip
+@click.option(
+    "--max-tokens-total",
+    type=click.IntRange(min=1),
+    help="Stop starting new articles once this many tokens are spent.",
+)
+@click.option(
+    "--max-cost",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Stop starting new articles at this estimated cost (USD).",
+)
+@click.option(
+    "--price",
+    nargs=2,
+    type=float,
+    metavar="IN OUT",
+    help="USD per million input and output tokens, for the cost estimate "
+    "(known OpenAI models have defaults; others cost 0).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    default=None,
+    help="Processes verifying answers beside the one talking to the endpoint "
+    "(default: one per spare core, at most 4; 0: none).",
+)
 @click.option("--no-resume", is_flag=True, help="Redo ids already in --out.")
 @click.option("--quiet", is_flag=True, help="No progress bar (it is off in pipes anyway).")
 @model_options

@@ -45,19 +45,33 @@ Example:
 
 @click.command("merge", help=MERGE_HELP)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="JSONL of merged incidents (overwritten).")  # fmt: skip
-@click.option("--tolerance-days", type=click.IntRange(0, 365), default=DEFAULT_TOLERANCE_DAYS,
-              show_default=True,
-              help="Days by which two known dates may differ (on top of each date's "
-              "precision: +3 days for a week, +15 for a month).")  # fmt: skip
-@click.option("--no-geocode", is_flag=True,
-              help="Compare place names only; skips loading the gazetteer.")  # fmt: skip
-@click.option("--gazetteer", "gazetteers", multiple=True,
-              type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Extra places in GeoNames' tab-separated format (repeatable).")  # fmt: skip
-@click.option("--explain", is_flag=True,
-              help="Print every decision (merge, link, separate) with its reasons.")  # fmt: skip
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSONL of merged incidents (overwritten).",
+)
+@click.option(
+    "--tolerance-days",
+    type=click.IntRange(0, 365),
+    default=DEFAULT_TOLERANCE_DAYS,
+    show_default=True,
+    help="Days by which two known dates may differ (on top of each date's "
+    "precision: +3 days for a week, +15 for a month).",
+)
+@click.option(
+    "--no-geocode", is_flag=True, help="Compare place names only; skips loading the gazetteer."
+)
+@click.option(
+    "--gazetteer",
+    "gazetteers",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Extra places in GeoNames' tab-separated format (repeatable).",
+)
+@click.option(
+    "--explain", is_flag=True, help="Print every decision (merge, link, separate) with its reasons."
+)
 @friendly_errors
 def merge_command(inputs: tuple[Path, ...], out: Path, explain: bool, **opts: Any) -> None:
     outcome = api.merge(
@@ -74,9 +88,12 @@ def merge_command(inputs: tuple[Path, ...], out: Path, explain: bool, **opts: An
     articles = len({a for i in outcome.incidents for a in i.articles})
     several = sum(len(i.articles) > 1 for i in outcome.incidents)
     links = sum(len(i.links) for i in outcome.incidents) // 2
-    click.echo(f"{sources} incidents from {articles} articles -> {len(outcome.incidents)} "
-               f"events ({several} reported by several articles, {links} links); "
-               f"wrote {out}", err=True)  # fmt: skip
+    click.echo(
+        f"{sources} incidents from {articles} articles -> {len(outcome.incidents)} "
+        f"events ({several} reported by several articles, {links} links); "
+        f"wrote {out}",
+        err=True,
+    )
 
 
 def explanation(outcome: MergeOutcome) -> str:
@@ -84,8 +101,10 @@ def explanation(outcome: MergeOutcome) -> str:
     owner = {s.key: i.id for i in outcome.incidents for s in i.sources}
     parts = []
     for incident in outcome.incidents:
-        parts.append(f"{incident.id}: {incident.event_type}, {_when(incident)}, "
-                     f"{len(incident.sources)} source(s)")  # fmt: skip
+        parts.append(
+            f"{incident.id}: {incident.event_type}, {_when(incident)}, "
+            f"{len(incident.sources)} source(s)"
+        )
         parts.extend(f"  - {s.key}: {s.incident.summary}" for s in incident.sources)
     for outcome_kind in ("merge", "link", "separate"):
         chosen = [d for d in outcome.decisions if d.outcome == outcome_kind]
@@ -112,10 +131,19 @@ def _decision(d: Decision, owner: dict[str, str]) -> str:
 
 @click.command("export")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["acled-csv", "csv", "jsonl"]),
-              default="acled-csv", show_default=True, help="See above.")  # fmt: skip
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here instead of standard output.")  # fmt: skip
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["acled-csv", "csv", "jsonl"]),
+    default="acled-csv",
+    show_default=True,
+    help="See above.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of standard output.",
+)
 @friendly_errors
 def export_command(path: Path, fmt: str, out: Path | None) -> None:
     """Write merged incidents as a table.
@@ -140,8 +168,11 @@ def export_command(path: Path, fmt: str, out: Path | None) -> None:
     """
     incidents, merged = api.load_incidents(path)
     if not merged:
-        click.echo("note: input is not merged; each article's incidents are exported as they "
-                   "are (run `llm-extract merge` first to combine reports)", err=True)  # fmt: skip
+        click.echo(
+            "note: input is not merged; each article's incidents are exported as they "
+            "are (run `llm-extract merge` first to combine reports)",
+            err=True,
+        )
     text = api.export(incidents, fmt)
     if out:
         out.write_text(text, encoding="utf-8", newline="")

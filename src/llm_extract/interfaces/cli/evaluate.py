@@ -54,10 +54,18 @@ Exit codes: 0 scored; 2 unusable input (missing path, bad line, bad record).
 
 
 @click.command("eval", help=EVAL_HELP)
-@click.option("--gold", required=True, type=click.Path(path_type=Path),
-              help="Gold JSONL file, or a folder of *.jsonl files.")  # fmt: skip
-@click.option("--pred", required=True, type=click.Path(path_type=Path),
-              help="Predictions: `llm-extract batch` output (JSONL).")  # fmt: skip
+@click.option(
+    "--gold",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Gold JSONL file, or a folder of *.jsonl files.",
+)
+@click.option(
+    "--pred",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Predictions: `llm-extract batch` output (JSONL).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @aliases_option
 @friendly_errors

@@ -36,8 +36,18 @@ def main() -> None:
     pass
 
 
-for command in (extract, verify_command, batch, eval_command, merge_command, export_command,
-                report, cache, backends_command, export_schemas_command):  # fmt: skip
+for command in (
+    extract,
+    verify_command,
+    batch,
+    eval_command,
+    merge_command,
+    export_command,
+    report,
+    cache,
+    backends_command,
+    export_schemas_command,
+):
     main.add_command(command)
 
 

@@ -44,8 +44,9 @@ from llm_extract.interfaces.cli.table import render_verification
 @aliases_option
 @click.option("--encoding", help="Decode the article with this encoding instead of UTF-8.")
 @friendly_errors
-def verify_command(record_path: Path, source: Path, as_json: bool, policy: str,
-                   show_all: bool, **opts: Any) -> None:  # fmt: skip
+def verify_command(
+    record_path: Path, source: Path, as_json: bool, policy: str, show_all: bool, **opts: Any
+) -> None:
     """Check a record's numbers, names, dates and quotes against its article.
 
     RECORD.json is the output of `extract` (or a bare record). Offsets in the report
@@ -54,9 +55,12 @@ def verify_command(record_path: Path, source: Path, as_json: bool, policy: str,
     text = api.read_article(source, encoding=opts["encoding"], max_chars=10**7)
     document = _load_json(record_path)
     record, report = api.verify_and_apply(
-        document, text, published=published_date(opts), policy=policy,  # type: ignore[arg-type]
+        document,
+        text,
+        published=published_date(opts),
+        policy=policy,  # type: ignore[arg-type]
         aliases=opts["aliases"],
-    )  # fmt: skip
+    )
     if as_json:
         payload: dict[str, Any] = {"verification": report.model_dump(mode="json")}
         if policy == "drop":
