@@ -63,3 +63,22 @@ def test_cli_batch_writes_jsonl_and_reports_failures(tmp_path: Path) -> None:
     assert "0 done, 1 failed" in result.stderr
     (line,) = out.read_text().splitlines()
     assert json.loads(line)["status"] == "error"
+
+
+def test_the_collector_is_tuned_only_around_a_driven_batch(tmp_path: Path) -> None:
+    import gc
+
+    from llm_extract.batch.drivers import GC_YOUNG_THRESHOLD, collector_tuned
+
+    before = gc.get_threshold()
+    with collector_tuned():
+        assert gc.get_threshold()[0] == GC_YOUNG_THRESHOLD
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+    extractor = Extractor(Settings(use_cache=False), backend=CountingBackend())
+    outcomes = list(run_batch(extractor, [("a", "Gunmen killed 3 people in Gao.")]))
+    assert [o.id for o in outcomes] == ["a"]
+    assert gc.get_threshold() == before, "the sync driver restores what it tuned"
+    assert gc.get_freeze_count() == 0

@@ -81,51 +81,8 @@ class BatchRun:
         log = ResultLog(self.out) if self.out else None
         done_ids = log.done_ids() if log and self.options.resume else set()
         results: asyncio.Queue[Outcome | None] = asyncio.Queue()
-        # Requests in flight are bounded in `_call`; articles under way may be more, so
-        # that reading, prompting and verifying happen while the endpoint stays busy.
-        slots = asyncio.Semaphore(self.options.concurrency * ARTICLES_PER_REQUEST_SLOT)
         tasks: set[asyncio.Task[None]] = set()
-
-        async def work(item: BatchItem, text: str, name: str) -> None:
-            try:
-                if (outcome := await self._one(item, text, name)) is not None:
-                    await results.put(outcome)
-            finally:
-                slots.release()
-
-        async def schedule() -> None:
-            """Start items as slots free up; None on the queue marks the end."""
-            answered = 0
-            try:
-                for item in as_items(self.items):
-                    self.summary.total += 1
-                    if item.id in done_ids:
-                        self.summary.skipped += 1
-                        self.on_event("skipped", self.summary, None)
-                        continue
-                    ready = self._read_or_answer(item)
-                    if not isinstance(ready, tuple):  # an input error or a cache hit
-                        results.put_nowait(ready)
-                        answered += 1
-                        if answered % YIELD_EVERY == 0:
-                            await asyncio.sleep(0)
-                        continue
-                    await slots.acquire()
-                    if reason := self.budget.exhausted():
-                        slots.release()
-                        self.summary.stopped = reason
-                        self.summary.not_started += 1
-                        continue
-                    task = asyncio.create_task(work(item, *ready))
-                    tasks.add(task)
-                    task.add_done_callback(tasks.discard)
-                    self.on_event("started", self.summary, None)
-                if tasks:
-                    await asyncio.gather(*tasks, return_exceptions=True)
-            finally:
-                await results.put(None)
-
-        feeder = asyncio.create_task(schedule())
+        feeder = asyncio.create_task(self._schedule(done_ids, results, tasks))
         try:
             while (outcome := await results.get()) is not None:
                 if log:  # fsync off the event loop: a slow disk must not stall requests
@@ -140,13 +97,65 @@ class BatchRun:
                 task.cancel()
             if log:
                 log.close()
-            await self.extractor.aclose()
-            if self._pool is not None:
-                await self._pool.aclose()
-            self.summary.usage = self.budget.usage or Usage()
-            self.summary.cost = self.budget.cost
-            self.summary.elapsed_s = time.perf_counter() - started
-            self.on_event("stopped", self.summary, None)
+            await self._close(started)
+
+    async def _schedule(
+        self,
+        done_ids: set[str],
+        results: asyncio.Queue[Outcome | None],
+        tasks: set[asyncio.Task[None]],
+    ) -> None:
+        """Start items as slots free up; None on the queue marks the end."""
+        # Requests in flight are bounded in `_call`; articles under way may be more, so
+        # that reading, prompting and verifying happen while the endpoint stays busy.
+        slots = asyncio.Semaphore(self.options.concurrency * ARTICLES_PER_REQUEST_SLOT)
+
+        async def work(item: BatchItem, text: str, name: str) -> None:
+            try:
+                if (outcome := await self._one(item, text, name)) is not None:
+                    await results.put(outcome)
+            finally:
+                slots.release()
+
+        answered = 0
+        try:
+            for item in as_items(self.items):
+                self.summary.total += 1
+                if item.id in done_ids:
+                    self.summary.skipped += 1
+                    self.on_event("skipped", self.summary, None)
+                    continue
+                ready = self._read_or_answer(item)
+                if not isinstance(ready, tuple):  # an input error or a cache hit
+                    results.put_nowait(ready)
+                    answered += 1
+                    if answered % YIELD_EVERY == 0:
+                        await asyncio.sleep(0)
+                    continue
+                await slots.acquire()
+                if reason := self.budget.exhausted():
+                    slots.release()
+                    self.summary.stopped = reason
+                    self.summary.not_started += 1
+                    continue
+                task = asyncio.create_task(work(item, *ready))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+                self.on_event("started", self.summary, None)
+            if tasks:
+                await asyncio.gather(*tasks, return_exceptions=True)
+        finally:
+            await results.put(None)
+
+    async def _close(self, started: float) -> None:
+        """Release connections and workers; the summary gets its final figures."""
+        await self.extractor.aclose()
+        if self._pool is not None:
+            await self._pool.aclose()
+        self.summary.usage = self.budget.usage or Usage()
+        self.summary.cost = self.budget.cost
+        self.summary.elapsed_s = time.perf_counter() - started
+        self.on_event("stopped", self.summary, None)
 
     def _count(self, outcome: Outcome) -> None:
         if isinstance(outcome, ItemError):
