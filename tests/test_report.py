@@ -168,7 +168,8 @@ def test_policy_drop_and_geocoding_land_on_the_right_rows() -> None:
     """Verdict paths index the record before 'drop'; places index the record after it."""
     record = _hostile_record()
     gao = record["incidents"][0]["locations"][0]
-    record["incidents"][0]["locations"] = [{**gao, "name": "Timbuktu", "country": None}, gao]
+    # Gao keeps no invented country: under 'drop' an unsupported part takes a place down
+    record["incidents"][0]["locations"] = [{**gao, "name": "Timbuktu"}, {**gao, "country": None}]
     result = _extract(record, HOSTILE_TEXT, "drop", policy="drop")
     assert "incidents[0].locations[0]" in result.verification.removed
     assert [loc.name for loc in result.record.incidents[0].locations] == ["Gao"]

@@ -90,7 +90,14 @@ def test_policy_drop_removes_unsupported_entries_and_reports_them() -> None:
     good = (
         record.incidents[0]
         .locations[0]
-        .model_copy(update={"name": "Kayes", "quote": "Kayes residents reported heavy gunfire"})
+        .model_copy(
+            update={
+                "name": "Kayes",
+                "admin1": None,
+                "country": "Mali",
+                "quote": "Kayes residents reported heavy gunfire",
+            }
+        )
     )
     bad = good.model_copy(update={"name": "Gao", "quote": "Gao residents reported gunfire"})
     record.incidents[0].locations = [good, bad]
@@ -100,6 +107,25 @@ def test_policy_drop_removes_unsupported_entries_and_reports_them() -> None:
     assert report.policy == "drop"
     flagged, _ = verify_and_apply(record, text, policy="flag")
     assert len(flagged.incidents[0].locations) == 2
+
+
+def test_policy_drop_removes_a_place_whose_country_or_region_is_unsupported() -> None:
+    text = seed_text("001_42dbdfaf130e5adc.txt")
+    record = recorded_record().model_copy(deep=True)
+    kayes = record.incidents[0].locations[0].model_copy(
+        update={"name": "Kayes", "admin1": None, "country": "Mali",
+                "quote": "Kayes residents reported heavy gunfire"}
+    )  # fmt: skip
+    invented = [
+        kayes.model_copy(update={"country": "Algeria"}),
+        kayes.model_copy(update={"admin1": "Santos de Nizi"}),
+    ]
+    record.incidents[0].locations = [kayes, *invented]
+    kept, report = verify_and_apply(record, text, policy="drop")
+    assert [(loc.name, loc.admin1, loc.country) for loc in kept.incidents[0].locations] == [
+        ("Kayes", None, "Mali")
+    ]
+    assert {"incidents[0].locations[1]", "incidents[0].locations[2]"} <= set(report.removed)
 
 
 def test_an_incident_with_no_supported_place_is_dropped_whole() -> None:

@@ -53,6 +53,14 @@ class VerificationReport(BaseModel):
     removed: list[str] = Field(
         default_factory=list, description="Paths removed from the record by policy 'drop'."
     )
+    injection_suspected: bool = Field(
+        default=False,
+        description="The article holds text addressed to the model (a prompt injection "
+        "attempt); it was never taken as support.",
+    )
+    instruction_spans: list[Span] = Field(
+        default_factory=list, description="Where that text is, in the text as given."
+    )
 
     def unsupported(self) -> list[Verdict]:
         return [v for v in self.verdicts if v.verdict == "unsupported"]

@@ -19,8 +19,10 @@ from llm_extract.text.counts import check_count
 from llm_extract.text.grounding import Check, Document, check_date, check_name, check_quote
 from llm_extract.text.names import AliasTable
 
-VERIFIER_VERSION = "2"
+VERIFIER_VERSION = "3"
 """Bump when a change to grounding could change a verdict: cached reports are keyed on it."""
+INSTRUCTION_TEXT = "instruction text"
+"""How a reason starts when the value stands only in text addressed to the model."""
 UNATTRIBUTED = {"the article", "article", "unknown", "unattributed", "not stated", "none"}
 
 
@@ -64,15 +66,9 @@ def _incident_items(doc: Document, incident: Incident, base: str) -> Iterator[_I
     for j, loc in enumerate(incident.locations):
         path = f"{base}.locations[{j}]"
         yield item(f"{path}.name", "place", loc.name, check_name(doc, loc.name), path)
-        for region in (loc.admin1, loc.country):
-            if region:
-                yield item(
-                    f"{path}.{'admin1' if region == loc.admin1 else 'country'}",
-                    "place",
-                    region,
-                    check_name(doc, region),
-                    None,
-                )
+        for field_name, region in (("admin1", loc.admin1), ("country", loc.country)):
+            if region:  # part of the place: an unsupported region takes it down in 'drop'
+                yield item(f"{path}.{field_name}", "place", region, check_name(doc, region), path)
         yield item(f"{path}.quote", "quote", loc.quote, check_quote(doc, loc.quote, loc.name), path)
     for j, actor in enumerate(incident.actors):
         path = f"{base}.actors[{j}]"
@@ -122,20 +118,47 @@ def verify_record(
 ) -> tuple[ArticleExtraction, VerificationReport]:
     """Check every value; with policy 'drop', also return the record without the
     list entries (places, actors, counts, claims) that hold an unsupported value."""
-    items = [
-        item
-        for i, incident in enumerate(record.incidents)
-        for item in _incident_items(doc, incident, f"incidents[{i}]")
-    ]
+    items = _items(record, doc)
+    if doc.instructions:
+        items = _mark_instruction_text(items, _items(record, doc.instruction_view()))
     verdicts = [item.verdict for item in items]
     removed: list[str] = []
     if policy == "drop":
         doomed = {i.owner for i in items if i.owner and i.verdict.verdict == "unsupported"}
         record, removed = _drop(record, doomed, verdicts)
     report = VerificationReport(
-        policy=policy, verdicts=verdicts, summary=summarize(verdicts), removed=removed
+        policy=policy,
+        verdicts=verdicts,
+        summary=summarize(verdicts),
+        removed=removed,
+        injection_suspected=bool(doc.instructions),
+        instruction_spans=[span for a, b in doc.instructions if (span := doc.span(a, b))],
     )
     return record, report
+
+
+def _items(record: ArticleExtraction, doc: Document) -> list[_Item]:
+    return [
+        item
+        for i, incident in enumerate(record.incidents)
+        for item in _incident_items(doc, incident, f"incidents[{i}]")
+    ]
+
+
+def _mark_instruction_text(items: list[_Item], injected: list[_Item]) -> list[_Item]:
+    """An unsupported value that only the article's text addressed to the model gives
+    says so: the reader learns it was planted, not merely missed."""
+    marked = []
+    for item, there in zip(items, injected, strict=True):
+        if item.verdict.verdict == "unsupported" and there.verdict.verdict == "supported":
+            reason = (
+                f"{INSTRUCTION_TEXT}: given only by text addressed to the model "
+                f"({there.verdict.reason}), which is never support"
+            )
+            verdict = item.verdict.model_copy(update={"reason": reason, "span": there.verdict.span})
+            item = _Item(verdict, item.owner)
+        marked.append(item)
+    return marked
 
 
 def _drop(

@@ -146,6 +146,11 @@ def _article(key: str, result: ExtractionResult, article: ArticleText) -> str:
         for label in LABELS
         if getattr(s, label)
     )
+    if result.verification.injection_suspected:
+        chips += (
+            '<span class="chip ch-unsupported" title="The article holds text addressed to the '
+            'model; nothing in it was taken as support">injection suspected</span>'
+        )
     p = result.provenance
     meta = f"{p.model} · {p.mode} · policy {result.verification.policy}"
     if article.text is None:

@@ -8,13 +8,15 @@ have their own module (counts.py): they need word lists this one does not.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
+from typing import Literal
 
 from llm_extract.core.verification import Alignment, Span, VerdictLabel
 from llm_extract.text.dates import DateMention, dateline, find_dates, latest_year
 from llm_extract.text.fold import fold, words
+from llm_extract.text.instructions import find_instructions
 from llm_extract.text.names import AliasTable, default_aliases, find_name
 from llm_extract.text.numbers import Quantity, find_quantities, parse_quantity
 from llm_extract.text.prepare import PreparedText, prepare
@@ -35,11 +37,18 @@ class Check:
 
 @dataclass
 class Document:
-    """An article prepared once for many checks."""
+    """An article prepared once for many checks.
+
+    Sentences addressed to the model (text/instructions.py) are blanked out of `text`,
+    offsets unchanged, so no check finds support in them; `instruction_view()` is the
+    same article with only those sentences left, to tell a value the article never
+    gives from one only an injected instruction gives."""
 
     prepared: PreparedText
     published: date | None = None
     aliases: AliasTable = field(default_factory=default_aliases)
+    instructions: tuple[tuple[int, int], ...] = ()
+    view: Literal["article", "instructions"] = "article"
     # Checks already made: records repeat a quote or a name across many values.
     _checked: dict[tuple[str | None, ...], Check] = field(
         default_factory=dict, repr=False, compare=False
@@ -51,14 +60,38 @@ class Document:
     ) -> Document:
         """`published` anchors relative dates; without it, the article's own date line
         ("Date: July 2, 2025") does, as a reader would use it."""
-        doc = cls(prepare(original), published, aliases or default_aliases())
+        prepared = prepare(original)
+        instructions = find_instructions(prepared.text)
+        doc = cls(prepared, published, aliases or default_aliases(), instructions)
         if published is None and doc.dateline is not None:
             doc.published = doc.dateline.first  # before any date is resolved
         return doc
 
-    @property
+    @cached_property
     def text(self) -> str:
-        return self.prepared.text
+        source = self.prepared.text
+        if not self.instructions:
+            return source
+        inside_kept = self.view == "instructions"
+        parts, last = [], 0
+        for start, end in self.instructions:
+            parts += [(source[last:start], not inside_kept), (source[start:end], inside_kept)]
+            last = end
+        parts.append((source[last:], not inside_kept))
+        return "".join(piece if kept else _blank(piece) for piece, kept in parts)
+
+    def instruction_view(self) -> Document:
+        """The article with only its sentences addressed to the model left in."""
+        return replace(self, view="instructions", _checked={})
+
+    def hidden(self, start: int, end: int) -> bool:
+        """Whether [start, end) reaches into text this view blanks out."""
+        inside = any(a < end and start < b for a, b in self.instructions)
+        return (
+            inside
+            if self.view == "article"
+            else not any(a <= start and end <= b for a, b in self.instructions)
+        )
 
     @cached_property
     def dateline(self) -> DateMention | None:
@@ -94,6 +127,11 @@ class Document:
         return left, right.start() if right else len(self.text)
 
 
+def _blank(text: str) -> str:
+    """Spaces for every character but line breaks, so sentences and offsets stay put."""
+    return "".join("\n" if c == "\n" else " " for c in text)
+
+
 def check_quote(doc: Document, quote: str, value: str | None = None) -> Check:
     key = ("quote", quote, value)
     if (known := doc._checked.get(key)) is None:
@@ -108,7 +146,8 @@ def _check_quote(doc: Document, quote: str, value: str | None) -> Check:
         at = doc.prepared.original.find(quote.strip())
         if at >= 0:
             start, end = doc.prepared.from_original(at, at + len(quote.strip()))
-            match = QuoteMatch(start, end, "exact", 100.0)
+            if not (doc.instructions and doc.hidden(start, end)):
+                match = QuoteMatch(start, end, "exact", 100.0)
     if match is None:
         return Check("unsupported", "quote not found in the article")
     if match.alignment == "fuzzy":  # located, but a quote must be the article's own words

@@ -16,6 +16,7 @@ from llm_extract.core.errors import ConfigError, InputError, LLMExtractError
 from llm_extract.core.results import ExtractionResult
 from llm_extract.core.settings import DEFAULT_MAX_CHARS, Settings
 from llm_extract.interfaces import api
+from llm_extract.interfaces.cli.table import injection_warning
 
 published_option = click.option(
     "--published",
@@ -176,6 +177,8 @@ def report_line(result: ExtractionResult) -> None:
         f"unverifiable{dropped}",
         err=True,
     )
+    if warning := injection_warning(result.verification):
+        click.echo(f"{result.id}: {warning}", err=True)
 
 
 def dump_json(payload: Any, pretty: bool = True) -> str:

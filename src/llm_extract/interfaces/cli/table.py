@@ -24,7 +24,21 @@ def render_verification(report: VerificationReport, *, show_all: bool = False) -
         f"{s.unverifiable} unverifiable ({s.share_supported:.0%} of those judged supported)"
         + ("" if show_all else "; --all lists the supported ones too")
     )
+    if warning := injection_warning(report):
+        lines.append(warning)
     return "\n".join(lines)
+
+
+def injection_warning(report: VerificationReport) -> str | None:
+    """The line that tells a reader the article tried to steer the model."""
+    if not report.injection_suspected:
+        return None
+    spans = report.instruction_spans
+    where = ", ".join(f"{s.start}-{s.end}" for s in spans[:3]) + (" …" if len(spans) > 3 else "")
+    return (
+        f"warning: injection suspected: {len(spans)} sentence(s) addressed to the model "
+        f"(offsets {where}); nothing in them was taken as support"
+    )
 
 
 def _clip(text: str, width: int) -> str:
