@@ -9,12 +9,31 @@ that produced each one.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import CountCategory, Incident, Qualifier
+
+MAX_FIGURE = 10_000_000
+"""The largest people count a dataset row may carry: above any toll one incident or
+campaign has had reported. A larger figure is a misreading (a year, a sum, a phone
+number): merging leaves it out of the agreed figures, and a merged file holding one is
+refused, so it is never exported as fatalities."""
+
+
+def plausible_figure(value: int | None) -> bool:
+    return value is None or 0 <= value <= MAX_FIGURE
+
+
+def _plausible(value: int | None) -> int | None:
+    if not plausible_figure(value):
+        raise ValueError(f"a count of people above {MAX_FIGURE:,} is not a reported toll")
+    return value
+
+
+Figure = Annotated[int | None, AfterValidator(_plausible)]
 
 
 class SourceIncident(BaseModel):
@@ -61,9 +80,9 @@ class CountReport(BaseModel):
     article_id: str
     surface: str
     qualifier: Qualifier
-    low: int | None
-    best: int | None
-    high: int | None
+    low: Figure
+    best: Figure
+    high: Figure
     attributed_to: str
     victim_group: str
     provisional: bool
@@ -75,12 +94,12 @@ class MergedCount(BaseModel):
 
     category: CountCategory
     side: str
-    best: int | None = Field(
+    best: Figure = Field(
         description="Agreed point value: the lowest figure any source gives (ACLED's most "
         "conservative rule); null when no source gives a number."
     )
-    low: int | None = Field(description="Lowest figure across sources (their low or point).")
-    high: int | None = Field(description="Highest figure across sources (their high or point).")
+    low: Figure = Field(description="Lowest figure across sources (their low or point).")
+    high: Figure = Field(description="Highest figure across sources (their high or point).")
     agreed_from: list[str] = Field(description="Articles whose figure is the agreed value.")
     reports: list[CountReport]
 

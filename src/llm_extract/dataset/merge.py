@@ -30,6 +30,7 @@ from llm_extract.core.incidents import (
     MergedIncident,
     MergedLocation,
     SourceIncident,
+    plausible_figure,
 )
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import ArticleExtraction
@@ -313,6 +314,8 @@ def _counts(members: list[SourceIncident]) -> list[MergedCount]:
     grouped: dict[tuple[str, str], list[CountReport]] = defaultdict(list)
     for m in members:
         for c in m.incident.counts:
+            if not all(plausible_figure(v) for v in (c.low, c.best, c.high)):
+                continue  # a misread figure (a year, a phone number) is no toll
             grouped[(c.category.value, c.side)].append(
                 CountReport(
                     article_id=m.article_id,

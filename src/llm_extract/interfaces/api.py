@@ -209,10 +209,21 @@ def verify_and_apply(
         raise ConfigError("policy 'reask' needs a model: use it with extract, not verify")
     if isinstance(record, ExtractionResult):
         record = record.record
-    elif isinstance(record, dict) and "record" in record:
-        record = ArticleExtraction.model_validate(record["record"])
+    elif not isinstance(record, ArticleExtraction):
+        record = _record_of(record)
     table = load_aliases(aliases)
     return run_verify(record, text, published=published, policy=policy, aliases=table)
+
+
+def _record_of(document: Any) -> ArticleExtraction:
+    """A record from its JSON form, bare or inside an extract result; InputError if it
+    is neither (schema errors are the input's fault, not the verifier's)."""
+    if isinstance(document, dict) and "record" in document:
+        document = document["record"]
+    try:
+        return ArticleExtraction.model_validate(document)
+    except ValidationError as exc:
+        raise InputError(f"not a record of the extraction schema: {describe_error(exc)}") from None
 
 
 def extract_batch(

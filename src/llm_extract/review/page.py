@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from html import escape
 from importlib.resources import files
 
+from llm_extract.core.errors import InputError
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import Incident
 from llm_extract.core.results import ExtractionResult, ItemError, Outcome
@@ -27,6 +28,9 @@ from llm_extract.review.articles import ArticleText
 
 LABELS = ("unsupported", "unverifiable", "supported")  # worst first: a shared mark shows it
 _INDEX = re.compile(r"\[(\d+)\]")
+# What the verifier writes: incidents[i] then fields and list entries; a few digits an
+# index, since no record holds more entries than its schema allows.
+_PATH = re.compile(r"incidents\[\d{1,4}\](?:\.[a-z_0-9]+(?:\[\d{1,4}\])?)*(?:\.start/end)?")
 
 
 @dataclass
@@ -81,6 +85,8 @@ def render_page(
     )
     outcomes = sorted(outcomes, key=lambda o: (o.id, o.status))
     results = [o for o in outcomes if isinstance(o, ExtractionResult)]
+    for result in results:
+        _check_paths(result)
     missing = ArticleText(None, "no article text was given")
     sections = [_article(f"a{n}", r, articles.get(r.id, missing)) for n, r in enumerate(results)]
     head = [
@@ -232,6 +238,22 @@ def _highlight(text: str, marks: Mapping[tuple[int, int], _Mark]) -> str:
         if n + 1 < len(points):
             out.append(_e(text[here : points[n + 1]]))
     return "".join(out)
+
+
+def _check_paths(result: ExtractionResult) -> None:
+    """Paths come from a file someone may have edited: each must be one the verifier
+    writes and land on an incident of the record, or the page is refused in one line."""
+    report = result.verification
+    for path in [v.path for v in report.verdicts] + report.removed:
+        if not _PATH.fullmatch(path):
+            raise InputError(f"{result.id}: {path!r} is not a path into a record")
+    for verdict in report.verdicts:
+        final = _final_path(verdict.path.split(".")[0], report.removed)
+        if final and int(_INDEX.findall(final)[0]) >= len(result.record.incidents):
+            raise InputError(
+                f"{result.id}: {verdict.path!r} points past the record's "
+                f"{len(result.record.incidents)} incident(s)"
+            )
 
 
 def _final_path(path: str, removed: Sequence[str]) -> str | None:
