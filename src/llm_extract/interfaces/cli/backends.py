@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from llm_extract.interfaces import api
+from llm_extract.interfaces.cli.terminal import printable
 
 
 @click.command("backends")
@@ -18,4 +19,4 @@ def backends_command() -> None:
     for entry in api.backends().values():
         origin = "plugin" if entry.plugin else "built-in"
         about = f"  {entry.summary}" if entry.summary else ""
-        click.echo(f"{entry.name:<12}{origin:<10}{entry.target}{about}")
+        click.echo(printable(f"{entry.name:<12}{origin:<10}{entry.target}{about}"))

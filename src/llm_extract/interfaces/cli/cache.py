@@ -8,6 +8,7 @@ import click
 
 from llm_extract.interfaces import api
 from llm_extract.interfaces.cli.options import dump_json, friendly_errors
+from llm_extract.interfaces.cli.terminal import printable
 
 
 @click.group()
@@ -32,7 +33,7 @@ def cache_stats(cache_dir: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(dump_json(stats.__dict__, pretty=True))
     else:
-        click.echo(f"directory: {stats.directory}")
+        click.echo(f"directory: {printable(stats.directory)}")
         click.echo(f"entries:   {stats.entries}")
         click.echo(f"size:      {stats.size_bytes / 1024:.1f} KiB")
 

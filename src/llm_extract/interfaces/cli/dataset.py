@@ -11,6 +11,7 @@ from llm_extract.core.incidents import Decision, MergedIncident
 from llm_extract.interfaces import api
 from llm_extract.interfaces.api import DEFAULT_TOLERANCE_DAYS, MIN_MATCH_FIGURE, MergeOutcome
 from llm_extract.interfaces.cli.options import friendly_errors
+from llm_extract.interfaces.cli.terminal import echo, printable
 
 MERGE_HELP = f"""Merge incidents that several articles report into one event each.
 
@@ -83,7 +84,7 @@ def merge_command(inputs: tuple[Path, ...], out: Path, explain: bool, **opts: An
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("".join(i.model_dump_json() + "\n" for i in outcome.incidents), "utf-8")
     if explain:
-        click.echo(explanation(outcome), err=True)
+        echo(explanation(outcome), err=True)
     sources = sum(len(i.sources) for i in outcome.incidents)
     articles = len({a for i in outcome.incidents for a in i.articles})
     several = sum(len(i.articles) > 1 for i in outcome.incidents)
@@ -91,7 +92,7 @@ def merge_command(inputs: tuple[Path, ...], out: Path, explain: bool, **opts: An
     click.echo(
         f"{sources} incidents from {articles} articles -> {len(outcome.incidents)} "
         f"events ({several} reported by several articles, {links} links); "
-        f"wrote {out}",
+        f"wrote {printable(out)}",
         err=True,
     )
 
@@ -176,6 +177,6 @@ def export_command(path: Path, fmt: str, out: Path | None) -> None:
     text = api.export(incidents, fmt)
     if out:
         out.write_text(text, encoding="utf-8", newline="")
-        click.echo(f"wrote {out} ({len(incidents)} incidents)", err=True)
+        click.echo(f"wrote {printable(out)} ({len(incidents)} incidents)", err=True)
     else:
         click.echo(text, nl=False)

@@ -15,6 +15,7 @@ from llm_extract.interfaces.api import (
     Score,
 )
 from llm_extract.interfaces.cli.options import aliases_option, dump_json, friendly_errors
+from llm_extract.interfaces.cli.terminal import echo
 
 _LABELS = {"locations": "locations", "actors": "actors", "date": "dates",
            "event_type": "event type", "sub_event_type": "sub-event type"}  # fmt: skip
@@ -74,7 +75,7 @@ def eval_command(gold: Path, pred: Path, as_json: bool, aliases: Path | None) ->
     if as_json:
         click.echo(dump_json(report.model_dump(mode="json")))
     else:
-        click.echo(render_evaluation(report))
+        echo(render_evaluation(report))
 
 
 def render_evaluation(report: EvaluationReport) -> str:

@@ -17,6 +17,7 @@ from llm_extract.core.results import ExtractionResult
 from llm_extract.core.settings import DEFAULT_MAX_CHARS, Settings
 from llm_extract.interfaces import api
 from llm_extract.interfaces.cli.table import injection_warning
+from llm_extract.interfaces.cli.terminal import json_safe, printable
 
 published_option = click.option(
     "--published",
@@ -158,7 +159,7 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def fail(message: str, code: int) -> None:
-    click.echo(f"llm-extract: error: {message}", err=True)
+    click.echo(f"llm-extract: error: {printable(message)}", err=True)
     sys.exit(code)
 
 
@@ -170,17 +171,18 @@ def report_line(result: ExtractionResult) -> None:
     source = "cache (no model call)" if result.cached else f"{result.provenance.model}"
     s = result.verification.summary
     dropped = f", {len(result.verification.removed)} removed" if result.verification.removed else ""
+    incidents = len(result.record.incidents)
     click.echo(
-        f"{result.id}: {len(result.record.incidents)} incident(s) from {source}, "
+        f"{printable(result.id)}: {incidents} incident(s) from {printable(source)}, "
         f"{result.usage.total_tokens} tokens, {result.duration_s:.2f}s; verifier: "
         f"{s.supported} supported, {s.unsupported} unsupported, {s.unverifiable} "
         f"unverifiable{dropped}",
         err=True,
     )
     if warning := injection_warning(result.verification):
-        click.echo(f"{result.id}: {warning}", err=True)
+        click.echo(f"{printable(result.id)}: {warning}", err=True)
 
 
 def dump_json(payload: Any, pretty: bool = True) -> str:
     """JSON as the commands print it: UTF-8 text as is, indented unless asked otherwise."""
-    return json.dumps(payload, ensure_ascii=False, indent=2 if pretty else None)
+    return json_safe(json.dumps(payload, ensure_ascii=False, indent=2 if pretty else None))

@@ -10,6 +10,7 @@ from rich.progress import Progress as RichProgress
 
 from llm_extract.core.results import Outcome
 from llm_extract.interfaces.api import BatchSummary, EventKind
+from llm_extract.interfaces.cli.terminal import printable
 
 
 class Progress:
@@ -64,4 +65,4 @@ class Progress:
 
     def note(self, message: str) -> None:
         """A line above the bar (or on stderr when there is no bar)."""
-        self._console.print(message, markup=False, highlight=False)
+        self._console.print(printable(message), markup=False, highlight=False)

@@ -8,6 +8,7 @@ import click
 
 from llm_extract.interfaces import api
 from llm_extract.interfaces.cli.options import friendly_errors
+from llm_extract.interfaces.cli.terminal import printable
 
 
 @click.command("report")
@@ -49,7 +50,7 @@ def report(results: Path, out: Path, article_paths: tuple[Path, ...], encoding: 
         )
     stats = review.stats
     click.echo(
-        f"wrote {out} ({stats.articles} articles, {stats.values} values, "
+        f"wrote {printable(out)} ({stats.articles} articles, {stats.values} values, "
         f"{stats.counts['unsupported']} unsupported)",
         err=True,
     )

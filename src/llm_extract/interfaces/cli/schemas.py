@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from llm_extract.interfaces import api
+from llm_extract.interfaces.cli.terminal import printable
 
 
 @click.command("export-schemas")
@@ -14,4 +15,4 @@ from llm_extract.interfaces import api
 def export_schemas_command(folder: Path) -> None:
     """Write the JSON Schemas of records and results into FOLDER (default: schemas)."""
     for path in api.export_schemas(folder):
-        click.echo(f"wrote {path}", err=True)
+        click.echo(f"wrote {printable(path)}", err=True)

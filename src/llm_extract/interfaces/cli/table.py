@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from llm_extract.core.verification import VerificationReport
+from llm_extract.interfaces.cli.terminal import printable
 
 
 def render_verification(report: VerificationReport, *, show_all: bool = False) -> str:
@@ -15,8 +16,10 @@ def render_verification(report: VerificationReport, *, show_all: bool = False) -
     for v in rows:
         where = f"{v.span.start}-{v.span.end}" if v.span else "-"
         path = v.path.replace("incidents", "inc")
+        value, reason = printable(v.value), printable(v.reason)
         lines.append(
-            f"{v.verdict:<13} {_clip(path, 34):<34} {_clip(v.value, 30):<30} {where:<11} {v.reason}"
+            f"{v.verdict:<13} {_clip(printable(path), 34):<34} {_clip(value, 30):<30} "
+            f"{where:<11} {reason}"
         )
     s = report.summary
     lines.append(

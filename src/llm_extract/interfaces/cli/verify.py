@@ -19,6 +19,7 @@ from llm_extract.interfaces.cli.options import (
     published_option,
 )
 from llm_extract.interfaces.cli.table import render_verification
+from llm_extract.interfaces.cli.terminal import echo
 
 
 @click.command("verify")
@@ -67,7 +68,7 @@ def verify_command(
             payload["record"] = record.model_dump(mode="json")
         click.echo(dump_json(payload, pretty=True))
     else:
-        click.echo(render_verification(report, show_all=show_all))
+        echo(render_verification(report, show_all=show_all))
     if report.summary.unsupported:
         sys.exit(1)
 
