@@ -8,13 +8,20 @@ recorded llama.cpp answer from the cassettes; LangExtract's prompts get a minima
 answer in LangExtract's own format (peers.py).
 
     python bench/latency_server.py --latency 0.2     # prints its URL, serves until stdin closes
+    python bench/latency_server.py --fault-rate 0.05 # and 5 % of answers are faults
+
+With --fault-rate, that share of requests (chosen by a seeded generator, so runs are
+repeatable) get one of FAULTS in turn: what a flaky endpoint or proxy sends. Each
+fault is derived from the recorded answer or is an HTTP error, never a made-up record.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
+import random
 import re
 import sys
 from pathlib import Path
@@ -33,18 +40,62 @@ RECORDED = (
 )
 
 
-def application(latency: float) -> web.Application:
+FAULTS = (
+    "429 retry-after 1", "429 retry-after soon", "429 retry-after nan", "500", "503",
+    "drop", "truncated", "html 200", "no choices", "invalid tool arguments", "slow",
+    "oversized",
+)  # fmt: skip
+
+
+def fault_response(kind: str, recorded: dict, request: web.Request) -> web.StreamResponse | None:
+    """The reply for one fault kind; None means "answer normally, only later"."""
+    if kind.startswith("429"):
+        return web.json_response({"error": {"message": "slow down", "type": "rate_limit"}},
+                                 status=429, headers={"Retry-After": kind.split()[-1]})  # fmt: skip
+    if kind in ("500", "503"):
+        return web.json_response({"error": {"message": "overloaded", "type": "server"}},
+                                 status=int(kind))  # fmt: skip
+    if kind == "drop":
+        assert request.transport is not None
+        request.transport.close()
+        return web.Response(status=500)
+    if kind == "truncated":
+        return web.Response(
+            body=json.dumps(recorded).encode()[:200], content_type="application/json"
+        )
+    if kind == "html 200":
+        return web.Response(text="<html><body>Bad gateway</body></html>", content_type="text/html")
+    if kind == "no choices":
+        return web.json_response({**recorded, "choices": []})
+    if kind == "invalid tool arguments":
+        broken = json.loads(json.dumps(recorded))
+        call = broken["choices"][0]["message"]["tool_calls"][0]["function"]
+        call["arguments"] = call["arguments"][: len(call["arguments"]) // 2]
+        return web.json_response(broken)
+    if kind == "oversized":  # a real answer padded past any sane response cap
+        return web.json_response({**recorded, "padding": "x" * (12 * 1024 * 1024)})
+    return None  # "slow": the right answer after twice the latency
+
+
+def application(latency: float, fault_rate: float = 0.0, seed: int = 0) -> web.Application:
     from peers import langextract_answer
     from tests.fault_server import recorded_bodies
 
-    recorded = json.dumps(recorded_bodies(RECORDED)[0]).encode()
+    recorded_body = recorded_bodies(RECORDED)[0]
+    recorded = json.dumps(recorded_body).encode()
+    chance, kinds = random.Random(seed), itertools.cycle(FAULTS)
 
-    async def chat(request: web.Request) -> web.Response:
+    async def chat(request: web.Request) -> web.StreamResponse:
         # Only LangExtract's bodies are parsed: this process shares the machine with
         # the clients measured, and parsing 20 KB of JSON per request cost them CPU a
         # remote endpoint would not. An unescaped "tools" key marks a tool call.
         body = await request.read()
         await asyncio.sleep(latency)
+        if fault_rate and chance.random() < fault_rate:
+            kind = next(kinds)
+            if (faulty := fault_response(kind, recorded_body, request)) is not None:
+                return faulty
+            await asyncio.sleep(latency)
         if _TOOLS_KEY.search(body):
             return web.Response(body=recorded, content_type="application/json")
         return web.json_response(langextract_answer(json.loads(body)))
@@ -54,8 +105,8 @@ def application(latency: float) -> web.Application:
     return app
 
 
-async def serve(latency: float) -> None:
-    runner = web.AppRunner(application(latency), access_log=None)
+async def serve(latency: float, fault_rate: float = 0.0, seed: int = 0) -> None:
+    runner = web.AppRunner(application(latency, fault_rate, seed), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
     await site.start()
@@ -68,7 +119,10 @@ async def serve(latency: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.2)
-    asyncio.run(serve(parser.parse_args().latency))
+    parser.add_argument("--fault-rate", type=float, default=0.0, help="share of faulty answers")
+    parser.add_argument("--seed", type=int, default=0, help="which requests get the faults")
+    args = parser.parse_args()
+    asyncio.run(serve(args.latency, args.fault_rate, args.seed))
 
 
 if __name__ == "__main__":
