@@ -21,11 +21,12 @@ INTENDED = {
     "verify", "verify_and_apply", "Verdict", "VerificationReport",
     # datasets, evaluation, review
     "merge", "MergeOutcome", "MergedIncident", "SourceIncident", "load_incidents", "export",
-    "evaluate", "EvaluationReport", "write_review", "Review",
+    "export_dataset", "evaluate", "EvaluationReport", "write_review", "Review",
     # the cache
     "cache_stats", "clear_cache", "CacheStats",
     # errors
     "LLMExtractError", "InputError", "ConfigError", "BackendError", "TransportError",
+    "OutputError",
     "ValidationFailure",
 }  # fmt: skip
 

@@ -2,8 +2,9 @@
 budgets, de-duplication and resume, streaming each outcome as it finishes.
 
 Every outcome is appended to the output JSONL before it is yielded, so whatever
-stops the batch (Ctrl-C, kill -9, a budget) loses no finished record; running the
-same command again skips the ids already done.
+stops the batch (Ctrl-C, kill -9, a budget, an outage, a full disk) loses no finished
+record; running the same command again skips the ids already done. Article files are
+read in a worker thread: a slow file never holds up the requests in flight.
 """
 
 from __future__ import annotations
@@ -11,26 +12,36 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from pathlib import Path
 
 from llm_extract.backends import ModelReply, ModelRequest, QuestionJob
 from llm_extract.batch.items import (
+    STOP_RANK,
     BatchItem,
     BatchOptions,
     BatchSummary,
     EventKind,
+    StopCause,
     as_items,
+    check_new_id,
     default_workers,
+    refuse_repeated_ids,
 )
 from llm_extract.batch.limits import PRICES_PER_MILLION, Budget, RateLimiter
 from llm_extract.core.articles import Article
-from llm_extract.core.errors import BackendError, LLMExtractError
+from llm_extract.core.errors import (
+    BackendError,
+    InputError,
+    LLMExtractError,
+    OutputError,
+    TransportError,
+)
 from llm_extract.core.results import ItemError, Outcome, Usage
 from llm_extract.extraction.extractor import Extractor
 from llm_extract.extraction.offload import VerifyPool
 from llm_extract.io.articles import read_source
-from llm_extract.io.result_log import ResultLog
+from llm_extract.io.result_log import OutputLocked, ResultLog
 from llm_extract.text.article import normalize_article, sha256_text
 
 CHARS_PER_TOKEN = 4  # for the tokens-per-minute estimate before the real usage is known
@@ -41,6 +52,7 @@ YIELD_EVERY = 4
 RECENT_RESULTS = 4096  # finished articles remembered for duplicates further down the list
 ARTICLES_PER_REQUEST_SLOT = 2  # articles under way per request the endpoint may hold
 SEND_TURNS = 3  # event-loop turns a reply waits for the next request to be sent
+LOCK_POLL_S = 0.2  # with wait_lock, how often a locked output file is tried again
 
 
 class BatchRun:
@@ -64,33 +76,45 @@ class BatchRun:
         self.on_event = on_event or (lambda kind, summary, outcome: None)
         self.summary = BatchSummary()
         self.limiter = RateLimiter(self.options.requests_per_minute, self.options.tokens_per_minute)
-        model = getattr(extractor.backend, "model", "")
-        prices = self.options.prices or PRICES_PER_MILLION.get(model, (0.0, 0.0))
-        self.budget = Budget(self.options.max_tokens_total, self.options.max_cost, prices)
+        self.budget = Budget(self.options.max_tokens_total, self.options.max_cost)
         self._requests = asyncio.Semaphore(self.options.concurrency)
         workers = self.options.workers
         workers = default_workers() if workers is None else workers
         self._pool = VerifyPool(workers) if workers > 0 else None
         self._in_flight: dict[str, asyncio.Future[Outcome | None]] = {}
         self._recent: OrderedDict[str, tuple[type[Outcome], str]] = OrderedDict()
+        self._failures_in_row = 0  # transport failures since the last answer
+        self._outage: str | None = None
 
     async def run(self) -> AsyncIterator[Outcome]:
         """Outcomes in completion order. Drivers run it inside `collector_tuned()`
-        (drivers.py); this generator changes nothing process-wide itself."""
+        (drivers.py); this generator changes nothing process-wide itself.
+
+        Refused before any model call (InputError): ids that repeat in a list of items,
+        and an output file that is not a regular file, not batch output, or locked by
+        another batch. A write that fails mid-batch stops it and raises OutputError once
+        the summary is final."""
         started = time.perf_counter()
-        log = ResultLog(self.out) if self.out else None
+        if isinstance(self.items, Sequence):
+            refuse_repeated_ids(self.items)
+        log = await self._open_log()
+        # Only now the backend: a refusal above is then the only line a user sees.
+        model = getattr(self.extractor.backend, "model", "")
+        self.budget.prices = self.options.prices or PRICES_PER_MILLION.get(model, (0.0, 0.0))
         done_ids = log.done_ids() if log and self.options.resume else set()
         results: asyncio.Queue[Outcome | None] = asyncio.Queue()
         tasks: set[asyncio.Task[None]] = set()
         feeder = asyncio.create_task(self._schedule(done_ids, results, tasks))
+        failure: OutputError | None = None
         try:
             while (outcome := await results.get()) is not None:
-                if log:  # fsync off the event loop: a slow disk must not stall requests
-                    await asyncio.to_thread(log.write, outcome.model_dump_json())
+                if log and (failure := await self._append(log, outcome)):
+                    break
                 self._count(outcome)
                 self.on_event("finished", self.summary, outcome)
                 yield outcome
-            await feeder  # re-raises what went wrong while reading the items, if anything
+            else:
+                await feeder  # re-raises what went wrong while reading the items, if anything
         finally:
             feeder.cancel()
             for task in list(tasks):
@@ -98,6 +122,39 @@ class BatchRun:
             if log:
                 log.close()
             await self._close(started)
+        if failure is not None:
+            raise failure
+
+    async def _open_log(self) -> ResultLog | None:
+        """The output file checked and locked, scanned in a thread (it may be large);
+        with `wait_lock`, a locked file is tried again until its batch ends."""
+        if self.out is None:
+            return None
+        while True:
+            opening = asyncio.ensure_future(asyncio.to_thread(ResultLog, self.out))
+            try:
+                return await asyncio.shield(opening)
+            except OutputLocked:
+                if not self.options.wait_lock:
+                    raise
+            except asyncio.CancelledError:  # the thread goes on: close what it opens
+                opening.add_done_callback(_close_opened)
+                raise
+            await asyncio.sleep(LOCK_POLL_S)
+
+    async def _append(self, log: ResultLog, outcome: Outcome) -> OutputError | None:
+        """Write one outcome (fsync off the event loop: a slow disk must not stall
+        requests); a failed write stops the batch, the file still valid."""
+        try:
+            await asyncio.to_thread(log.write, outcome.model_dump_json())
+        except OSError as exc:
+            reason = (
+                f"cannot write to {log.path}: {exc.strerror or exc}; the records before "
+                "this one are kept, and the same command resumes once it can write"
+            )
+            self._note_stop(reason, "output")
+            return OutputError(reason)
+        return None
 
     async def _schedule(
         self,
@@ -118,32 +175,36 @@ class BatchRun:
                 slots.release()
 
         answered = 0
+        seen: set[str] = set()
         try:
-            for item in as_items(self.items):
-                self.summary.total += 1
-                if item.id in done_ids:
-                    self.summary.skipped += 1
-                    self.on_event("skipped", self.summary, None)
-                    continue
-                ready = self._read_or_answer(item)
-                if not isinstance(ready, tuple):  # an input error or a cache hit
-                    results.put_nowait(ready)
-                    answered += 1
-                    if answered % YIELD_EVERY == 0:
-                        await asyncio.sleep(0)
-                    continue
-                await slots.acquire()
-                if reason := self.budget.exhausted():
-                    slots.release()
-                    self.summary.stopped = reason
-                    self.summary.not_started += 1
-                    continue
-                task = asyncio.create_task(work(item, *ready))
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
-                self.on_event("started", self.summary, None)
-            if tasks:
-                await asyncio.gather(*tasks, return_exceptions=True)
+            try:
+                for item in as_items(self.items):
+                    self.summary.total += 1
+                    check_new_id(item.id, seen, self.summary.total)
+                    if item.id in done_ids:
+                        self.summary.skipped += 1
+                        self.on_event("skipped", self.summary, None)
+                        continue
+                    ready = await self._read_or_answer(item)
+                    if not isinstance(ready, tuple):  # an input error or a cache hit
+                        results.put_nowait(ready)
+                        answered += 1
+                        if answered % YIELD_EVERY == 0:
+                            await asyncio.sleep(0)
+                        continue
+                    await slots.acquire()
+                    if stop := self._stop():
+                        slots.release()
+                        self._note_stop(*stop)
+                        self.summary.not_started += 1
+                        continue
+                    task = asyncio.create_task(work(item, *ready))
+                    tasks.add(task)
+                    task.add_done_callback(tasks.discard)
+                    self.on_event("started", self.summary, None)
+            finally:  # also when the items fail: what is under way finishes and is kept
+                if tasks:
+                    await asyncio.gather(*tasks, return_exceptions=True)
         finally:
             await results.put(None)
 
@@ -164,11 +225,15 @@ class BatchRun:
             self.summary.done += 1
             self.summary.cached += outcome.cached
 
-    def _read_or_answer(self, item: BatchItem) -> tuple[str, str] | Outcome:
+    async def _read_or_answer(self, item: BatchItem) -> tuple[str, str] | Outcome:
         """The item's text and name, or its outcome already: an input error, or a cache
-        hit answered here without a task, a slot or a rate-limit token."""
+        hit answered here without a task, a slot or a rate-limit token. A file is read
+        in a worker thread, never on the event loop."""
         try:
-            text, name = self._text_of(item)
+            if item.text is not None:
+                text, name = item.text, item.id
+            else:
+                text, name = await asyncio.to_thread(self._read, item)
             if self.extractor.cache is None:
                 return text, name
             hit = self.extractor.cached_result(Article(text, item.id, name, item.published))
@@ -211,7 +276,7 @@ class BatchRun:
                 verify=self._pool.run if self._pool else None,
             )
         except _NotStarted as stop:
-            self.summary.stopped = stop.reason
+            self._note_stop(stop.reason, stop.cause)
             self.summary.not_started += 1
             result = None
         except LLMExtractError as exc:
@@ -232,13 +297,36 @@ class BatchRun:
                 self._recent.popitem(last=False)
         return result
 
-    def _text_of(self, item: BatchItem) -> tuple[str, str]:
-        if item.text is not None:
-            return item.text, item.id
+    def _read(self, item: BatchItem) -> tuple[str, str]:
         if item.path is None:
-            raise LLMExtractError("item has neither text nor path")
+            raise InputError(f"item {item.id!r} has neither text nor path")
         max_chars = self.extractor.settings.max_chars
         return read_source(item.path, max_chars=max_chars, encoding=item.encoding), str(item.path)
+
+    def _stop(self) -> tuple[str, StopCause] | None:
+        """Why no new article may start (an outage, then a budget), or None."""
+        if self._outage:
+            return self._outage, "failures"
+        if reason := self.budget.exhausted():
+            return reason, "budget"
+        return None
+
+    def _note_stop(self, reason: str, cause: StopCause) -> None:
+        """The summary keeps the weightiest reason: output, then failures, then budget."""
+        current = self.summary.stop_cause
+        if current is None or STOP_RANK[cause] >= STOP_RANK[current]:
+            self.summary.stopped, self.summary.stop_cause = reason, cause
+
+    def _transport_failed(self, exc: TransportError) -> None:
+        """Count a request the endpoint failed; at the limit, no new article starts."""
+        self._failures_in_row += 1
+        limit = self.options.max_consecutive_failures
+        if limit and self._failures_in_row >= limit and self._outage is None:
+            last = " ".join(str(exc).split())[:200]
+            self._outage = (
+                f"the endpoint failed {self._failures_in_row} requests in a row (last: "
+                f"{last}); no new article was started, and the same command resumes"
+            )
 
     async def _call(self, request: ModelRequest | QuestionJob, *, first: bool) -> ModelReply:
         """Every model request of the batch passes here: at most `concurrency` at once,
@@ -249,8 +337,8 @@ class BatchRun:
             estimate = sum(len(m["content"]) for m in request.messages) // CHARS_PER_TOKEN
             estimate += int(request.sampling.get("max_tokens") or 0)
         async with self._requests:
-            if first and (reason := self.budget.exhausted()):
-                raise _NotStarted(reason)
+            if first and (stop := self._stop()):
+                raise _NotStarted(*stop)
             await self.limiter.acquire(estimate)
             try:
                 reply = await self.extractor.backend.acomplete(request)
@@ -258,7 +346,10 @@ class BatchRun:
                 if exc.usage is not None:
                     self.budget.spend(exc.usage)
                     self.limiter.settle(estimate, exc.usage.total_tokens)
+                if isinstance(exc, TransportError):  # counted before the slot is free
+                    self._transport_failed(exc)
                 raise
+            self._failures_in_row = 0
         self.budget.spend(reply.usage)
         self.limiter.settle(estimate, reply.usage.total_tokens)
         # The freed slot's next request goes out before this article is verified: at
@@ -272,11 +363,16 @@ class BatchRun:
 
 
 class _NotStarted(Exception):
-    """A budget was spent before an item's first request: the item never started."""
+    """The batch stopped before an item's first request: the item never started."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, cause: StopCause) -> None:
         super().__init__(reason)
-        self.reason = reason
+        self.reason, self.cause = reason, cause
+
+
+def _close_opened(opening: asyncio.Future[ResultLog]) -> None:
+    if not opening.cancelled() and opening.exception() is None:
+        opening.result().close()
 
 
 def _as_duplicate(stored: str, kind: type[Outcome], item_id: str) -> Outcome:

@@ -46,6 +46,11 @@ class ValidationFailure(BackendError):
     """The model's answers failed schema validation through the whole re-ask budget."""
 
 
+class OutputError(LLMExtractError):
+    """The output could not be written (disk full, I/O error). A batch's file holds every
+    record written before, and the same command resumes from it."""
+
+
 def describe_error(exc: BaseException, *, root: str | None = "record") -> str:
     """One readable line for an error: a validation error as its first field and message
     ("field: message (and N more)"; `root` names the whole object, None its model), anything else as

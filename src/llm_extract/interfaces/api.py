@@ -28,16 +28,20 @@ from llm_extract.core.verification import Policy, VerificationReport
 from llm_extract.dataset.export import export as export_rows
 from llm_extract.dataset.merge import DEFAULT_TOLERANCE_DAYS, MergeOutcome, sources_from_lines
 from llm_extract.dataset.merge import merge as merge_sources
+from llm_extract.dataset.parquet import write_parquet
 from llm_extract.dataset.rules import MIN_MATCH_FIGURE
+from llm_extract.dataset.sqlite import write_sqlite
+from llm_extract.dataset.tables import article_tables, incident_tables, schema_text
 from llm_extract.evaluation.records import CLAIM_OVERLAP_MIN, WEIGHTS, EvaluationReport, Score
 from llm_extract.evaluation.records import evaluate as score_records
 from llm_extract.extraction.cache import CACHE_ENV, CacheStats, ResultCache
 from llm_extract.extraction.extractor import Extractor
 from llm_extract.extraction.schemas import export_schemas
 from llm_extract.extraction.verify import verify as run_verify
-from llm_extract.io.articles import article_files, read_source
+from llm_extract.io.articles import article_files, article_ids, read_source
 from llm_extract.io.jsonl import json_lines, jsonl_files
-from llm_extract.io.records import load_records
+from llm_extract.io.jsonl import read_json_document as read_json_document  # for cli/verify
+from llm_extract.io.records import load_records, read_outcomes
 from llm_extract.places.enrich import load_gazetteer
 from llm_extract.review.write import Review, write_review
 from llm_extract.text.names import NAME_FUZZY_MIN, AliasTable
@@ -45,6 +49,7 @@ from llm_extract.text.names import NAME_FUZZY_MIN, AliasTable
 __all__ = [
     "CACHE_ENV",
     "CLAIM_OVERLAP_MIN",
+    "DATASET_FORMATS",
     "DEFAULT_TOLERANCE_DAYS",
     "MIN_MATCH_FIGURE",
     "NAME_FUZZY_MIN",
@@ -70,6 +75,7 @@ __all__ = [
     "collector_tuned",
     "evaluate",
     "export",
+    "export_dataset",
     "export_schemas",
     "extract",
     "extract_batch",
@@ -79,6 +85,7 @@ __all__ = [
     "load_incidents",
     "merge",
     "read_article",
+    "schema_text",
     "verify",
     "verify_and_apply",
     "write_review",
@@ -141,18 +148,25 @@ def read_article(
     path: str | Path, *, encoding: str | None = None, max_chars: int = DEFAULT_MAX_CHARS
 ) -> str:
     """An article's text from a file (or "-", standard input), refused in one line
-    (InputError) when it cannot be an article: missing, binary, undecodable, too long."""
+    (InputError) when it cannot be an article: missing, not a regular file (a FIFO, a
+    device), a closed stdin, binary, undecodable, too long. Whether it holds words is
+    checked with the rest of the text, before any model call."""
     return read_source(path, max_chars=max_chars, encoding=encoding)
 
 
 def batch_items(
     paths: Iterable[str | Path], *, encoding: str | None = None, published: date | None = None
 ) -> list[BatchItem]:
-    """One item per article file; a folder gives its *.txt files, the file stem is the id."""
+    """One item per article file; a folder gives its *.txt files. The file stem is the
+    id, unless two files share a stem: then each is its path from their common folder
+    ("a/x", "b/x"), so no result shadows another. A file named twice is one item."""
     files = [file for path in paths for file in article_files(Path(path))]
     if not files:
         raise InputError("no articles found (a folder contributes its *.txt files)")
-    return [BatchItem(id=p.stem, path=p, encoding=encoding, published=published) for p in files]
+    return [
+        BatchItem(id=item_id, path=file, encoding=encoding, published=published)
+        for item_id, file in article_ids(files)
+    ]
 
 
 def load_aliases(path: str | Path | None) -> AliasTable | None:
@@ -238,9 +252,13 @@ def extract_batch(
     """Extract many articles concurrently; yield an ExtractionResult or ItemError each,
     in completion order.
 
-    Items are texts, (id, text) pairs or BatchItem(id, path=...). With `out`, each
-    outcome is appended to that JSONL file as soon as it is ready, and ids already done
-    there are skipped. `options` sets rate limits, budgets and resume (BatchOptions).
+    Items are texts, (id, text) pairs or BatchItem(id, path=...); ids must be unique.
+    With `out`, each outcome is appended to that JSONL file as soon as it is ready, and
+    ids already done there are skipped. `options` sets rate limits, budgets, resume, the
+    outage stop and lock waiting (BatchOptions). Refused with InputError before any
+    model call: repeated ids in a list, an `out` that is not a regular file, holds lines
+    that are not batch output, or is locked by another batch. A failed write stops the
+    batch with an LLMExtractError (the file keeps every record before it).
     """
     extractor = get_extractor(settings, **settings_options)
     chosen = options or BatchOptions(concurrency=concurrency)
@@ -303,6 +321,35 @@ def export(incidents: Iterable[MergedIncident], fmt: str = "acled-csv") -> str:
     """The text of an export file: "acled-csv" (one row per place and day where the split
     is well defined), "csv" or "jsonl" (one flat row per incident)."""
     return export_rows(list(incidents), fmt)
+
+
+DATASET_FORMATS = ("sqlite", "parquet")
+
+
+def export_dataset(
+    path: str | Path, out: str | Path, fmt: str = "sqlite", *, results: str | Path | None = None
+) -> dict[str, int]:
+    """Write the incidents at `path` (merge output, or batch results exported unmerged)
+    as a SQLite database (updated in place by id) or a folder of Parquet files; the
+    rows written per table. Batch results, at `path` or given as `results`, add the
+    articles and verdicts tables. `llm-extract export --help` lists the tables."""
+    incidents, merged = load_incidents(path)
+    tables = incident_tables(incidents)
+    source = Path(results) if results else None if merged else Path(path)
+    if source is not None and (results or _holds_results(source)):
+        tables.update(article_tables(read_outcomes(source)))
+    if fmt == "sqlite":
+        return write_sqlite(Path(out), tables)
+    if fmt == "parquet":
+        return write_parquet(Path(out), tables)
+    raise ConfigError(f"unknown dataset format {fmt!r}; choose from {', '.join(DATASET_FORMATS)}")
+
+
+def _holds_results(path: Path) -> bool:
+    """Batch output, not gold lines: every line says its status."""
+    return path.is_file() and all(
+        isinstance(line, dict) and "status" in line for _, line in json_lines(path)
+    )
 
 
 def load_incidents(path: str | Path) -> tuple[list[MergedIncident], bool]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from llm_extract.core.errors import InputError
 from llm_extract.core.results import ExtractionResult
-from llm_extract.io.articles import article_files, read_source
+from llm_extract.io.articles import article_files, article_ids, read_source
 from llm_extract.text.article import normalize_article, sha256_text
 
 MAX_ARTICLE_CHARS = 10**7  # the report reads what batch accepted; only absurd files are refused
@@ -27,25 +27,30 @@ class ArticleText:
 def read_articles(
     paths: Iterable[Path], encoding: str | None = None
 ) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Texts by id (the file stem, as `batch` names them; a folder gives its *.txt files),
-    and why unreadable files could not be read: one bad file costs only its highlights.
+    """Texts by id, and why unreadable files could not be read: one bad file costs only
+    its highlights. A file is found under its stem and, when two files share a stem,
+    under the id `batch` derives for it too ("a/x"), so either naming finds it.
 
     An id may get several texts (two folders): the one that matches the result is used."""
     texts: dict[str, list[str]] = defaultdict(list)
     unreadable: dict[str, str] = {}
+    files: list[Path] = []
     for path in paths:
         if not path.exists():
             raise InputError(f"{path}: no such file or folder (--articles)")
         found = article_files(path)
         if not found:
             raise InputError(f"{path}: no *.txt files in this folder")
-        for file in found:
-            try:
-                texts[file.stem].append(
-                    read_source(file, max_chars=MAX_ARTICLE_CHARS, encoding=encoding)
-                )
-            except InputError as exc:
-                unreadable[file.stem] = str(exc)
+        files += found
+    for item_id, file in article_ids(files):
+        names = dict.fromkeys((file.stem, item_id))
+        try:
+            text = read_source(file, max_chars=MAX_ARTICLE_CHARS, encoding=encoding)
+        except InputError as exc:
+            unreadable.update(dict.fromkeys(names, str(exc)))
+            continue
+        for name in names:
+            texts[name].append(text)
     return dict(texts), unreadable
 
 

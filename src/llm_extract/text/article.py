@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import itertools
+import re
 import unicodedata
 
 from llm_extract.core.errors import InputError
@@ -30,6 +32,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 DECODING_RULE = "a byte-order mark if present, else strict UTF-8"
+# An article is text in words: at least this many runs of letters, in any script
+# (str.isalpha, not ASCII). Invisible characters, digits, punctuation or a lone "word"
+# of bytes decoded behind a stray byte-order mark are not worth a model call.
+MIN_WORDS = 2
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def decode_article(data: bytes, *, name: str = "input", encoding: str | None = None) -> str:
@@ -65,7 +72,8 @@ def normalize_article(text: str) -> str:
 
 
 def check_article(text: str, *, name: str = "input", max_chars: int) -> str:
-    """Return the normalised article or raise InputError for empty or oversized text."""
+    """Return the normalised article or raise InputError for text that is empty, too
+    long, or holds no words."""
     if "\x00" in text:
         raise InputError(f"{name} contains a NUL character: binary data, not text")
     article = normalize_article(text)
@@ -76,7 +84,18 @@ def check_article(text: str, *, name: str = "input", max_chars: int) -> str:
             f"{name} has {len(article):,} characters, over the limit of {max_chars:,}; "
             "split the article or raise --max-chars"
         )
+    if not has_words(article):
+        raise InputError(
+            f"{name} contains no words (at least {MIN_WORDS} runs of letters are needed): "
+            "nothing to extract"
+        )
     return article
+
+
+def has_words(text: str) -> bool:
+    """At least MIN_WORDS runs of letters; scanning stops as soon as they are found."""
+    words = (match for match in _LETTERS.finditer(text) if match.group().isalpha())
+    return len(list(itertools.islice(words, MIN_WORDS))) == MIN_WORDS
 
 
 def sha256_text(text: str) -> str:

@@ -9,17 +9,20 @@ from typing import Any
 
 import click
 
+from llm_extract.core.errors import LLMExtractError
 from llm_extract.core.results import ItemError
 from llm_extract.interfaces import api
 from llm_extract.interfaces.cli.options import (
+    fail,
     friendly_errors,
     model_options,
     published_date,
     settings_from,
 )
 from llm_extract.interfaces.cli.progress import Progress
+from llm_extract.interfaces.cli.terminal import echo
 
-EXIT_FAILED, EXIT_BUDGET, EXIT_INTERRUPTED = 1, 3, 130
+EXIT_FAILED, EXIT_BUDGET, EXIT_OUTAGE, EXIT_OUTPUT, EXIT_INTERRUPTED = 1, 3, 4, 5, 130
 
 
 @click.command()
@@ -27,9 +30,11 @@ EXIT_FAILED, EXIT_BUDGET, EXIT_INTERRUPTED = 1, 3, 130
 @click.option(
     "--out",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="JSONL file; one line per article, appended as each finishes. Ids already done "
-    "in it are skipped, so the same command resumes an interrupted batch.",
+    "in it are skipped, so the same command resumes an interrupted batch. It must be a "
+    "regular file holding only batch lines (checked before anything runs, and left "
+    "unchanged if refused); one batch at a time writes it.",
 )
 @click.option(
     "--concurrency",
@@ -65,6 +70,19 @@ EXIT_FAILED, EXIT_BUDGET, EXIT_INTERRUPTED = 1, 3, 130
     help="Processes verifying answers beside the one talking to the endpoint "
     "(default: one per spare core, at most 4; 0: none).",
 )
+@click.option(
+    "--max-consecutive-failures",
+    type=click.IntRange(min=0),
+    default=api.BatchOptions().max_consecutive_failures,
+    show_default=True,
+    help="Stop starting articles after this many requests in a row fail on transport "
+    "(an outage: each would cost its retries); 0: never stop.",
+)
+@click.option(
+    "--wait-lock",
+    is_flag=True,
+    help="If another batch is writing --out, wait for it to finish instead of refusing.",
+)
 @click.option("--no-resume", is_flag=True, help="Redo ids already in --out.")
 @click.option("--quiet", is_flag=True, help="No progress bar (it is off in pipes anyway).")
 @model_options
@@ -73,13 +91,18 @@ def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
     """Extract many articles concurrently into a JSONL file.
 
     PATHS are article files or folders (a folder gives its *.txt files; the file stem
-    is the id). Each line is a result ({"status": "ok", ...}) or an error
+    is the id, and files sharing a stem are named by their path from their common
+    folder: a/x, b/x). Each line is a result ({"status": "ok", ...}) or an error
     ({"status": "error", ...}); one bad article never stops the others, and identical
     articles are sent to the model once.
 
     \b
-    Exit codes: 0 all done; 1 some articles failed; 3 a budget stopped the batch
-    before every article started; 130 interrupted (finished records are kept).
+    Exit codes: 0 all done; 1 some articles failed; 2 unusable input or --out
+    (nothing was run); 3 a budget stopped the batch before every article started;
+    4 the endpoint failed --max-consecutive-failures requests in a row and no new
+    article was started; 5 --out could not be written (e.g. disk full: the file
+    keeps every record before it); 130 interrupted. Finished records are kept in
+    every case, and the same command resumes.
     """
     items = api.batch_items(paths, encoding=opts["encoding"], published=published_date(opts))
     options = api.BatchOptions(
@@ -91,6 +114,8 @@ def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
         prices=tuple(opts["price"]) if opts["price"] else None,  # type: ignore[arg-type]
         resume=not opts["no_resume"],
         workers=opts["workers"],
+        max_consecutive_failures=opts["max_consecutive_failures"],
+        wait_lock=opts["wait_lock"],
     )
     extractor = api.get_extractor(settings_from(opts))
     show = sys.stderr.isatty() and not opts["quiet"]
@@ -103,11 +128,23 @@ def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
             progress.close()
             _print_summary(run.summary, out, interrupted=True)
             sys.exit(EXIT_INTERRUPTED)
+        except LLMExtractError as exc:
+            if run.summary.stop_cause != "output":
+                raise  # refused before anything ran: one line, no summary
+            progress.close()
+            _print_summary(run.summary, out)
+            fail(str(exc), EXIT_OUTPUT)
     _print_summary(run.summary, out)
-    if run.summary.failed:
-        sys.exit(EXIT_FAILED)
-    if run.summary.not_started:
-        sys.exit(EXIT_BUDGET)
+    if code := _exit_code(run.summary):
+        sys.exit(code)
+
+
+def _exit_code(summary: api.BatchSummary) -> int:
+    if summary.stop_cause == "failures":
+        return EXIT_OUTAGE
+    if summary.failed:
+        return EXIT_FAILED
+    return EXIT_BUDGET if summary.not_started else 0
 
 
 async def _drain(run: api.BatchRun, progress: Progress) -> None:
@@ -131,8 +168,8 @@ def _print_summary(summary: api.BatchSummary, out: Path, *, interrupted: bool = 
         f"{', '.join(parts)}; {tokens:,} tokens, est. ${summary.cost:.4f}; "
         f"{summary.elapsed_s:.1f}s; results in {out}"
     )
-    if summary.stopped:
+    if summary.stopped and summary.stop_cause != "output":  # that one is the error line
         line += f"\nstopped: {summary.stopped}"
     if interrupted:
         line += "\ninterrupted: finished records are in the output; run the same command to resume"
-    click.echo(line, err=True)
+    echo(line, err=True)

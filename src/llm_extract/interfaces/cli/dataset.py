@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from llm_extract.core.errors import InputError
 from llm_extract.core.incidents import Decision, MergedIncident
 from llm_extract.interfaces import api
 from llm_extract.interfaces.api import DEFAULT_TOLERANCE_DAYS, MIN_MATCH_FIGURE, MergeOutcome
@@ -135,18 +136,24 @@ def _decision(d: Decision, owner: dict[str, str]) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["acled-csv", "csv", "jsonl"]),
+    type=click.Choice(["acled-csv", "csv", "jsonl", *api.DATASET_FORMATS]),
     default="acled-csv",
     show_default=True,
     help="See above.",
 )
 @click.option(
     "--out",
+    type=click.Path(path_type=Path),
+    help="Write here instead of standard output (required for sqlite and parquet).",
+)
+@click.option(
+    "--results",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of standard output.",
+    help="Batch output whose articles and verdicts the sqlite/parquet dataset includes "
+    "(read from PATH itself when PATH is batch output).",
 )
 @friendly_errors
-def export_command(path: Path, fmt: str, out: Path | None) -> None:
+def export_command(path: Path, fmt: str, out: Path | None, results: Path | None) -> None:
     """Write merged incidents as a table.
 
     \b
@@ -157,6 +164,10 @@ def export_command(path: Path, fmt: str, out: Path | None) -> None:
     csv        one row per incident: agreed/low/high per casualty category, every
                source's figure with its claimant, articles, links.
     jsonl      the same rows as csv, as JSON lines.
+    sqlite     a relational dataset in one SQLite database (tables below); exporting
+               again updates it in place: an incident's rows are replaced by id,
+               other incidents are kept.
+    parquet    the same tables, one <table>.parquet file each in the --out folder.
 
     CSV files are UTF-8 with a byte-order mark and CRLF line ends, so spreadsheet tools
     open accents and quotes cleanly; cells starting with = + - @ are prefixed with '.
@@ -167,6 +178,13 @@ def export_command(path: Path, fmt: str, out: Path | None) -> None:
     \b
       llm-extract export incidents.jsonl --format acled-csv --out incidents.csv
     """
+    if fmt in api.DATASET_FORMATS:
+        if out is None:
+            raise InputError(f"--format {fmt} writes a dataset: give --out")
+        written = api.export_dataset(path, out, fmt, results=results)
+        summary = ", ".join(f"{rows} {table}" for table, rows in written.items() if rows)
+        click.echo(f"wrote {printable(out)} ({summary or 'no rows'})", err=True)
+        return
     incidents, merged = api.load_incidents(path)
     if not merged:
         click.echo(
@@ -180,3 +198,8 @@ def export_command(path: Path, fmt: str, out: Path | None) -> None:
         click.echo(f"wrote {printable(out)} ({len(incidents)} incidents)", err=True)
     else:
         click.echo(text, nl=False)
+
+
+export_command.help = (export_command.help or "") + (
+    "\n\n\b\nTables of the sqlite and parquet datasets:\n" + api.schema_text()
+)

@@ -79,9 +79,13 @@ def check_destination(out: Path | None) -> None:
 def _usable(stream: Any) -> bool:
     """False for a stream whose descriptor is closed; in-memory streams are usable."""
     try:
-        os.fstat(stream.fileno())
-    except (AttributeError, ValueError, OSError) as exc:
-        return not isinstance(exc, OSError) or isinstance(exc, ValueError)
+        fd = stream.fileno()
+    except (AttributeError, ValueError, OSError):  # in memory, or a closed file object
+        return not getattr(stream, "closed", False)
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
     return True
 
 
@@ -103,7 +107,8 @@ def write_file(out: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             temporary.unlink()
         reason = exc.strerror or exc
-        raise LLMExtractError(f"cannot write {printable(out)}: {reason}; it was left as it was")
+        message = f"cannot write {printable(out)}: {reason}; it was left as it was"
+        raise LLMExtractError(message) from None
 
 
 def write_stdout(text: str) -> None:

@@ -18,7 +18,7 @@ class Progress:
 
     def __init__(self, total: int, *, enabled: bool) -> None:
         self.enabled = enabled
-        self._console = Console(stderr=True)
+        self._console = Console(stderr=True, soft_wrap=True)  # a note stays one line
         self._bar = RichProgress(
             TextColumn("[bold]batch"),
             BarColumn(),

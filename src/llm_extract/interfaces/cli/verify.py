@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -74,12 +73,8 @@ def verify_command(
 
 
 def _load_json(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path} is not a JSON document: {exc}") from None
+    """The record file, read with io/jsonl.py's bounds (size, nesting, integer digits)."""
+    loaded = api.read_json_document(path)
     if not isinstance(loaded, dict):
         raise InputError(f"{path} holds JSON but not a record or an extract result")
     return loaded
