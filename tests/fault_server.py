@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import http
 import json
 import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -47,7 +48,118 @@ class Drop:
     delay_s: float = 0.0
 
 
-Planned = Reply | Drop
+@dataclass(frozen=True)
+class Written:
+    """`reply` written byte for byte by this module rather than by http.server, so that
+    the subclasses below can make its bytes misbehave (slow, huge). Its own Content-Type
+    header is kept (default JSON); the connection closes after it, and
+    `Received.sent_bytes` counts the body bytes the client let the server send."""
+
+    reply: Reply
+    delay_s: float = 0.0
+
+    def payload(self) -> bytes:
+        body = self.reply.body
+        return body if isinstance(body, bytes) else json.dumps(body).encode()
+
+    def pieces(self) -> Iterator[bytes]:
+        """The body as written, piece by piece."""
+        yield self.payload()
+
+    def length(self) -> int | None:
+        """Content-Length to announce; None sends the body chunked."""
+        return len(self.payload())
+
+    def pause_s(self) -> float:
+        return 0.0
+
+    def head(self) -> bytes:
+        status = self.reply.status
+        lines = [f"HTTP/1.1 {status} {http.HTTPStatus(status).phrase}"]
+        headers = {"Content-Type": "application/json", **self.reply.headers}
+        length = self.length()
+        if length is None:
+            headers["Transfer-Encoding"] = "chunked"
+        else:
+            headers["Content-Length"] = str(length)
+        headers["Connection"] = "close"
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+    def write(
+        self, handler: BaseHTTPRequestHandler, received: Received, closing: threading.Event
+    ) -> None:
+        handler.close_connection = True
+        chunked = self.length() is None
+        try:
+            self._write_head(handler, closing)
+            for piece in self.pieces():
+                if closing.is_set():
+                    return
+                framed = b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece
+                handler.wfile.write(framed)
+                received.sent_bytes += len(piece)
+                if self.pause_s() and closing.wait(self.pause_s()):
+                    return
+            if chunked:
+                handler.wfile.write(b"0\r\n\r\n")
+        except OSError:  # the client hung up (or stopped reading): what tests look for
+            return
+
+    def _write_head(self, handler: BaseHTTPRequestHandler, closing: threading.Event) -> None:
+        handler.wfile.write(self.head())
+
+
+@dataclass(frozen=True)
+class Trickle(Written):
+    """`reply` with its body sent one byte every `interval_s` (and with `slow_headers`,
+    its status line and headers too, as a slowloris server does)."""
+
+    interval_s: float = 0.1
+    slow_headers: bool = False
+
+    def pieces(self) -> Iterator[bytes]:
+        payload = self.payload()
+        for i in range(len(payload)):
+            yield payload[i : i + 1]
+
+    def pause_s(self) -> float:
+        return self.interval_s
+
+    def _write_head(self, handler: BaseHTTPRequestHandler, closing: threading.Event) -> None:
+        if not self.slow_headers:
+            return super()._write_head(handler, closing)
+        for byte in self.head():
+            handler.wfile.write(bytes([byte]))
+            if closing.wait(self.interval_s):
+                return
+
+
+FLOOD_PIECE = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Flood(Written):
+    """`reply`'s body followed by JSON whitespace up to `pad_to` bytes (the same JSON to a
+    parser, however large), chunked or with its Content-Length."""
+
+    pad_to: int = 64 * 1024 * 1024
+    chunked: bool = True
+
+    def length(self) -> int | None:
+        return None if self.chunked else max(self.pad_to, len(self.payload()))
+
+    def pieces(self) -> Iterator[bytes]:
+        payload = self.payload()
+        yield payload
+        left = self.pad_to - len(payload)
+        padding = b" " * FLOOD_PIECE
+        while left > 0:
+            yield padding[:left]
+            left -= FLOOD_PIECE
+
+
+Planned = Reply | Drop | Written
 
 
 @dataclass
@@ -63,6 +175,7 @@ class Received:
     body: Any
     arrived_s: float = 0.0
     finished_s: float | None = None
+    sent_bytes: int = 0  # body bytes of a `Written` answer the server could send
 
 
 Responder = Callable[[Received], Planned]
@@ -227,6 +340,9 @@ class _Handler(BaseHTTPRequestHandler):
             if isinstance(planned, Drop):
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if isinstance(planned, Written):
+                planned.write(self, received, fault._closing)
                 return
             self._send(planned)
         finally:

@@ -63,6 +63,9 @@ class ModelReply:
 class Backend(Protocol):
     """A model endpoint. Attributes feed provenance and the cache key.
 
+    A backend whose model is served may also have `endpoint` (str): where it is served,
+    as scheme://host[:port]/path with no credentials, so that two servers answering to
+    one model name never share cached answers; in-process backends have none.
     A backend holding per-event-loop resources (connections) may also define
     `async def aclose(self)`; the batch engine awaits it before its loop ends.
     """

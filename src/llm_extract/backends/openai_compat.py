@@ -8,11 +8,9 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import ssl
+import sys
 from collections.abc import Callable
-from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx2
 import instructor
@@ -20,33 +18,48 @@ import openai
 from openai.types.chat import ChatCompletion
 
 from llm_extract.backends.base import ModelReply, ModelRequest, QuestionJob
-from llm_extract.backends.chat_http import ChatHTTP
+from llm_extract.backends.chat_http import ChatHTTP, env_proxy
+from llm_extract.backends.credentials import (
+    Redactor,
+    clear_text_warning,
+    endpoint_identity,
+    secrets_of,
+)
+from llm_extract.backends.faults import describe
 from llm_extract.backends.questions import EndpointAsker, cut_off_as_length
+from llm_extract.backends.replies import completion_from
 from llm_extract.backends.retry import (
+    RetryPolicy,
     awith_transport_retries,
-    is_transient,
+    request_deadline,
     with_transport_retries,
 )
-from llm_extract.backends.structured import (
-    AttemptFailed,
-    MalformedResponse,
-    acall_structured,
-    call_structured,
-)
+from llm_extract.backends.structured import AttemptFailed, acall_structured, call_structured
+from llm_extract.backends.sync_http import http_client, unwrapped, within
 from llm_extract.core.errors import ConfigError, TransportError
 from llm_extract.core.results import Usage
 from llm_extract.core.settings import Settings
 
 DEFAULT_MODEL = "gpt-4o-mini"
+OPENAI_URL = "https://api.openai.com/v1"
 CHAT_PATH = "/chat/completions"
 KEYLESS_PLACEHOLDER = "no-key"  # local servers ignore the key but the SDK wants one
+_WARNED: set[str] = set()  # endpoints warned about this process, so that it says it once
 
 
 # The request body is already plain JSON (instructor prepared it once per schema), so it
 # goes to the endpoint through the client's generic post: chat.completions.create would
-# re-walk it against the SDK's typed-dict annotations on every request.
-def _post(client: openai.OpenAI, **body: Any) -> ChatCompletion:
-    return client.post(CHAT_PATH, body=body, cast_to=ChatCompletion)
+# re-walk it against the SDK's typed-dict annotations on every request. The body comes
+# back raw, to be parsed by the code the batch's client uses too.
+def _post(client: openai.OpenAI, timeout_s: float, **body: Any) -> ChatCompletion:
+    try:
+        with within(request_deadline(timeout_s)):
+            response = client.post(CHAT_PATH, body=body, cast_to=httpx2.Response)
+    except openai.APIConnectionError as exc:
+        raise unwrapped(exc) from None
+    return completion_from(
+        response.status_code, response.content, response.headers.get("content-type")
+    )
 
 
 class _Spent:
@@ -82,22 +95,28 @@ class OpenAIBackend:
         except ValueError:
             raise ConfigError(f"unknown instructor mode {self.mode!r}") from None
         self.endpoint_kind = "openai" if base_url is None else "openai-compatible"
-        self.endpoint = _redact_url(base_url) if base_url else "api.openai.com"
         self._settings = settings
-        self._key = key
+        self._policy = RetryPolicy.of(settings)
+        url = base_url or OPENAI_URL
+        self.endpoint = endpoint_identity(url)  # part of the cache key and of messages
         self._client = openai.OpenAI(
             api_key=key or KEYLESS_PLACEHOLDER,
-            base_url=base_url,
+            base_url=url,
             max_retries=0,  # transport retries live in backends/retry.py only
-            timeout=settings.timeout_s,
-            http_client=openai.DefaultHttpxClient(verify=_tls_context()),
+            timeout=settings.timeout_s,  # per socket operation; the deadline is sync_http's
+            http_client=http_client(
+                proxy=env_proxy(url), max_response_bytes=settings.max_response_bytes
+            ),
         )
+        self._redactor = Redactor(secrets_of(key, url))
+        _warn_once(url, key)
         # The async path reads its URL and credentials from the SDK client, so both paths
         # honour the same settings and environment (OPENAI_ORG_ID, OPENAI_PROJECT_ID).
         self._http = ChatHTTP(
             str(self._client.base_url).rstrip("/") + CHAT_PATH,
             _identity_headers(self._client),
-            settings.timeout_s,
+            timeout_s=settings.timeout_s,
+            max_response_bytes=settings.max_response_bytes,
         )
 
     def default_sampling(self) -> dict[str, Any]:
@@ -113,8 +132,7 @@ class OpenAIBackend:
         try:
             reply = with_transport_retries(
                 lambda: call_structured(post, self._mode, request, model=self.model),
-                max_retries=self._settings.max_transport_retries,
-                max_wait_s=self._settings.max_retry_wait_s,
+                self._policy,
                 on_failed_attempt=spent.note,
             )
         except AttemptFailed as exc:
@@ -128,8 +146,7 @@ class OpenAIBackend:
         try:
             reply = await awith_transport_retries(
                 lambda: acall_structured(self._http.post, self._mode, request, model=self.model),
-                max_retries=self._settings.max_transport_retries,
-                max_wait_s=self._settings.max_retry_wait_s,
+                self._policy,
                 on_failed_attempt=spent.note,
             )
         except AttemptFailed as exc:
@@ -148,11 +165,11 @@ class OpenAIBackend:
         return ModelReply(value=job.run(asker), usage=asker.usage)
 
     def _post(self, **body: Any) -> ChatCompletion:
-        return _post(self._client, **body)
+        return _post(self._client, self._policy.timeout_s, **body)
 
     def _post_answer(self, **body: Any) -> ChatCompletion:
         """A question's request: a cut-off answer says so whatever the server claims."""
-        return cut_off_as_length(_post(self._client, **body), body.get("max_tokens"))
+        return cut_off_as_length(self._post(**body), body.get("max_tokens"))
 
     async def aclose(self) -> None:
         """Release the running loop's connections; the batch engine calls it at the end."""
@@ -160,38 +177,20 @@ class OpenAIBackend:
 
     def _transport_error(self, exc: AttemptFailed, spent: _Spent) -> TransportError:
         usage = spent.usage + exc.usage if exc.usage is not None else spent.usage
-        return TransportError(self._redact(self._describe(exc.cause)), usage=usage)
-
-    def _describe(self, exc: BaseException) -> str:
-        where = f"{self.endpoint} (model {self.model})"
-        if isinstance(exc, openai.APIStatusError):
-            detail = _error_detail(exc)
-            retried = (
-                " after retries"
-                if is_transient(exc) and self._settings.max_transport_retries
-                else ""
-            )
-            return f"{where} answered HTTP {exc.status_code}{retried}: {detail}"
-        if isinstance(exc, openai.APITimeoutError):
-            return f"{where} timed out after {self._settings.timeout_s:g}s, even after retries"
-        if isinstance(exc, openai.APIConnectionError):
-            return f"cannot reach {where}: connection failed, even after retries"
-        if isinstance(exc, MalformedResponse):
-            return f"{where} {exc}, even after retries"
-        return f"{where} failed: {type(exc).__name__}: {exc}"
+        message = describe(exc, where=f"{self.endpoint} (model {self.model})", policy=self._policy)
+        return TransportError(self._redact(message), usage=usage)
 
     def _redact(self, message: str) -> str:
-        """Servers sometimes echo a refused key in their error; it must not reach ours."""
-        if self._key:
-            message = message.replace(self._key, "***")
-        return _KEY_PATTERN.sub("***", message)
+        """Servers sometimes echo a refused key or Basic token; it must not reach ours."""
+        return _KEY_PATTERN.sub("***", self._redactor(message))
 
 
-@cache
-def _tls_context() -> ssl.SSLContext:
-    """The SDK's default TLS settings, built once per process: loading the CA bundle
-    at every backend's creation, i.e. at every batch, showed in short batches."""
-    return httpx2.create_ssl_context()
+def _warn_once(url: str, key: str | None) -> None:
+    """A key (or URL credentials) bound for plain http to another machine: say so once."""
+    warning = clear_text_warning(url, key)
+    if warning and (where := endpoint_identity(url)) not in _WARNED:
+        _WARNED.add(where)
+        print(warning, file=sys.stderr)
 
 
 def _identity_headers(client: openai.OpenAI) -> dict[str, str]:
@@ -207,20 +206,3 @@ def _identity_headers(client: openai.OpenAI) -> dict[str, str]:
 
 
 _KEY_PATTERN = re.compile(r"\bsk-[A-Za-z0-9_-]{8,}")
-
-
-def _error_detail(exc: openai.APIStatusError) -> str:
-    body = exc.body
-    if isinstance(body, dict):
-        message = body.get("message") or (body.get("error") or {}).get("message")
-        if message:
-            return str(message)[:300]
-    return str(exc.message)[:300]
-
-
-def _redact_url(url: str) -> str:
-    """Host and path only: a base URL may embed credentials or a key in its query."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}{parts.path}"

@@ -33,11 +33,16 @@ _REASKABLE = (ValidationError, json.JSONDecodeError, ResponseParsingError)
 
 
 class AttemptFailed(BackendError):
-    """The endpoint raised; `cause` is the provider's own exception for retry decisions."""
+    """The endpoint raised; `cause` is the provider's own exception for retry decisions.
+
+    The retry loop fills in `attempts` (transport attempts made, this one included) and
+    `out_of_time` (retries stopped by the call's time limit) when it gives up."""
 
     def __init__(self, message: str, *, usage: Usage, cause: BaseException) -> None:
         super().__init__(message, usage=usage)
         self.cause = cause
+        self.attempts = 1
+        self.out_of_time = False
 
 
 class TokenLimit(ValidationFailure):

@@ -33,6 +33,11 @@ class Provenance(BaseModel):
 
     backend: str
     endpoint_kind: str
+    endpoint: str | None = Field(
+        default=None,
+        description="Where the model was served: scheme://host[:port]/path, never with "
+        "credentials; null in-process.",
+    )
     model: str
     mode: str
     prompt_id: str

@@ -9,14 +9,18 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 DEFAULT_MAX_CHARS = 100_000
 """Articles longer than this are rejected before any model call (about 25k tokens)."""
+DEFAULT_TIMEOUT_S = 120.0
+DEFAULT_MAX_TOTAL_S = 300.0
+DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
+"""A chat answer is a few KB; 8 MiB leaves room for any real one and none for a flood."""
 
 
 class Settings(BaseModel):
     """How to reach the model and how to ask it.
 
     `api_key` is a SecretStr so that it never shows in a repr, a log line or an error.
-    Only what `pipeline.cache.cache_key` takes (model, prompt, schema, mode, sampling)
-    changes the cache key; keys, timeouts and retry settings do not.
+    Only what `extraction.cache.key_material` takes (model, endpoint, prompt, schema, mode,
+    sampling) changes the cache key; keys, timeouts, limits and retry settings do not.
     """
 
     model_config = ConfigDict(protected_namespaces=(), frozen=True)
@@ -46,9 +50,27 @@ class Settings(BaseModel):
         description="Publish tight length/list bounds to the model (for tiny models); "
         "None lets the backend decide (on for local, off for openai).",
     )
-    timeout_s: float = 120.0
+    timeout_s: float = Field(
+        default=DEFAULT_TIMEOUT_S,
+        gt=0,
+        description="Wall-clock limit on one HTTP request to the endpoint, reading the "
+        "answer included: a server trickling bytes cannot hold it longer.",
+    )
+    max_total_s: float = Field(
+        default=DEFAULT_MAX_TOTAL_S,
+        gt=0,
+        description="Wall-clock limit on one model call with its retries and the waits "
+        "between them: no retry starts that could end past it. Never less than one "
+        "timeout_s, so the first attempt always has its full limit.",
+    )
     max_transport_retries: int = Field(default=4, ge=0, le=10)
     max_retry_wait_s: float = Field(default=60.0, gt=0)
+    max_response_bytes: int = Field(
+        default=DEFAULT_MAX_RESPONSE_BYTES,
+        ge=1024,
+        description="Largest answer body accepted, counted as it is read and decoded; "
+        "error bodies are read only as far as their message needs.",
+    )
     max_validation_retries: int = Field(default=2, ge=0, le=5)
     max_chars: int = Field(default=DEFAULT_MAX_CHARS, gt=0)
     policy: Literal["flag", "drop", "reask"] = Field(

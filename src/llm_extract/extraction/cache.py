@@ -51,11 +51,15 @@ def key_material(
     mode: str,
     sampling: dict[str, Any],
     options: dict[str, Any] | None = None,
+    endpoint: str | None = None,
 ) -> str:
     """Canonical JSON of every input but the article that can change the model's answer:
     the same for a whole batch, so it is built once.
 
     `options` holds pipeline choices that change the stored record (policy 'reask').
+    `endpoint` is where a served model runs (scheme://host:port/path, no credentials):
+    two servers may answer to one model name. In-process backends have none, and their
+    material stays what it was before endpoints were part of it.
     """
     material = {
         "cache_format": CACHE_FORMAT_VERSION,
@@ -67,6 +71,8 @@ def key_material(
         "sampling": sampling,
         "options": options or {},
     }
+    if endpoint is not None:
+        material["endpoint"] = endpoint
     return json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 

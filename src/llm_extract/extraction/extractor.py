@@ -280,6 +280,12 @@ class Extractor:
         return (self.settings.gazetteer,) if self.settings.gazetteer else ()
 
     @cached_property
+    def _endpoint(self) -> str | None:
+        """Where the backend's model is served (no credentials), None when in-process."""
+        endpoint = getattr(self.backend, "endpoint", None)
+        return endpoint if isinstance(endpoint, str) else None
+
+    @cached_property
     def _key_material(self) -> str:
         return key_material(
             model=self.backend.model,
@@ -289,6 +295,7 @@ class Extractor:
             mode=self.backend.mode,
             sampling=self.sampling(),
             options=self._key_options(),
+            endpoint=self._endpoint,
         )
 
     @cached_property
@@ -360,6 +367,7 @@ class Extractor:
         return Provenance(
             backend=self.backend.name,
             endpoint_kind=self.backend.endpoint_kind,
+            endpoint=self._endpoint,
             model=self.backend.model,
             mode="grounded" if self.strategy == "grounded" else self.backend.mode,
             prompt_id=self.prompt.id,

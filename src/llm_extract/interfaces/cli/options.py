@@ -14,7 +14,13 @@ import click
 
 from llm_extract.core.errors import ConfigError, InputError, LLMExtractError
 from llm_extract.core.results import ExtractionResult
-from llm_extract.core.settings import DEFAULT_MAX_CHARS, Settings
+from llm_extract.core.settings import (
+    DEFAULT_MAX_CHARS,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_TOTAL_S,
+    DEFAULT_TIMEOUT_S,
+    Settings,
+)
 from llm_extract.interfaces import api
 from llm_extract.interfaces.cli.table import injection_warning
 from llm_extract.interfaces.cli.terminal import json_safe, printable
@@ -80,6 +86,34 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--max-tokens", type=int, help="Cap on the model's answer length."),
         click.option(
+            "--timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            default=int(DEFAULT_TIMEOUT_S),  # shown as 120, not 120.0
+            show_default=True,
+            metavar="SECONDS",
+            help="Wall-clock limit on each request to the endpoint, the whole answer "
+            "included, however slowly it comes; raise it for a slow local model.",
+        ),
+        click.option(
+            "--max-total",
+            type=click.FloatRange(min=0, min_open=True),
+            default=int(DEFAULT_MAX_TOTAL_S),
+            show_default=True,
+            metavar="SECONDS",
+            help="Wall-clock limit on one model call with its retries and their waits: no "
+            "retry starts that could end past it (never less than one --timeout).",
+        ),
+        click.option(
+            "--max-response-bytes",
+            type=click.IntRange(min=1024),
+            default=DEFAULT_MAX_RESPONSE_BYTES,
+            show_default=True,
+            metavar="BYTES",
+            help="Largest answer accepted (default 8 MiB), counted as it is read and "
+            "decompressed; a larger one is refused without reading the rest. Error bodies "
+            "are read only as far as their message.",
+        ),
+        click.option(
             "--max-chars",
             type=int,
             default=DEFAULT_MAX_CHARS,
@@ -131,6 +165,9 @@ def settings_from(opts: dict[str, Any]) -> Settings:
         strategy=opts["strategy"],
         temperature=opts["temperature"],
         max_tokens=opts["max_tokens"],
+        timeout_s=opts["timeout"],
+        max_total_s=opts["max_total"],
+        max_response_bytes=opts["max_response_bytes"],
         max_chars=opts["max_chars"],
         use_cache=not opts["no_cache"],
         policy=opts["policy"],
