@@ -96,6 +96,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--baseline", type=int, default=1_000)
+    parser.add_argument("--also", type=int, nargs="*", default=[], help="sizes in between")
     parser.add_argument("--fault-rate", type=float, default=0.05)
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--concurrency", type=int, default=64)
@@ -110,11 +111,12 @@ def main() -> None:
     url = server.stdout.readline().strip()
     started = time.perf_counter()
     try:
-        rows = [run(n, url, args.concurrency) for n in (args.baseline, args.articles)]
+        sizes = (args.baseline, *args.also, args.articles)
+        rows = [run(n, url, args.concurrency) for n in sizes]
     finally:
         server.stdin.close()  # type: ignore[union-attr]
         server.wait(timeout=30)
-    small, large = rows
+    small, large = rows[0], rows[-1]
     results = {
         "machine": platform.machine(), "python": platform.python_version(),
         "fault_rate": args.fault_rate, "latency_s": args.latency,

@@ -49,7 +49,9 @@ CHARS_PER_TOKEN = 4  # for the tokens-per-minute estimate before the real usage 
 # Small on purpose: results waiting in the queue count against the collector's
 # threshold, and at 64 in a row collections took a sixth of the time of a hit.
 YIELD_EVERY = 4
-RECENT_RESULTS = 4096  # finished articles remembered for duplicates further down the list
+# Finished results remembered, as JSON text, for repeats further down the list when there
+# is no cache: bounded in bytes, so a batch's memory does not grow with its length.
+RECENT_BYTES = 8 * 1024 * 1024
 ARTICLES_PER_REQUEST_SLOT = 2  # articles under way per request the endpoint may hold
 SEND_TURNS = 3  # event-loop turns a reply waits for the next request to be sent
 LOCK_POLL_S = 0.2  # with wait_lock, how often a locked output file is tried again
@@ -82,7 +84,7 @@ class BatchRun:
         workers = default_workers() if workers is None else workers
         self._pool = VerifyPool(workers) if workers > 0 else None
         self._in_flight: dict[str, asyncio.Future[Outcome | None]] = {}
-        self._recent: OrderedDict[str, tuple[type[Outcome], str]] = OrderedDict()
+        self._recent = Recent(RECENT_BYTES)
         self._failures_in_row = 0  # transport failures since the last answer
         self._outage: str | None = None
 
@@ -253,9 +255,9 @@ class BatchRun:
                 self.summary.not_started += 1
                 return None
             return _as_duplicate(first.model_dump_json(), type(first), item.id)
-        if key in self._recent:
+        if (remembered := self._recent.get(key)) is not None:
             self.summary.duplicates += 1
-            kind, stored = self._recent[key]
+            kind, stored = remembered
             return _as_duplicate(stored, kind, item.id)
         future: asyncio.Future[Outcome | None] = asyncio.get_running_loop().create_future()
         self._in_flight[key] = future
@@ -292,9 +294,7 @@ class BatchRun:
         if result is not None and self.extractor.cache is None:
             # Without a cache a later repeat is answered from here. Kept as JSON text:
             # thousands of live result objects slow every GC pass.
-            self._recent[key] = (type(result), result.model_dump_json())
-            if len(self._recent) > RECENT_RESULTS:
-                self._recent.popitem(last=False)
+            self._recent.add(key, type(result), result.model_dump_json())
         return result
 
     def _read(self, item: BatchItem) -> tuple[str, str]:
@@ -360,6 +360,29 @@ class BatchRun:
             for _ in range(SEND_TURNS):
                 await asyncio.sleep(0)
         return reply
+
+
+class Recent:
+    """Finished results by article key, oldest forgotten first once their JSON passes
+    `max_bytes` (the latest is always kept)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes, self.bytes = max_bytes, 0
+        self._items: OrderedDict[str, tuple[type[Outcome], str]] = OrderedDict()
+
+    def get(self, key: str) -> tuple[type[Outcome], str] | None:
+        return self._items.get(key)
+
+    def add(self, key: str, kind: type[Outcome], stored: str) -> None:
+        if (old := self._items.pop(key, None)) is not None:
+            self.bytes -= len(old[1])
+        self._items[key] = (kind, stored)
+        self.bytes += len(stored)
+        while self.bytes > self.max_bytes and len(self._items) > 1:
+            self.bytes -= len(self._items.popitem(last=False)[1][1])
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 class _NotStarted(Exception):
