@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from llm_extract import BatchOptions, extract_batch
-from llm_extract.batch import engine
+from llm_extract.batch import recent as recent_module
 from llm_extract.batch.limits import Budget, RateLimiter, cost_of
 from llm_extract.core.results import ExtractionResult, Usage
 from llm_extract.extraction.cache import ResultCache
@@ -158,14 +158,14 @@ def test_identical_articles_are_sent_once(tmp_path: Path) -> None:
 def test_repeats_are_remembered_within_a_byte_bound_not_for_the_whole_batch() -> None:
     """Without a cache, finished results answer repeats further down the list; how many
     are kept is bounded in bytes, so memory does not grow with the batch."""
-    recent = engine.Recent(max_bytes=10)
+    recent = recent_module.Recent(max_bytes=10)
     for key in ("a", "b", "c"):
         recent.add(key, ExtractionResult, key * 4)
     assert (len(recent), recent.bytes) == (2, 8)
     assert recent.get("a") is None and recent.get("c") == (ExtractionResult, "cccc")
     recent.add("c", ExtractionResult, "x" * 50)  # one larger than the bound is still kept
     assert (len(recent), recent.bytes) == (1, 50)
-    assert engine.RECENT_BYTES <= 16 * 1024 * 1024
+    assert recent_module.RECENT_BYTES <= 16 * 1024 * 1024
 
 
 def test_failures_are_recorded_per_item_and_the_cli_exits_1(tmp_path: Path) -> None:

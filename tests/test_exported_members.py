@@ -12,8 +12,8 @@ import llm_extract
 INTENDED = {
     # extraction
     "extract", "extract_file", "extract_batch", "aextract_batch", "get_extractor",
-    "Extractor", "Article", "Settings", "BatchItem", "BatchOptions", "BatchSummary", "backends",
-    "BackendEntry",
+    "Extractor", "Article", "ArticleSource", "Settings", "BatchItem", "BatchOptions",
+    "BatchSummary", "backends", "BackendEntry",
     # records and results
     "ArticleExtraction", "Incident", "CasualtyCount", "ExtractionResult", "ItemError",
     "Outcome", "Provenance", "Usage",

@@ -4,7 +4,7 @@ Everything public is importable from here; `__all__` is the whole API, pinned by
 tests/test_exported_members.py. Submodules are private in all but name: their layout
 may change without notice."""
 
-from llm_extract.core.articles import Article
+from llm_extract.core.articles import Article, ArticleSource
 from llm_extract.core.errors import (
     BackendError,
     ConfigError,
@@ -50,6 +50,7 @@ from llm_extract.interfaces.api import (
 __all__ = [
     "Article",
     "ArticleExtraction",
+    "ArticleSource",
     "BackendEntry",
     "BackendError",
     "BatchItem",

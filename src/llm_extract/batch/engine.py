@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from llm_extract.batch.items import (
     refuse_repeated_ids,
 )
 from llm_extract.batch.limits import PRICES_PER_MILLION, Budget, RateLimiter
+from llm_extract.batch.recent import RECENT_BYTES, Recent
 from llm_extract.core.articles import Article
 from llm_extract.core.errors import (
     BackendError,
@@ -37,7 +37,7 @@ from llm_extract.core.errors import (
     OutputError,
     TransportError,
 )
-from llm_extract.core.results import ItemError, Outcome, Usage
+from llm_extract.core.results import ExtractionResult, ItemError, Outcome, Usage
 from llm_extract.extraction.extractor import Extractor
 from llm_extract.extraction.offload import VerifyPool
 from llm_extract.io.articles import read_source
@@ -49,9 +49,6 @@ CHARS_PER_TOKEN = 4  # for the tokens-per-minute estimate before the real usage 
 # Small on purpose: results waiting in the queue count against the collector's
 # threshold, and at 64 in a row collections took a sixth of the time of a hit.
 YIELD_EVERY = 4
-# Finished results remembered, as JSON text, for repeats further down the list when there
-# is no cache: bounded in bytes, so a batch's memory does not grow with its length.
-RECENT_BYTES = 8 * 1024 * 1024
 ARTICLES_PER_REQUEST_SLOT = 2  # articles under way per request the endpoint may hold
 SEND_TURNS = 3  # event-loop turns a reply waits for the next request to be sent
 LOCK_POLL_S = 0.2  # with wait_lock, how often a locked output file is tried again
@@ -231,6 +228,8 @@ class BatchRun:
         """The item's text and name, or its outcome already: an input error, or a cache
         hit answered here without a task, a slot or a rate-limit token. A file is read
         in a worker thread, never on the event loop."""
+        if item.error is not None:
+            return ItemError(id=item.id, error_type=InputError.__name__, message=item.error)
         try:
             if item.text is not None:
                 text, name = item.text, item.id
@@ -238,7 +237,7 @@ class BatchRun:
                 text, name = await asyncio.to_thread(self._read, item)
             if self.extractor.cache is None:
                 return text, name
-            hit = self.extractor.cached_result(Article(text, item.id, name, item.published))
+            hit = self.extractor.cached_result(_article(item, text, name))
         except LLMExtractError as exc:
             return _item_error(item.id, exc)
         return (text, name) if hit is None else hit
@@ -247,18 +246,19 @@ class BatchRun:
         """Extract one item; an identical article under way or just done is not asked
         again (later repeats find the cache, or the recent-results memory without it).
         None: a budget ran out before the item's first request, so it never started."""
-        key = sha256_text(normalize_article(text))
+        # The date is part of the key: it resolves the article's relative dates.
+        key = f"{sha256_text(normalize_article(text))}|{item.published}"
         if key in self._in_flight:
             self.summary.duplicates += 1
             first = await asyncio.shield(self._in_flight[key])
             if first is None:
                 self.summary.not_started += 1
                 return None
-            return _as_duplicate(first.model_dump_json(), type(first), item.id)
+            return _as_duplicate(first.model_dump_json(), type(first), item)
         if (remembered := self._recent.get(key)) is not None:
             self.summary.duplicates += 1
             kind, stored = remembered
-            return _as_duplicate(stored, kind, item.id)
+            return _as_duplicate(stored, kind, item)
         future: asyncio.Future[Outcome | None] = asyncio.get_running_loop().create_future()
         self._in_flight[key] = future
         if self._pool is not None:
@@ -273,7 +273,7 @@ class BatchRun:
         result: Outcome | None
         try:
             result = await self.extractor.aextract(
-                Article(text, item.id, name, item.published),
+                _article(item, text, name),
                 call=call,
                 verify=self._pool.run if self._pool else None,
             )
@@ -362,29 +362,6 @@ class BatchRun:
         return reply
 
 
-class Recent:
-    """Finished results by article key, oldest forgotten first once their JSON passes
-    `max_bytes` (the latest is always kept)."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes, self.bytes = max_bytes, 0
-        self._items: OrderedDict[str, tuple[type[Outcome], str]] = OrderedDict()
-
-    def get(self, key: str) -> tuple[type[Outcome], str] | None:
-        return self._items.get(key)
-
-    def add(self, key: str, kind: type[Outcome], stored: str) -> None:
-        if (old := self._items.pop(key, None)) is not None:
-            self.bytes -= len(old[1])
-        self._items[key] = (kind, stored)
-        self.bytes += len(stored)
-        while self.bytes > self.max_bytes and len(self._items) > 1:
-            self.bytes -= len(self._items.popitem(last=False)[1][1])
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
 class _NotStarted(Exception):
     """The batch stopped before an item's first request: the item never started."""
 
@@ -398,10 +375,16 @@ def _close_opened(opening: asyncio.Future[ResultLog]) -> None:
         opening.result().close()
 
 
-def _as_duplicate(stored: str, kind: type[Outcome], item_id: str) -> Outcome:
-    """A repeat of an article answered once: its own id, no tokens of its own."""
+def _article(item: BatchItem, text: str, name: str) -> Article:
+    return Article(text, item.id, name, item.published, item.source)
+
+
+def _as_duplicate(stored: str, kind: type[Outcome], item: BatchItem) -> Outcome:
+    """A repeat of an article answered once: its own id and source, no tokens of its own."""
     copy = kind.model_validate_json(stored)
-    copy.id, copy.usage = item_id, Usage()
+    copy.id, copy.usage = item.id, Usage()
+    if isinstance(copy, ExtractionResult):
+        copy.provenance.source = item.source
     return copy
 
 

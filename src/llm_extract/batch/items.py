@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from llm_extract.core.articles import ArticleSource
 from llm_extract.core.errors import InputError
 from llm_extract.core.results import Usage
 
@@ -22,13 +23,19 @@ DEFAULT_MAX_CONSECUTIVE_FAILURES = 10
 
 @dataclass(frozen=True)
 class BatchItem:
-    """An article given as text or as a path to read (read errors stay per item)."""
+    """An article given as text or as a path to read (read errors stay per item).
+
+    `source` (a corpus row's url, outlet, title, date) goes into its result's
+    provenance; `error` says why an item is unusable before anything is read (a corpus
+    row without text): it becomes that item's error line."""
 
     id: str
     text: str | None = None
     path: Path | None = None
     encoding: str | None = None
     published: date | None = None
+    source: ArticleSource | None = None
+    error: str | None = None
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from llm_extract.core.articles import ArticleSource
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import CountCategory, Incident, Qualifier
 
@@ -44,6 +45,9 @@ class SourceIncident(BaseModel):
     incident: Incident
     places: list[GeocodedPlace] = Field(
         default_factory=list, description="The incident's locations geocoded, in order."
+    )
+    source: ArticleSource | None = Field(
+        default=None, description="Where the article came from (outlet, url, title, date)."
     )
 
     @property

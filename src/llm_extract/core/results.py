@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from llm_extract.core.articles import ArticleSource
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import ArticleExtraction
 from llm_extract.core.verification import VerificationReport
@@ -55,6 +56,12 @@ class Provenance(BaseModel):
     cache_key: str
     package_version: str
     created_at: str = Field(description="UTC time the model answered (ISO 8601).")
+    source: ArticleSource | None = Field(
+        default=None,
+        description="Where the article came from (a corpus row's url, outlet, title and "
+        "publication date); set for each item, never taken from the cache, so two rows "
+        "with one text each keep their own.",
+    )
 
 
 class ExtractionResult(BaseModel):

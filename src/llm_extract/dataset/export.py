@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from llm_extract.core.articles import ArticleSource
 from llm_extract.core.incidents import MergedActor, MergedCount, MergedIncident, MergedLocation
 
 MAX_SPLIT_DAYS = 31
@@ -95,7 +96,7 @@ def acled_rows(incident: MergedIncident) -> list[Row]:
                     "civilian_targeting": "Civilian targeting"
                     if _civilian_targeting(incident)
                     else "",
-                    "source": "; ".join(incident.articles),
+                    "source": source_cell(incident),
                     "notes": " ".join(notes),
                     "fatalities": fatalities,
                     "aggregate_fatalities": total,
@@ -105,6 +106,22 @@ def acled_rows(incident: MergedIncident) -> list[Row]:
             }
         )
     return rows
+
+
+def source_cell(incident: MergedIncident) -> str:
+    """ACLED's `source`: per article, its outlet and, in brackets, its date, title and
+    URL when its row gave them; an article known by nothing else is named by its id."""
+    known = {s.article_id: s.source for s in incident.sources if s.source is not None}
+    return "; ".join(_source_entry(article, known.get(article)) for article in incident.articles)
+
+
+def _source_entry(article_id: str, source: ArticleSource | None) -> str:
+    if source is None:
+        return article_id
+    published = source.published.isoformat() if source.published else None
+    details = [d for d in (published, source.title, source.url) if d]
+    name = source.outlet or article_id
+    return f"{name} ({', '.join(details)})" if details else name
 
 
 def incident_row(incident: MergedIncident) -> Row:

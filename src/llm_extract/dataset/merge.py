@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from llm_extract.core.articles import ArticleSource
 from llm_extract.core.errors import InputError, describe_error
 from llm_extract.core.incidents import (
     CountReport,
@@ -99,6 +100,7 @@ def _sources_of(where: str, line: Any) -> Iterator[SourceIncident]:
             )
         record = ArticleExtraction.model_validate(line["record"])
         places = [GeocodedPlace.model_validate(p) for p in line.get("places") or []]
+        source = _article_source(line)
     except ValidationError as exc:
         raise InputError(f"{where}: invalid line: {describe_error(exc)}") from None
     by_path = {p.path: p for p in places}
@@ -111,7 +113,15 @@ def _sources_of(where: str, line: Any) -> Iterator[SourceIncident]:
             index=i,
             incident=incident,
             places=[p for p in own if p] if all(own) else [],
+            source=source,
         )
+
+
+def _article_source(line: dict[str, Any]) -> ArticleSource | None:
+    """A result's provenance says where its article came from; gold lines do not."""
+    provenance = line.get("provenance")
+    found = provenance.get("source") if isinstance(provenance, dict) else None
+    return ArticleSource.model_validate(found) if found is not None else None
 
 
 def merge(

@@ -16,7 +16,7 @@ from pathlib import Path
 from llm_extract.core.errors import InputError
 from llm_extract.dataset.tables import BY_NAME, TABLES, Row, Table
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the articles table says where each article came from
 
 
 def _ddl(table: Table) -> list[str]:
@@ -56,12 +56,22 @@ def write_sqlite(path: Path, tables: Mapping[str, Sequence[Row]]) -> dict[str, i
 
 def _prepare(db: sqlite3.Connection) -> None:
     version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version not in (0, SCHEMA_VERSION):
+    if version not in range(SCHEMA_VERSION + 1):
         raise InputError(f"the database holds dataset schema {version}, not {SCHEMA_VERSION}")
     for table in TABLES:
         for statement in _ddl(table):
             db.execute(statement)
+        _add_new_columns(db, table)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _add_new_columns(db: sqlite3.Connection, table: Table) -> None:
+    """Columns added since an older database was written (never in a key): appended,
+    empty for the rows already there, so a database keeps growing across versions."""
+    present = {row[1] for row in db.execute(f"PRAGMA table_info({table.name})")}
+    for name, kind in table.columns:
+        if name not in present:
+            db.execute(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}")
 
 
 def _order(tables: Mapping[str, Sequence[Row]]) -> list[str]:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from llm_extract.core.articles import ArticleSource
 from llm_extract.core.incidents import MergedIncident
 from llm_extract.core.results import ExtractionResult, Outcome
 
@@ -65,8 +66,9 @@ TABLES = (
     Table("articles", _t("article_id", "status", "article_sha256", "article_chars:INTEGER",
           "backend", "model", "mode", "prompt_id", "prompt_version", "created_at",
           "incidents:INTEGER", "supported:INTEGER", "unsupported:INTEGER",
-          "unverifiable:INTEGER", "injection_suspected:INTEGER", "error_type", "error"),
-          ("article_id",), "article_id", ("status",), "each article of the batch results"),
+          "unverifiable:INTEGER", "injection_suspected:INTEGER", "error_type", "error",
+          "url", "outlet", "title", "published"), ("article_id",), "article_id", ("status",),
+          "each article of the batch results, with where it came from when known"),
     Table("verdicts", _t("article_id", "position:INTEGER", "path", "kind", "value", "verdict",
           "reason", "span_start:INTEGER", "span_end:INTEGER"), ("article_id", "position"),
           "article_id", ("verdict", "kind"), "what the verifier said of each value"),
@@ -194,6 +196,7 @@ def article_tables(outcomes: Iterable[Outcome]) -> dict[str, list[Row]]:
         p, report = o.provenance, o.verification
         rows["articles"].append(
             {
+                **_source_columns(p.source),
                 "article_id": o.id,
                 "status": "ok",
                 "article_sha256": p.article_sha256,
@@ -226,6 +229,14 @@ def article_tables(outcomes: Iterable[Outcome]) -> dict[str, list[Row]]:
                 }
             )
     return rows
+
+
+def _source_columns(source: ArticleSource | None) -> Row:
+    if source is None:
+        return {}
+    published = source.published.isoformat() if source.published else None
+    return {"url": source.url, "outlet": source.outlet, "title": source.title,
+            "published": published}  # fmt: skip
 
 
 def schema_text(width: int = 78) -> str:

@@ -36,6 +36,9 @@ from llm_extract.text.names import AliasTable
 M = TypeVar("M", bound=BaseModel)
 Step = ModelRequest | QuestionJob | VerifyJob  # what a session asks its driver to do
 Answer = ModelReply | Verified
+# What belongs to one item, not to its text: left out of cache entries, which any item
+# with the same text may be served.
+_ITEM_OWN: dict[str, Any] = {"provenance": {"source"}}
 
 
 @cache
@@ -234,8 +237,10 @@ class Extractor:
         if self.cache is not None:
             if hit is None:
                 answer = _Answer(record=record, provenance=provenance)
-                self.cache.put(lookup.key, answer.model_dump_json())
-            self.cache.put(lookup.checked_key, result.model_dump_json())
+                self.cache.put(lookup.key, answer.model_dump_json(exclude=_ITEM_OWN))
+            self.cache.put(lookup.checked_key, result.model_dump_json(exclude=_ITEM_OWN))
+        # Set after caching: an identical text from another row must not get this one's.
+        result.provenance.source = article.source
         return result
 
     def _key_options(self) -> dict[str, str]:
@@ -266,6 +271,7 @@ class Extractor:
             if answer is not None:
                 # Plain assignment: model_copy would copy the whole report again.
                 answer.id, answer.cached, answer.usage = item_id, True, Usage()
+                answer.provenance.source = article.source
                 answer.duration_s = time.perf_counter() - started
             else:
                 hit = _parsed(_Answer, self.cache.get(key))

@@ -1,11 +1,14 @@
-"""Versioned prompt templates from `prompts/`, rendered with the article as data."""
+"""Versioned prompt templates from `prompts/`, or a file of one's own in the same
+format, rendered with the article as data."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from string import Template
 from typing import Any
 
@@ -51,25 +54,98 @@ def _static(template: str, guide: str) -> str:
     return Template(template).substitute(field_guide=guide)
 
 
+# What each template must mention; no other placeholder exists to be filled.
+REQUIRED_PLACEHOLDERS = {"system": "field_guide", "user": "article"}
+PLACEHOLDERS = frozenset(REQUIRED_PLACEHOLDERS.values())
+_TEXT_FIELDS = ("id", "version", "system", "user")
+
+
 def load_prompt(name: str) -> PromptTemplate:
-    """Load `prompts/<name>.toml`; an unknown name lists the ones that exist."""
+    """A prompt by name (`prompts/<name>.toml`; an unknown name lists the ones that
+    exist) or by path (a name ending in .toml or holding a folder: a prompt of one's
+    own). Either is checked whole here, before any article is read, and refused with
+    one line saying what is wrong."""
+    if is_prompt_file(name):
+        return parse_prompt(_read_prompt_file(Path(name).expanduser()), f"prompt file {name}")
     folder = resource_dir("prompts")
     path = folder / f"{name}.toml"
     if not path.is_file():
         known = sorted(p.stem for p in folder.glob("*.toml"))
-        raise ConfigError(f"no prompt named {name!r}; available: {', '.join(known)}")
-    raw = path.read_bytes()
-    data = tomllib.loads(raw.decode("utf-8"))
-    missing = {"id", "version", "system", "user"} - data.keys()
+        raise ConfigError(
+            f"no prompt named {name!r}; available: {', '.join(known)} (or give a .toml file)"
+        )
+    return parse_prompt(path.read_bytes(), f"prompt {path}")
+
+
+def is_prompt_file(name: str) -> bool:
+    return name.endswith(".toml") or "/" in name or os.sep in name
+
+
+def prompt_file_hash(name: str) -> str:
+    """sha256 of a prompt file's bytes ("" for a built-in name or an unreadable file,
+    which loading reports): lets a caller holding a loaded prompt see that it changed."""
+    if not is_prompt_file(name):
+        return ""
+    try:
+        return hashlib.sha256(Path(name).expanduser().read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _read_prompt_file(path: Path) -> bytes:
+    if not path.exists():
+        raise ConfigError(f"prompt file {path}: no such file")
+    if not path.is_file():
+        raise ConfigError(f"prompt file {path} is not a regular file; give a .toml file")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read prompt file {path}: {exc.strerror or exc}") from None
+
+
+def parse_prompt(raw: bytes, where: str) -> PromptTemplate:
+    """The template in `raw` (TOML), or ConfigError naming `where` and the fault."""
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{where} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where} is not valid TOML: {exc}") from None
+    missing = [field for field in _TEXT_FIELDS if field not in data]
     if missing:
-        raise ConfigError(f"prompt {path} lacks {', '.join(sorted(missing))}")
+        raise ConfigError(
+            f"{where} lacks {', '.join(missing)} (see prompts/extract_incidents.toml)"
+        )
+    for field in _TEXT_FIELDS:
+        if not isinstance(data[field], str) or not data[field].strip():
+            raise ConfigError(f"{where}: {field} must be a non-empty string")
+    for field in ("system", "user"):
+        _check_placeholders(data[field], field, where)
     return PromptTemplate(
-        id=str(data["id"]),
-        version=str(data["version"]),
-        system=str(data["system"]),
-        user=str(data["user"]),
+        id=data["id"],
+        version=data["version"],
+        system=data["system"],
+        user=data["user"],
         sha256=hashlib.sha256(raw).hexdigest(),
     )
+
+
+def _check_placeholders(template: str, field: str, where: str) -> None:
+    """Every placeholder known, the one the template exists for present, and no stray
+    "$" (a dollar sign is written "$$"): rendering can then never fail on an article."""
+    parsed = Template(template)
+    if not parsed.is_valid():
+        raise ConfigError(
+            f"{where}: {field} has a '$' that starts no placeholder; write $$ for a dollar sign"
+        )
+    names = set(parsed.get_identifiers())
+    if unknown := sorted(names - PLACEHOLDERS):
+        raise ConfigError(
+            f"{where}: {field} uses unknown placeholder(s) {', '.join('$' + n for n in unknown)}; "
+            f"known: {', '.join('$' + n for n in sorted(PLACEHOLDERS))}"
+        )
+    if (needed := REQUIRED_PLACEHOLDERS[field]) not in names:
+        raise ConfigError(f"{where}: {field} must contain ${needed}")
 
 
 @cache

@@ -6,8 +6,9 @@ here are the rules the CLI's help states, so help and behaviour cannot drift."""
 
 from __future__ import annotations
 
+import sys
 import threading
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,38 +18,49 @@ from pydantic import ValidationError
 from llm_extract.backends import BackendEntry, backends
 from llm_extract.batch.drivers import collector_tuned, run_batch
 from llm_extract.batch.engine import BatchRun
+from llm_extract.batch.inputs import ItemStream, corpus_stream
 from llm_extract.batch.items import BatchItem, BatchOptions, BatchSummary, EventKind
 from llm_extract.core.articles import Article
 from llm_extract.core.errors import ConfigError, InputError, describe_error
-from llm_extract.core.incidents import MergedIncident, SourceIncident
 from llm_extract.core.records import ArticleExtraction
 from llm_extract.core.results import ExtractionResult, Outcome
 from llm_extract.core.settings import DEFAULT_MAX_CHARS, Settings
 from llm_extract.core.verification import Policy, VerificationReport
-from llm_extract.dataset.export import export as export_rows
-from llm_extract.dataset.merge import DEFAULT_TOLERANCE_DAYS, MergeOutcome, sources_from_lines
-from llm_extract.dataset.merge import merge as merge_sources
-from llm_extract.dataset.parquet import write_parquet
+from llm_extract.dataset.merge import DEFAULT_TOLERANCE_DAYS, MergeOutcome
 from llm_extract.dataset.rules import MIN_MATCH_FIGURE
-from llm_extract.dataset.sqlite import write_sqlite
-from llm_extract.dataset.tables import article_tables, incident_tables, schema_text
+from llm_extract.dataset.tables import schema_text
 from llm_extract.evaluation.records import CLAIM_OVERLAP_MIN, WEIGHTS, EvaluationReport, Score
 from llm_extract.evaluation.records import evaluate as score_records
 from llm_extract.extraction.cache import CACHE_ENV, CacheStats, ResultCache
 from llm_extract.extraction.extractor import Extractor
+from llm_extract.extraction.prompts import prompt_file_hash
 from llm_extract.extraction.schemas import export_schemas
 from llm_extract.extraction.verify import verify as run_verify
-from llm_extract.io.articles import article_files, article_ids, read_source
-from llm_extract.io.jsonl import json_lines, jsonl_files
+from llm_extract.interfaces.datasets import (
+    DATASET_FORMATS,
+    export,
+    export_dataset,
+    load_incidents,
+    merge,
+)
+from llm_extract.io.articles import (
+    article_files,
+    article_ids,
+    page_metadata,
+    read_source,
+    read_with_source,
+)
+from llm_extract.io.corpus import FIELD_NAMES as CORPUS_FIELD_NAMES
+from llm_extract.io.corpus import CorpusFields, is_corpus
 from llm_extract.io.jsonl import read_json_document as read_json_document  # for cli/verify
-from llm_extract.io.records import load_records, read_outcomes
-from llm_extract.places.enrich import load_gazetteer
+from llm_extract.io.records import load_records
 from llm_extract.review.write import Review, write_review
 from llm_extract.text.names import NAME_FUZZY_MIN, AliasTable
 
 __all__ = [
     "CACHE_ENV",
     "CLAIM_OVERLAP_MIN",
+    "CORPUS_FIELD_NAMES",
     "DATASET_FORMATS",
     "DEFAULT_TOLERANCE_DAYS",
     "MIN_MATCH_FIGURE",
@@ -60,9 +72,11 @@ __all__ = [
     "BatchRun",
     "BatchSummary",
     "CacheStats",
+    "CorpusFields",
     "EvaluationReport",
     "EventKind",
     "Extractor",
+    "ItemStream",
     "MergeOutcome",
     "Outcome",
     "Review",
@@ -102,10 +116,12 @@ def _settings(settings: Settings | None, options: dict[str, Any]) -> Settings:
 
 
 def get_extractor(settings: Settings | None = None, **options: Any) -> Extractor:
-    """A shared Extractor per distinct settings, so the embedded model loads once."""
+    """A shared Extractor per distinct settings (and prompt file text), so the embedded
+    model loads once."""
     chosen = _settings(settings, options)
     secret = chosen.api_key.get_secret_value() if chosen.api_key else ""
-    key = (chosen.model_dump_json(), secret)
+    # A prompt file edited since its Extractor was made must not be served the old text.
+    key = (chosen.model_dump_json(), secret, prompt_file_hash(chosen.prompt))
     with _lock:
         if key not in _extractors:
             _extractors[key] = Extractor(chosen)
@@ -137,11 +153,18 @@ def extract_file(
     settings: Settings | None = None,
     **options: Any,
 ) -> ExtractionResult:
-    """Like `extract`, reading the article from a file with the CLI's input checks."""
+    """Like `extract`, reading the article from a file with the CLI's input checks.
+
+    A saved page (.html, .htm) is its main text, which the report's offsets index, with
+    the page's title, outlet, URL and date as the source; that date anchors relative
+    dates unless `published` is given."""
     extractor = get_extractor(settings, **options)
-    text = read_article(path, encoding=encoding, max_chars=extractor.settings.max_chars)
+    max_chars = extractor.settings.max_chars
+    text, source = read_with_source(path, encoding=encoding, max_chars=max_chars)
     name = "standard input" if str(path) == "-" else str(path)
-    return extractor.extract(Article(text, id=Path(path).stem, name=name, published=published))
+    published = published or (source.published if source else None)
+    article = Article(text, id=Path(path).stem, name=name, published=published, source=source)
+    return extractor.extract(article)
 
 
 def read_article(
@@ -150,23 +173,60 @@ def read_article(
     """An article's text from a file (or "-", standard input), refused in one line
     (InputError) when it cannot be an article: missing, not a regular file (a FIFO, a
     device), a closed stdin, binary, undecodable, too long. Whether it holds words is
-    checked with the rest of the text, before any model call."""
+    checked with the rest of the text, before any model call. A saved page (.html,
+    .htm) gives its main text."""
     return read_source(path, max_chars=max_chars, encoding=encoding)
 
 
 def batch_items(
-    paths: Iterable[str | Path], *, encoding: str | None = None, published: date | None = None
-) -> list[BatchItem]:
-    """One item per article file; a folder gives its *.txt files. The file stem is the
-    id, unless two files share a stem: then each is its path from their common folder
-    ("a/x", "b/x"), so no result shadows another. A file named twice is one item."""
-    files = [file for path in paths for file in article_files(Path(path))]
-    if not files:
-        raise InputError("no articles found (a folder contributes its *.txt files)")
-    return [
-        BatchItem(id=item_id, path=file, encoding=encoding, published=published)
-        for item_id, file in article_ids(files)
-    ]
+    paths: Iterable[str | Path],
+    *,
+    encoding: str | None = None,
+    published: date | None = None,
+    fields: CorpusFields | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> list[BatchItem] | ItemStream:
+    """One item per article file; a folder gives its *.txt, *.html and *.htm files. The
+    file stem is the id, unless two files share a stem: then each is its path from their
+    common folder ("a/x", "b/x"), so no result shadows another. A file named twice is
+    one item. A saved page's title, outlet, URL and date go into provenance, and its
+    date (unless `published` is given) anchors relative dates.
+
+    A .jsonl, .csv or .parquet path is a corpus, one article per row, streamed: the
+    result is then an ItemStream (sized, read as the batch goes) instead of a list.
+    `fields` names its columns (any case; CORPUS_FIELD_NAMES are looked for otherwise);
+    a row without an id gets "<file stem>:<row>", its date (else `published`) anchors
+    relative dates, its url, outlet and title go into provenance. Refused in one line
+    (InputError) before any model call: no text column, a repeated id (both rows
+    named), an unreadable file. `notify` gets the line saying which column gives what
+    and each row's warning (a date that is not one); default: standard error."""
+    chosen = [Path(path) for path in paths]
+    corpora = [path for path in chosen if is_corpus(path)]
+    files = [file for path in chosen if not is_corpus(path) for file in article_files(path)]
+    if not files and not corpora:
+        raise InputError("no articles found (a folder contributes its *.txt, *.html, *.htm files)")
+    items = [_file_item(item_id, file, encoding, published) for item_id, file in article_ids(files)]
+    if not corpora:
+        return items
+    return corpus_stream(
+        items,
+        corpora,
+        chosen=fields or CorpusFields(),
+        notify=notify or _to_stderr,
+        encoding=encoding,
+        published=published,
+    )
+
+
+def _to_stderr(message: str) -> None:
+    print(f"llm-extract: {message}", file=sys.stderr)
+
+
+def _file_item(item_id: str, file: Path, encoding: str | None, published: date | None) -> BatchItem:
+    """A saved page brings its source, and its date when none is given."""
+    source = page_metadata(file, encoding=encoding)
+    chosen = published or (source.published if source else None)
+    return BatchItem(id=item_id, path=file, encoding=encoding, published=chosen, source=source)
 
 
 def load_aliases(path: str | Path | None) -> AliasTable | None:
@@ -289,104 +349,3 @@ def cache_stats(cache_dir: str | Path | None = None) -> CacheStats:
 def clear_cache(cache_dir: str | Path | None = None) -> int:
     """Remove every cached result; returns how many were removed."""
     return ResultCache(Path(cache_dir) if cache_dir else None).clear()
-
-
-MergeInput = ExtractionResult | MergedIncident | SourceIncident | dict[str, Any]
-
-
-def merge(
-    items: Iterable[MergeInput] | str | Path | Iterable[str | Path],
-    *,
-    geocode: bool = True,
-    gazetteer_files: Iterable[str | Path] = (),
-    tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
-    combine: bool = True,
-) -> MergeOutcome:
-    """Merge incidents that several articles report into one event each.
-
-    `items` are results (objects or batch JSONL lines), gold lines, merged incidents
-    (merging again rebuilds the same events), or JSONL paths / folders of them. The
-    outcome has `.incidents` (MergedIncident) and `.decisions` (every pair compared,
-    with reasons). `geocode` loads the offline gazetteer (seconds, once) so that spellings of
-    one town agree; `tolerance_days` widens date windows.
-    """
-    sources = sources_from_lines(incident_lines(items))
-    gazetteer = load_gazetteer(tuple(Path(p) for p in gazetteer_files)) if geocode else None
-    return merge_sources(
-        sources, gazetteer=gazetteer, tolerance_days=tolerance_days, combine=combine
-    )
-
-
-def export(incidents: Iterable[MergedIncident], fmt: str = "acled-csv") -> str:
-    """The text of an export file: "acled-csv" (one row per place and day where the split
-    is well defined), "csv" or "jsonl" (one flat row per incident)."""
-    return export_rows(list(incidents), fmt)
-
-
-DATASET_FORMATS = ("sqlite", "parquet")
-
-
-def export_dataset(
-    path: str | Path, out: str | Path, fmt: str = "sqlite", *, results: str | Path | None = None
-) -> dict[str, int]:
-    """Write the incidents at `path` (merge output, or batch results exported unmerged)
-    as a SQLite database (updated in place by id) or a folder of Parquet files; the
-    rows written per table. Batch results, at `path` or given as `results`, add the
-    articles and verdicts tables. `llm-extract export --help` lists the tables."""
-    incidents, merged = load_incidents(path)
-    tables = incident_tables(incidents)
-    source = Path(results) if results else None if merged else Path(path)
-    if source is not None and (results or _holds_results(source)):
-        tables.update(article_tables(read_outcomes(source)))
-    if fmt == "sqlite":
-        return write_sqlite(Path(out), tables)
-    if fmt == "parquet":
-        return write_parquet(Path(out), tables)
-    raise ConfigError(f"unknown dataset format {fmt!r}; choose from {', '.join(DATASET_FORMATS)}")
-
-
-def _holds_results(path: Path) -> bool:
-    """Batch output, not gold lines: every line says its status."""
-    return path.is_file() and all(
-        isinstance(line, dict) and "status" in line for _, line in json_lines(path)
-    )
-
-
-def load_incidents(path: str | Path) -> tuple[list[MergedIncident], bool]:
-    """Incidents from a JSONL file or folder, and whether they were merged already.
-
-    Merged incidents come back as they are; batch results or gold lines become one
-    incident per article incident, unmerged."""
-    lines = list(incident_lines(path))
-    if all(isinstance(line, dict) and "sources" in line for _, line in lines):
-        return [_merged(where, line) for where, line in lines], True
-    return merge_sources(sources_from_lines(lines), combine=False).incidents, False
-
-
-def _merged(where: str, line: dict[str, Any]) -> MergedIncident:
-    try:
-        return MergedIncident.model_validate(line)
-    except ValidationError as exc:
-        raise InputError(f"{where}: not a merged incident: {describe_error(exc)}") from None
-
-
-def incident_lines(
-    items: Iterable[MergeInput] | str | Path | Iterable[str | Path],
-) -> Iterator[tuple[str, Any]]:
-    """(where, JSON object) pairs from JSONL paths or folders, or from objects."""
-    if isinstance(items, str | Path):
-        items = [items]
-    for n, item in enumerate(items, start=1):
-        if isinstance(item, str | Path):
-            yield from _file_lines(Path(item))
-        elif isinstance(item, SourceIncident):
-            yield f"item {n}", {"sources": [item.model_dump(mode="json")]}
-        elif isinstance(item, dict):
-            yield f"item {n}", item
-        else:
-            yield f"item {n}", item.model_dump(mode="json")
-
-
-def _file_lines(path: Path) -> Iterator[tuple[str, Any]]:
-    for file in jsonl_files(path):
-        yield from json_lines(file)

@@ -1,6 +1,8 @@
 """Reading articles from files and stdin with the checks a user needs before any model
 call: a missing path, a folder, a FIFO or device, an oversized or binary file, a closed
-stdin each get a clear error; and the ids of a batch's files, unique by construction."""
+stdin each get a clear error; and the ids of a batch's files, unique by construction.
+A saved web page (.html, .htm) is read as its main text, with what the page says about
+its source (io/html.py)."""
 
 from __future__ import annotations
 
@@ -10,26 +12,53 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from llm_extract.core.articles import ArticleSource
 from llm_extract.core.errors import InputError
 from llm_extract.io.files import open_regular
+from llm_extract.io.html import PAGE_MAX_BYTES, is_page, page_source_of, read_page
 from llm_extract.text.article import decode_article
 
 BYTES_PER_CHAR_LIMIT = 4  # UTF-8 never needs more, so larger files are rejected unread
 ARTICLE_HINT = "give an article file ('-' reads standard input, 'batch' reads a folder)"
+ARTICLE_PATTERNS = ("*.txt", "*.html", "*.htm")
 
 
 def read_source(path: str | Path, *, max_chars: int, encoding: str | None = None) -> str:
-    """Text of `path` ('-' for stdin), decoded and refused if it is not usable text."""
+    """Text of `path` ('-' for stdin), decoded and refused if it is not usable text; of
+    a saved page, its main text."""
+    return read_with_source(path, max_chars=max_chars, encoding=encoding)[0]
+
+
+def read_with_source(
+    path: str | Path, *, max_chars: int, encoding: str | None = None
+) -> tuple[str, ArticleSource | None]:
+    """`read_source`, and where the article came from when the file says (a saved
+    page's title, outlet, URL and date); None for plain text."""
     max_bytes = max_chars * BYTES_PER_CHAR_LIMIT
     if str(path) == "-":
         name = "standard input"
         data = _read_stdin(max_bytes)
+    elif is_page(str(path)):
+        page = read_page(_read_page_file(Path(path)), name=str(path), encoding=encoding)
+        return page.text, page.source
     else:
         name = str(path)
-        data = _read_file(Path(path), name, max_chars)
+        data = _read_file(Path(path), name, max_bytes, _too_large(name, max_chars))
     if len(data) > max_bytes:
         raise _too_large(name, max_chars)
-    return decode_article(data, name=name, encoding=encoding)
+    return decode_article(data, name=name, encoding=encoding), None
+
+
+def page_metadata(path: Path, *, encoding: str | None = None) -> ArticleSource | None:
+    """What a saved page says of its source (title, outlet, URL, date), without its main
+    text; None for other files or any reading problem (reading the article later
+    reports that problem in full)."""
+    if not is_page(str(path)):
+        return None
+    try:
+        return page_source_of(_read_page_file(path), name=str(path), encoding=encoding)
+    except InputError:
+        return None
 
 
 def _too_large(name: str, max_chars: int) -> InputError:
@@ -39,15 +68,25 @@ def _too_large(name: str, max_chars: int) -> InputError:
     )
 
 
-def _read_file(path: Path, name: str, max_chars: int) -> bytes:
+def _read_page_file(path: Path) -> bytes:
+    """A page may be far larger than its article (scripts, inline images): its own
+    limit; the main text is held to --max-chars with every article."""
+    name = str(path)
+    error = InputError(f"{name} is larger than {PAGE_MAX_BYTES:,} bytes, the limit for a page")
+    data = _read_file(path, name, PAGE_MAX_BYTES, error)
+    if len(data) > PAGE_MAX_BYTES:
+        raise error
+    return data
+
+
+def _read_file(path: Path, name: str, max_bytes: int, too_large: InputError) -> bytes:
     """At most one byte over the limit of a regular file (a FIFO or device is refused
     before it is opened, so nothing blocks or reads forever)."""
-    max_bytes = max_chars * BYTES_PER_CHAR_LIMIT
     fd = open_regular(path, name, hint=ARTICLE_HINT)
     try:
         with os.fdopen(fd, "rb") as handle:
             if os.fstat(handle.fileno()).st_size > max_bytes:
-                raise _too_large(name, max_chars)  # unread
+                raise too_large  # unread
             return handle.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
@@ -69,9 +108,11 @@ def _read_stdin(max_bytes: int) -> bytes:
 
 
 def article_files(path: Path) -> list[Path]:
-    """A folder's *.txt files in name order (not its sub-folders), or the path itself."""
+    """A folder's *.txt, *.html and *.htm files in name order (not its sub-folders), or
+    the path itself."""
     if path.is_dir():
-        return sorted(file for file in path.glob("*.txt") if not file.is_dir())
+        found = {file for pattern in ARTICLE_PATTERNS for file in path.glob(pattern)}
+        return sorted(file for file in found if not file.is_dir())
     return [path]
 
 

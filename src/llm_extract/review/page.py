@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from html import escape
 from importlib.resources import files
 
+from llm_extract.core.articles import ArticleSource
 from llm_extract.core.errors import InputError
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import Incident
@@ -170,10 +171,21 @@ def _article(key: str, result: ExtractionResult, article: ArticleText) -> str:
     return (
         f'<section class="article" id="{key}" data-article="{_e(result.id)}">'
         f'<div class="ahead"><h2>{_e(result.id)}</h2><div class="chips">{chips}</div>'
-        f'<p class="meta">{_e(meta)}</p></div>'
+        f'<p class="meta">{_e(meta)}</p>{_origin(p.source)}</div>'
         f'<div class="layout{" no-text" if article.text is None else ""}">'
         f'<div class="textcol">{body}</div><div class="valcol">{tables}</div></div></section>'
     )
+
+
+def _origin(source: ArticleSource | None) -> str:
+    """Outlet, date, headline and URL as the corpus gave them, all as text: the URL is
+    no link, so the page still points at nothing (one click selects it to copy)."""
+    if source is None:
+        return ""
+    published = source.published.isoformat() if source.published else None
+    shown = {"outlet": source.outlet, "date": published, "title": source.title, "url": source.url}
+    parts = [f'<span class="o-{name}">{_e(value)}</span>' for name, value in shown.items() if value]
+    return f'<p class="origin">{" · ".join(parts)}</p>' if parts else ""
 
 
 @dataclass

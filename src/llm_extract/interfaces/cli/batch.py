@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,36 @@ from llm_extract.interfaces.cli.options import (
     settings_from,
 )
 from llm_extract.interfaces.cli.progress import Progress
-from llm_extract.interfaces.cli.terminal import echo
+from llm_extract.interfaces.cli.terminal import echo, printable
 
 EXIT_FAILED, EXIT_BUDGET, EXIT_OUTAGE, EXIT_OUTPUT, EXIT_INTERRUPTED = 1, 3, 4, 5, 130
+_WHAT = {"text": "article text", "id": "id", "date": "publication date (ISO date or datetime)",
+         "url": "article's URL", "title": "headline", "outlet": "outlet's name"}  # fmt: skip
+
+
+def corpus_field_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--text-field ... --outlet-field: which column of a corpus file holds what."""
+    for role in reversed(api.CORPUS_FIELD_NAMES):
+        names = ", ".join(api.CORPUS_FIELD_NAMES[role])
+        func = click.option(
+            f"--{role}-field",
+            metavar="NAME",
+            help=f"Corpus column holding the {_WHAT[role]} (default: {names}; any case).",
+        )(func)
+    return func
+
+
+class _Notes:
+    """Corpus messages: on stderr before the progress bar exists, above it after."""
+
+    def __init__(self) -> None:
+        self.progress: Progress | None = None
+
+    def __call__(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress.note(message)
+        else:
+            echo(printable(f"llm-extract: {message}"), err=True)
 
 
 @click.command()
@@ -85,6 +113,7 @@ EXIT_FAILED, EXIT_BUDGET, EXIT_OUTAGE, EXIT_OUTPUT, EXIT_INTERRUPTED = 1, 3, 4, 
 )
 @click.option("--no-resume", is_flag=True, help="Redo ids already in --out.")
 @click.option("--quiet", is_flag=True, help="No progress bar (it is off in pipes anyway).")
+@corpus_field_options
 @model_options
 @friendly_errors
 def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
@@ -96,6 +125,14 @@ def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
     ({"status": "error", ...}); one bad article never stops the others, and identical
     articles are sent to the model once.
 
+    A .jsonl, .csv or .parquet path is a corpus, one article per row, read as the batch
+    goes. Its columns are found by their usual names (any case) unless --text-field,
+    --id-field, --date-field, --url-field, --title-field or --outlet-field name them;
+    one line says which were used. Ids must be unique (a repeat is refused naming both
+    rows); a row without one is "<file stem>:<row>". A row's date resolves its relative
+    dates as --published does (which applies to rows without one); its url, outlet and
+    title go into the result's provenance and the export's source columns.
+
     \b
     Exit codes: 0 all done; 1 some articles failed; 2 unusable input or --out
     (nothing was run); 3 a budget stopped the batch before every article started;
@@ -104,7 +141,14 @@ def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
     keeps every record before it); 130 interrupted. Finished records are kept in
     every case, and the same command resumes.
     """
-    items = api.batch_items(paths, encoding=opts["encoding"], published=published_date(opts))
+    notes = _Notes()
+    items = api.batch_items(
+        paths,
+        encoding=opts["encoding"],
+        published=published_date(opts),
+        fields=api.CorpusFields(**{r: opts[f"{r}_field"] for r in api.CORPUS_FIELD_NAMES}),
+        notify=notes,
+    )
     options = api.BatchOptions(
         concurrency=opts["concurrency"],
         requests_per_minute=opts["rpm"],
@@ -120,6 +164,7 @@ def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
     extractor = api.get_extractor(settings_from(opts))
     show = sys.stderr.isatty() and not opts["quiet"]
     with Progress(len(items), enabled=show) as progress:
+        notes.progress = progress
         run = api.BatchRun(extractor, items, options=options, out=out, on_event=progress.update)
         try:
             with api.collector_tuned():

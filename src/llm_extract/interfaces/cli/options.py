@@ -72,6 +72,14 @@ def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "full record in one call (the default for endpoints).",
         ),
         click.option(
+            "--prompt",
+            metavar="FILE.toml",
+            help="A prompt of one's own, in the format of prompts/extract_incidents.toml (id, "
+            "version, system with $field_guide, user with $article); its hash goes into "
+            "provenance and the cache key. Used by --strategy whole (the endpoints' "
+            "default); the grounded strategy asks its own questions.",
+        ),
+        click.option(
             "--compact-schema/--full-schema",
             default=None,
             help="Publish tight length/list bounds to the model, for tiny models "
@@ -163,6 +171,7 @@ def settings_from(opts: dict[str, Any]) -> Settings:
         mode=opts["mode"],
         compact_schema=opts["compact_schema"],
         strategy=opts["strategy"],
+        prompt=opts.get("prompt") or Settings.model_fields["prompt"].default,
         temperature=opts["temperature"],
         max_tokens=opts["max_tokens"],
         timeout_s=opts["timeout"],
