@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from batch import MODEL, articles  # noqa: E402
-from soak import check_output  # noqa: E402
+from soak import check_output, run_child  # noqa: E402
 
 FORMATS = ("jsonl", "parquet", "parquet-groups")
 CHILD = """
@@ -118,13 +118,7 @@ def run(fmt: str, count: int, url: str, concurrency: int, row_group: int) -> dic
         corpus = Path(tmp) / f"corpus.{fmt.split('-')[0]}"
         write_corpus(corpus, count, row_group if fmt == "parquet-groups" else None)
         out = Path(tmp) / "results.jsonl"
-        child = subprocess.run(
-            [sys.executable, "-c", CHILD, str(corpus), str(out), url, str(concurrency), MODEL],
-            capture_output=True, text=True, check=False, cwd=ROOT,
-        )  # fmt: skip
-        if child.returncode != 0:
-            raise SystemExit(f"the batch failed:\n{child.stderr[-3000:]}")
-        report = json.loads(child.stdout.strip().splitlines()[-1])
+        report = run_child(CHILD, str(corpus), str(out), url, str(concurrency), MODEL)
         ids = {f"a{n:05d}" for n in range(count)}
         report.update(format=fmt, rows=count, corpus_mib=corpus.stat().st_size / 2**20,
                       **check_output(out, ids), sources_wrong=wrong_sources(out))  # fmt: skip

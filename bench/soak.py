@@ -74,6 +74,18 @@ def check_output(out: Path, ids: set[str]) -> dict[str, Any]:
     }
 
 
+def run_child(script: str, *args: str) -> dict[str, Any]:
+    """Run a batch script in a child process of its own; its last line is its report."""
+    child = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False,
+        cwd=ROOT,
+    )  # fmt: skip
+    if child.returncode != 0:
+        raise SystemExit(f"the batch failed:\n{child.stderr[-3000:]}")
+    report: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
+    return report
+
+
 def run(count: int, url: str, concurrency: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"
@@ -81,13 +93,7 @@ def run(count: int, url: str, concurrency: int) -> dict[str, Any]:
         for n, text in enumerate(articles(count)):
             (folder / f"a{n:05d}.txt").write_text(text, encoding="utf-8")
         out = Path(tmp) / "results.jsonl"
-        child = subprocess.run(
-            [sys.executable, "-c", CHILD, str(folder), str(out), url, str(concurrency), MODEL],
-            capture_output=True, text=True, check=False, cwd=ROOT,
-        )  # fmt: skip
-        if child.returncode != 0:
-            raise SystemExit(f"the batch failed:\n{child.stderr[-3000:]}")
-        report = json.loads(child.stdout.strip().splitlines()[-1])
+        report = run_child(CHILD, str(folder), str(out), url, str(concurrency), MODEL)
         report.update(articles=count, **check_output(out, {f"a{n:05d}" for n in range(count)}))
         return report
 
