@@ -3,8 +3,11 @@ double answers with the gold records), one false count, a hostile article."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, ClassVar
@@ -28,6 +31,42 @@ from tests.conftest import ROOT, SEEDS
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+@contextlib.contextmanager
+def offline_page(path: Path, **page_options: Any) -> Iterator[dict[str, Any]]:
+    """`path` opened from disk in Debian's Chromium, with every request, console error
+    and page error recorded; requests other than the page itself are refused."""
+    if os.environ.get("LLM_EXTRACT_SKIP_BROWSER") == "1":
+        pytest.skip("LLM_EXTRACT_SKIP_BROWSER=1")
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install "
+            "chromium), or set LLM_EXTRACT_SKIP_BROWSER=1 to skip the browser tests"
+        )
+    from playwright.sync_api import sync_playwright
+
+    url = path.resolve().as_uri()
+    seen: dict[str, Any] = {"requests": [], "console": [], "errors": []}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page(**page_options)
+            page.on("console", lambda m: seen["console"].append(m) if m.type == "error" else None)
+            page.on("pageerror", lambda exc: seen["errors"].append(exc))
+            page.on("request", lambda r: seen["requests"].append(r.url))
+            page.route(
+                "**/*",
+                lambda route: route.continue_() if route.request.url == url else route.abort(),
+            )
+            page.goto(url, wait_until="load")
+            yield {"page": page, "url": url, "seen": seen}
+        finally:
+            browser.close()
+
+
 HOSTILE_ID = 'hostile"><svg onload="window.__pwned=1">'
 HOSTILE_TEXT = """Breaking <script>window.__pwned=1</script> from the Sahel.
 Gunmen killed 12 civilians near Gao on Monday, officials said. <img src=x onerror="window.__pwned=1">

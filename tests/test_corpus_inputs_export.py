@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from llm_extract.core.articles import Article, ArticleSource
 from llm_extract.interfaces import api
 from llm_extract.review.articles import match_article
 from llm_extract.review.page import render_page
-from tests.report_inputs import ALLOWED_TAGS, CHROMIUM, CHROMIUM_ARGS, parse
+from tests.report_inputs import ALLOWED_TAGS, offline_page, parse
 from tests.test_corpus_inputs import SUNDAY_TEXT, extractor_for, write_jsonl
 
 ROWS = [
@@ -213,32 +212,10 @@ def test_source_strings_add_no_markup_no_link_and_no_loosened_policy(tmp_path: P
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    if os.environ.get("LLM_EXTRACT_SKIP_BROWSER") == "1":
-        pytest.skip("LLM_EXTRACT_SKIP_BROWSER=1")
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing (or set LLM_EXTRACT_SKIP_BROWSER=1)")
-    from playwright.sync_api import sync_playwright
-
     path = tmp_path / "report.html"
     path.write_text(page_of(tmp_path), encoding="utf-8")
-    url = path.resolve().as_uri()
-    seen: dict[str, list[Any]] = {"requests": [], "errors": []}
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            page = chromium.new_page()
-            page.on("pageerror", lambda exc: seen["errors"].append(exc))
-            page.on("request", lambda r: seen["requests"].append(r.url))
-            page.route(
-                "**/*",
-                lambda route: route.continue_() if route.request.url == url else route.abort(),
-            )
-            page.goto(url, wait_until="load")
-            yield {"page": page, "url": url, "seen": seen}
-        finally:
-            chromium.close()
+    with offline_page(path) as opened:
+        yield opened
 
 
 @pytest.mark.timeout(120)

@@ -3,7 +3,6 @@ hostile input inert, filters working."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,11 +11,10 @@ import pytest
 
 from llm_extract.core.results import ExtractionResult
 from tests.report_inputs import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     FAILED,
     HOSTILE_ID,
     HOSTILE_TEXT,
+    offline_page,
 )
 
 # --- in a real browser -------------------------------------------------------------------
@@ -24,34 +22,9 @@ from tests.report_inputs import (
 
 @pytest.fixture(scope="module")
 def browser_page(report_html: Path) -> Iterator[dict[str, Any]]:
-    """The report opened from disk in Debian's Chromium, with every request, console
-    error and page error recorded; requests other than the page itself are refused."""
-    if os.environ.get("LLM_EXTRACT_SKIP_BROWSER") == "1":
-        pytest.skip("LLM_EXTRACT_SKIP_BROWSER=1")
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install "
-            "chromium), or set LLM_EXTRACT_SKIP_BROWSER=1 to skip the browser tests"
-        )
-    from playwright.sync_api import sync_playwright
-
-    url = report_html.resolve().as_uri()
-    seen: dict[str, Any] = {"requests": [], "console": [], "errors": []}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("console", lambda m: seen["console"].append(m) if m.type == "error" else None)
-            page.on("pageerror", lambda exc: seen["errors"].append(exc))
-            page.on("request", lambda r: seen["requests"].append(r.url))
-            page.route("**/*", lambda route: route.continue_() if route.request.url == url
-                       else route.abort())  # fmt: skip
-            page.goto(url, wait_until="load")
-            yield {"page": page, "url": url, "seen": seen}
-        finally:
-            browser.close()
+    """The report opened from disk in Debian's Chromium (report_inputs.offline_page)."""
+    with offline_page(report_html, viewport={"width": 1280, "height": 900}) as opened:
+        yield opened
 
 
 @pytest.mark.timeout(120)
