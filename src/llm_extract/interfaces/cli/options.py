@@ -22,8 +22,7 @@ from llm_extract.core.settings import (
     Settings,
 )
 from llm_extract.interfaces import api
-from llm_extract.interfaces.cli.table import injection_warning
-from llm_extract.interfaces.cli.terminal import json_safe, printable
+from llm_extract.interfaces.cli.terminal import injection_warning, json_safe, printable
 
 published_option = click.option(
     "--published",

@@ -17,8 +17,7 @@ from llm_extract.interfaces.cli.options import (
     published_date,
     published_option,
 )
-from llm_extract.interfaces.cli.table import render_verification
-from llm_extract.interfaces.cli.terminal import echo
+from llm_extract.interfaces.cli.terminal import echo, render_verification
 
 
 @click.command("verify")
