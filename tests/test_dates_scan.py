@@ -24,3 +24,20 @@ def test_month_words_after_a_dot_or_a_digit_boundary() -> None:
     assert _surfaces("Sept. 3; Oct. 5") == ["Sept. 3", "Oct. 5"]
     assert _surfaces("x2024-07-01 and 2024-07-02") == ["2024", "2024-07-02"]
     assert _surfaces("mayday, may 2") == ["may 2"]
+
+
+def test_a_weekday_pair_a_night_across_two_days_and_last_weekend() -> None:
+    """On a Tuesday, "entre mardi et mercredi" is the pair before it, not a span back from
+    the day of publication; "la nuit d'hier à aujourd'hui" is two days; "last weekend"
+    is the Saturday and Sunday before."""
+    tuesday = date(2022, 12, 6)
+    (pair,) = find_dates("entre mardi et mercredi", tuesday)
+    assert (pair.first, pair.last) == (date(2022, 11, 29), date(2022, 11, 30))
+    (night,) = find_dates("dans la nuit d'hier à aujourd'hui", date(2017, 10, 25))
+    assert (night.first, night.last) == (date(2017, 10, 24), date(2017, 10, 25))
+    (weekend,) = find_dates("Last weekend, gunmen", date(2021, 11, 4))
+    assert (weekend.first, weekend.last, weekend.precision) == (
+        date(2021, 10, 30), date(2021, 10, 31), 2,
+    )  # fmt: skip
+    (sunday,) = find_dates("le week-end dernier", date(2021, 11, 7))  # a Sunday
+    assert (sunday.first, sunday.last) == (date(2021, 10, 30), date(2021, 10, 31))

@@ -40,3 +40,54 @@ def test_labels_resolve_quote_their_articles_and_cover_every_reason() -> None:
     assert splits == {"dev", "test"}
     heldout = (REAL / "heldout.jsonl").read_text(encoding="utf-8")
     assert all(json.loads(line)["article"].startswith("test/") for line in heldout.splitlines())
+
+
+# Today's recall per reason code on dev.jsonl (a floor, a little under today's figure).
+DEV_RECALL_FLOORS = {"absent": 1.0, "other_fate": 0.9, "projection": 0.85, "wrong_role": 0.8,
+                     "reference_place": 0.95, "not_a_place": 0.8, "wrong_side": 0.65,
+                     "wrong_claimant": 0.6, "background": 0.52, "other_event": 0.42,
+                     "wrong_region": 0.55}  # fmt: skip
+
+
+def test_dev_split_is_scored_through_the_production_verifier_per_reason_code() -> None:
+    """dev.jsonl through extraction.verify.verify_record, per reason code. The floors
+    are today's figures (issue 15's targets, 0.98 / 0.95 / 0.90 per code, are not met
+    yet): a change that lowers them is a regression. heldout.jsonl is never scored here."""
+    from llm_extract.evaluation.verifier import load_items, score
+    from llm_extract.extraction.verify import verify_record
+
+    tallies = score(load_items(REAL / "dev.jsonl"), ROOT / "corpus", verify_record)
+    overall = tallies["all"]
+    assert overall.precision >= 0.98, overall.misses
+    assert overall.recall >= 0.70, overall.misses
+    assert {f"code:{c}" for c in CODES} <= set(tallies)
+    for code, floor in DEV_RECALL_FLOORS.items():
+        assert tallies[f"code:{code}"].recall >= floor, (code, tallies[f"code:{code}"].misses)
+
+
+def test_every_unsupported_dev_gold_value_is_a_listed_dispute() -> None:
+    """The dev corpus gold through the production verifier: what it rates unsupported is
+    exactly what gold_disputes.md lists (article and path), each with a judgement."""
+    import re
+    from datetime import date
+
+    from llm_extract.core.records import ArticleExtraction
+    from llm_extract.extraction.verify import verify_record
+    from llm_extract.text.grounding import Document
+
+    dev = ROOT / "corpus" / "dev"
+    published = {
+        a["id"]: a.get("published")
+        for a in map(json.loads, (dev / "articles.jsonl").read_text().splitlines())
+    }
+    found = set()
+    for line in (dev / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        gold = json.loads(line)
+        when = published.get(gold["id"])
+        text = (dev / f"{gold['id']}.txt").read_text(encoding="utf-8")
+        doc = Document.from_text(text, date.fromisoformat(when[:10]) if when else None)
+        _, report = verify_record(ArticleExtraction.model_validate(gold["record"]), doc)
+        found |= {(gold["id"], v.path) for v in report.unsupported()}
+    listed = set(re.findall(r"^\| ([\w-]+) \| (incidents\[[^ |]+) \|",
+                            (REAL / "gold_disputes.md").read_text(), re.MULTILINE))  # fmt: skip
+    assert found == listed, (sorted(found - listed), sorted(listed - found))

@@ -80,12 +80,17 @@ def test_an_obeyed_injection_is_unsupported_flagged_and_dropped(
     for verdict in planted.values():
         assert verdict.verdict == "unsupported"
         assert verdict.reason.startswith("instruction text: given only by text addressed to")
+        assert verdict.code == "instruction_text"
         assert verdict.span is not None
         assert ARTICLE[verdict.span.start : verdict.span.end] in INJECTION
     quote = next(v for v in report.verdicts if v.path == "incidents[0].counts[0].quote")
     assert quote.verdict == "unsupported", "a verbatim copy of the planted sentence is no quote"
     assert report.injection_suspected
     assert [ARTICLE[s.start : s.end] for s in report.instruction_spans] == [INJECTION]
+    dumped = json.loads(report.model_dump_json())
+    codes = {v["path"]: v["code"] for v in dumped["verdicts"]}
+    assert codes["incidents[0].counts[0]"] == codes["incidents[0].locations[0].name"]
+    assert codes["incidents[0].counts[0]"] == "instruction_text"
     if policy == "drop":
         assert result.record.incidents == [], "its only place was planted: nothing is left"
         assert {"incidents[0].locations[0]", "incidents[0].counts[0]"} <= set(report.removed)
@@ -104,6 +109,7 @@ def test_the_cli_table_and_the_review_page_say_injection_suspected(tmp_path: Pat
     assert done.exit_code == 1
     assert "warning: injection suspected: 1 sentence(s) addressed to the model" in done.stdout
     assert "instruction text: given only by text addressed to the model" in done.stdout
+    assert "instruction_text" in done.stdout  # the reason code column
 
 
 def test_news_sentences_that_merely_mention_reports_or_rules_are_not_instructions() -> None:

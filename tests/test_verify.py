@@ -15,6 +15,7 @@ from llm_extract.core.records import ArticleExtraction
 from llm_extract.core.settings import Settings
 from llm_extract.evaluation.verifier import load_items, score
 from llm_extract.extraction.extractor import Extractor
+from llm_extract.extraction.verify import verify_record
 from llm_extract.interfaces.cli.main import main
 from llm_extract.text.counts import check_count
 from llm_extract.text.grounding import Document, check_date, check_name
@@ -37,19 +38,20 @@ def test_labelled_set_is_well_formed() -> None:
 
 
 def test_verifier_flags_false_values_with_the_required_precision_and_recall() -> None:
-    tallies = score(load_items(LABELS), SEEDS)
+    tallies = score(load_items(LABELS), SEEDS, verify_record)
     overall = tallies["all"]
-    assert overall.precision >= 0.98, overall.misses
-    assert overall.recall >= 0.95, overall.misses
+    assert overall.precision >= 0.99, overall.misses
+    assert overall.recall >= 0.99, overall.misses
     for kind in ("number", "place", "actor", "date", "quote"):
         assert tallies[kind].tp + tallies[kind].tn > 0
 
 
 def test_held_out_set_written_blind_to_the_code_meets_the_same_bar() -> None:
     heldout = LABELS.parent / "heldout"
-    overall = score(load_items(heldout / "labels.jsonl"), heldout)["all"]
-    assert overall.precision >= 0.98, overall.misses
-    assert overall.recall >= 0.95, overall.misses
+    overall = score(load_items(heldout / "labels.jsonl"), heldout, verify_record)["all"]
+    # aggregate only: the items of the held-out set are not printed
+    assert overall.precision >= 0.99, f"precision {overall.precision:.3f}"
+    assert overall.recall >= 0.99, f"recall {overall.recall:.3f}"
 
 
 def recorded_record() -> ArticleExtraction:
@@ -126,6 +128,19 @@ def test_policy_drop_removes_a_place_whose_country_or_region_is_unsupported() ->
         ("Kayes", None, "Mali")
     ]
     assert {"incidents[0].locations[1]", "incidents[0].locations[2]"} <= set(report.removed)
+
+
+def test_a_region_the_gazetteer_puts_elsewhere_is_unsupported() -> None:
+    """GeoNames names no region outside Mali, but a region's seat city has its admin1
+    code: Dibis (Kirkuk governorate) is not in Erbil; Dnipro is not in Donetsk."""
+    from llm_extract.extraction.verify import _gazetteer_admin1
+
+    wrong = _gazetteer_admin1("Dibis", "Erbil", None)
+    assert wrong is not None and wrong.code == "wrong_region"
+    assert _gazetteer_admin1("Dnipro", "Donetsk Oblast", "Ukraine") is not None
+    assert _gazetteer_admin1("Dibis", "Kirkuk", None) is None
+    assert _gazetteer_admin1("Dnipro", "Dnipropetrovsk", "Ukraine") is None
+    assert _gazetteer_admin1("Nowhere-on-earth", "Erbil", None) is None
 
 
 def test_an_incident_with_no_supported_place_is_dropped_whole() -> None:

@@ -10,6 +10,30 @@ VerdictLabel = Literal["supported", "unsupported", "unverifiable"]
 ValueKind = Literal["number", "place", "actor", "date", "quote"]
 Alignment = Literal["exact", "normalized", "alias", "acronym", "fuzzy", "resolved"]
 Policy = Literal["flag", "drop", "reask"]
+ReasonCode = Literal[
+    "ok",
+    "absent",
+    "mismatch",
+    "other_fate",
+    "projection",
+    "other_event",
+    "wrong_side",
+    "wrong_claimant",
+    "reference_place",
+    "background",
+    "not_a_place",
+    "wrong_region",
+    "wrong_role",
+    "instruction_text",
+    "unverifiable",
+]
+"""Why, for machines: "ok" for a supported value; "absent" (the article never gives it:
+invented), "mismatch" (given differently: another qualifier, a paraphrased quote, date
+words that disagree), the role codes (the words are there, in another role: another fate,
+a projection or negation, another event, another side, another claimant, a reference
+point, background, not a place, another region, another role), "instruction_text" (only
+text addressed to the model gives it) and "unverifiable" (nothing to check it with)."""
+REASON_CODES: tuple[str, ...] = ReasonCode.__args__  # type: ignore[attr-defined]
 
 
 class Span(BaseModel):
@@ -26,6 +50,13 @@ class Verdict(BaseModel):
     value: str = Field(description="The value as the record states it.")
     verdict: VerdictLabel
     reason: str = Field(description="Why: what was found, or what is missing.")
+    code: ReasonCode | None = Field(
+        default=None,
+        description="Machine-readable reason: 'ok' when supported; for an unsupported value "
+        "'absent' (invented) or 'mismatch' (given differently) or the role it has instead "
+        "(other_fate, projection, other_event, wrong_side, wrong_claimant, reference_place, "
+        "background, not_a_place, wrong_region, wrong_role) or 'instruction_text'.",
+    )
     span: Span | None = None
     alignment: Alignment | None = None
     score: float | None = Field(default=None, description="Fuzzy similarity, 0-100.")

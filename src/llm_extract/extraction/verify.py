@@ -3,6 +3,7 @@ article, then the caller's policy applied (flag, drop, or re-ask the model)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -15,11 +16,19 @@ from llm_extract.core.verification import (
     VerificationReport,
     summarize,
 )
-from llm_extract.text.counts import check_count
+from llm_extract.roles.checks import (
+    check_actor,
+    check_count,
+    check_date_role,
+    check_place,
+    check_region,
+    same_actor,
+)
+from llm_extract.roles.clauses import quote_span
 from llm_extract.text.grounding import Check, Document, check_date, check_name, check_quote
 from llm_extract.text.names import AliasTable
 
-VERIFIER_VERSION = "3"
+VERIFIER_VERSION = "6"
 """Bump when a change to grounding could change a verdict: cached reports are keyed on it."""
 INSTRUCTION_TEXT = "instruction text"
 """How a reason starts when the value stands only in text addressed to the model."""
@@ -34,6 +43,12 @@ class _Item:
     owner: str | None
 
 
+def _code(check: Check) -> str:
+    if check.code is not None:
+        return check.code
+    return {"supported": "ok", "unverifiable": "unverifiable"}.get(check.verdict, "absent")
+
+
 def _verdict(path: str, kind: ValueKind, value: str, check: Check, doc: Document) -> Verdict:
     return Verdict(
         path=path,
@@ -41,6 +56,7 @@ def _verdict(path: str, kind: ValueKind, value: str, check: Check, doc: Document
         value=value,
         verdict=check.verdict,
         reason=check.reason,
+        code=_code(check),  # type: ignore[arg-type]
         span=doc.span(check.start, check.end),
         alignment=check.alignment,
         score=check.score,
@@ -61,18 +77,45 @@ def _incident_items(doc: Document, incident: Incident, base: str) -> Iterator[_I
     )
     d = incident.date
     shown = f"{d.start or '?'}..{d.end or '?'} ({d.text})"
-    yield item(f"{base}.date", "date", shown, check_date(doc, d.start, d.end, d.text), None)
-    yield item(f"{base}.date.quote", "quote", d.quote, check_quote(doc, d.quote, d.text), None)
+    anchors = tuple(
+        span
+        for quote_text in [loc.quote for loc in incident.locations]
+        + [c.quote for c in incident.counts]
+        if (span := quote_span(doc, quote_text))
+    )
+    date_check = check_date_role(
+        doc, check_date(doc, d.start, d.end, d.text), d.quote, (d.start, d.end), d.text,
+        d.precision, anchors,
+    )  # fmt: skip
+    yield item(f"{base}.date", "date", shown, date_check, None)
+    yield item(
+        f"{base}.date.quote", "quote", d.quote, _date_quote(doc, d.quote, d.text, date_check), None
+    )
     for j, loc in enumerate(incident.locations):
         path = f"{base}.locations[{j}]"
-        yield item(f"{path}.name", "place", loc.name, check_name(doc, loc.name), path)
+        place = check_place(doc, loc.name, loc.precision, loc.quote, (d.start, d.end))
+        yield item(f"{path}.name", "place", loc.name, place, path)
         for field_name, region in (("admin1", loc.admin1), ("country", loc.country)):
             if region:  # part of the place: an unsupported region takes it down in 'drop'
-                yield item(f"{path}.{field_name}", "place", region, check_name(doc, region), path)
+                check = check_region(doc, loc.name, region, loc.quote, field_name)
+                if field_name == "country" and check.verdict == "supported":
+                    check = _gazetteer_country(loc.name, region) or check
+                elif check.verdict == "supported":
+                    check = _gazetteer_admin1(loc.name, region, loc.country) or check
+                yield item(f"{path}.{field_name}", "place", region, check, path)
         yield item(f"{path}.quote", "quote", loc.quote, check_quote(doc, loc.quote, loc.name), path)
     for j, actor in enumerate(incident.actors):
         path = f"{base}.actors[{j}]"
-        yield item(f"{path}.name", "actor", actor.name, check_name(doc, actor.name), path)
+        check = check_actor(doc, actor.name, actor.role, actor.quote)
+        if check.verdict == "supported" and _on_both_sides(incident, j):
+            check = Check(
+                "unsupported",
+                f"{actor.name!r} is on both sides of this incident (attacker and target)",
+                check.start,
+                check.end,
+                code="wrong_role",
+            )
+        yield item(f"{path}.name", "actor", actor.name, check, path)
         yield item(
             f"{path}.quote", "quote", actor.quote, check_quote(doc, actor.quote, actor.name), path
         )
@@ -87,6 +130,10 @@ def _incident_items(doc: Document, incident: Incident, base: str) -> Iterator[_I
             low=count.low,
             best=count.best,
             high=count.high,
+            side=count.side,
+            attributed_to=count.attributed_to,
+            quote=count.quote,
+            when=(d.start, d.end),
         )
         shown = f"{count.surface} {count.victim_group} {count.category.value}"
         yield item(path, "number", shown, check, path)
@@ -107,10 +154,108 @@ def _incident_items(doc: Document, incident: Incident, base: str) -> Iterator[_I
             )
     for j, claim in enumerate(incident.claims):
         path = f"{base}.claims[{j}]"
-        yield item(
-            f"{path}.claimant", "actor", claim.claimant, check_name(doc, claim.claimant), path
-        )
+        if claim.claimant.strip().lower() not in UNATTRIBUTED:  # "the article" is no name
+            yield item(
+                f"{path}.claimant", "actor", claim.claimant, check_name(doc, claim.claimant), path
+            )
         yield item(f"{path}.quote", "quote", claim.quote, check_quote(doc, claim.quote), path)
+
+
+_LEADING_PREPOSITIONS = re.compile(
+    r"^(?:(?:as of|as at|on|in|at|between|from|since|until|by|during|early|late|le|la|les|en"
+    r"|au|du|des|entre|depuis|dans|vers|pendant|courant)\s+)+",
+    re.IGNORECASE,
+)
+
+
+def _gazetteer_country(name: str, country: str) -> Check | None:
+    """The gazetteer knows the place only in a neighbouring country ("Torodi" given as
+    in Burkina Faso: the only Torodi is in Niger). Loaded once per process, and only
+    for a record that gives a country."""
+    from llm_extract.places.enrich import load_gazetteer
+
+    found = load_gazetteer().resolve(name, country_hint=country)
+    if found.place is None or "no such place in" not in found.reason:
+        return None
+    return Check(
+        "unsupported",
+        f"the gazetteer has {name!r} in {found.place.country}, not {country!r} ({found.reason})",
+        code="wrong_region",
+    )
+
+
+_UNIT_WORDS = re.compile(
+    r"\b(?:province|region|state|department|governorate|gouvernorat|oblast|r[eé]gion"
+    r"|d[eé]partement|prefecture|pr[eé]fecture)\b(?:\s+(?:of|de|du|d'))?",
+    re.IGNORECASE,
+)
+_NAMESAKE_MIN_POPULATION = 20_000
+"""A first-level region is known by a city of its name only when that city is large:
+the region's seat (Kirkuk, Erbil, Donetsk), not a village that shares the name."""
+
+
+def _gazetteer_admin1(name: str, region: str, country: str | None) -> Check | None:
+    """The gazetteer puts every town of that name in another first-level region than
+    the region's namesake city (or Mali's region) of the same country ("Dibis" given in
+    Erbil: Dibis is in Kirkuk governorate). GeoNames names regions of Mali only, so a
+    region is compared by its admin1 code; no namesake, or several: nothing is said."""
+    from llm_extract.places.geonames import load_base, name_keys
+
+    base = load_base()
+    place_key, region_key = name_keys([name, _UNIT_WORDS.sub(" ", region)])
+    if not place_key or not region_key or place_key == region_key:
+        return None
+    wanted = base.codes.get(country.strip().upper()) if country else None
+    if country and wanted is None:
+        wanted = next((cc for cc, n in base.country_names.items() if n == country), None)
+    towns = [p for p, _ in base.layer.towns.get(place_key, ()) if p.admin1_code]
+    seats = [p for p, _ in base.layer.regions.get(region_key, ())] + [
+        p
+        for p, _ in base.layer.towns.get(region_key, ())
+        if (p.population or 0) >= _NAMESAKE_MIN_POPULATION
+    ]
+    verdicts = []
+    for cc in sorted({p.country_code for p in towns} & {p.country_code for p in seats}):
+        if wanted and cc != wanted:
+            continue
+        codes = {p.admin1_code for p in seats if p.country_code == cc and p.admin1_code}
+        here = {p.admin1_code for p in towns if p.country_code == cc}
+        if len(codes) == 1 and not codes & here:
+            verdicts.append((cc, here))
+    if len(verdicts) != 1:
+        return None
+    return Check(
+        "unsupported",
+        f"the gazetteer has no {name!r} in {region!r} (first-level region {sorted(verdicts[0][1])}"
+        f", not that of {region!r}'s seat)",
+        code="wrong_region",
+    )
+
+
+def _date_quote(doc: Document, quote: str, text: str, found: Check) -> Check:
+    """A date's quote mentions the date when it holds the mention that gives its days
+    ("July 15 and 19" for "between July 15 and 19"), or the record's date words."""
+    check = check_quote(doc, quote, text)
+    if check.code != "mismatch" or check.alignment == "fuzzy":
+        return check
+    bare = _LEADING_PREPOSITIONS.sub("", text)
+    if bare != text and check_quote(doc, quote, bare).verdict == "supported":
+        return check_quote(doc, quote, bare)  # "2 July" for "as of 2 July"
+    if found.verdict != "supported" or found.start is None or found.end is None:
+        return check
+    inside = check.start is not None and check.end is not None
+    if inside and check.start <= found.start and found.end <= check.end:  # type: ignore[operator]
+        said = doc.text[found.start : found.end]
+        return Check("supported", f"found verbatim; it gives the date as {said!r}",
+                     check.start, check.end, check.alignment, check.score)  # fmt: skip
+    return check
+
+
+def _on_both_sides(incident: Incident, j: int) -> bool:
+    """One actor given as attacker and as target of the same incident."""
+    actor = incident.actors[j]
+    sides = {a.role for a in incident.actors if same_actor(a.name, actor.name)}
+    return {"attacker", "target"} <= sides
 
 
 def verify_record(
@@ -155,7 +300,8 @@ def _mark_instruction_text(items: list[_Item], injected: list[_Item]) -> list[_I
                 f"{INSTRUCTION_TEXT}: given only by text addressed to the model "
                 f"({there.verdict.reason}), which is never support"
             )
-            verdict = item.verdict.model_copy(update={"reason": reason, "span": there.verdict.span})
+            update = {"reason": reason, "span": there.verdict.span, "code": "instruction_text"}
+            verdict = item.verdict.model_copy(update=update)
             item = _Item(verdict, item.owner)
         marked.append(item)
     return marked

@@ -67,7 +67,10 @@ _WEEKDAY = re.compile(
     rf"(?:\s+(?:and|et|or|ou)\s+(?P<weekday2>" + "|".join(WEEKDAYS) + rf"){_E})?"
 )
 _RELATIVE = re.compile(
-    rf"{_BOUNDARY}(?P<rel>yesterday|hier|today|aujourd'hui|last week|this week|la semaine derniere"
+    rf"{_BOUNDARY}(?P<rel>(?:(?:la )?nuit )?d'hier (?:a|au) aujourd'hui|hier (?:a|au) aujourd'hui"
+    rf"|yesterday (?:and|to|into) today|(?:last|this|past) weekend|le week-end dernier"
+    rf"|le weekend dernier|ce week-end|ce weekend"
+    rf"|yesterday|hier|today|aujourd'hui|last week|this week|la semaine derniere"
     rf"|cette semaine|(?:earlier |since the start of |at the start of )?this month|last month"
     rf"|le mois dernier|ce mois-ci|(?:plus tot |au debut de )?ce mois){_E}"
 )
@@ -137,6 +140,10 @@ def _explicit(
 def _relative(word: str, published: date | None) -> tuple[date | None, date | None, int]:
     if published is None:
         return None, None, 1
+    if " " in word and word.endswith(("aujourd'hui", "today")):  # "la nuit d'hier à aujourd'hui"
+        return published - timedelta(days=1), published, 1
+    if "weekend" in word or "week-end" in word:
+        return _weekend(word, published)
     if word in {"yesterday", "hier"}:
         return published - timedelta(days=1), published - timedelta(days=1), 1
     if word in {"today", "aujourd'hui"}:
@@ -150,6 +157,16 @@ def _relative(word: str, published: date | None) -> tuple[date | None, date | No
         previous = published.replace(day=1) - timedelta(days=1)
         return (*_month_range(previous.year, previous.month), 3)
     return published.replace(day=1), published, 3  # this month, earlier this month
+
+
+def _weekend(word: str, published: date) -> tuple[date, date, int]:
+    """ "Last weekend": the Saturday and Sunday before the day of publication (on a
+    Sunday, the weekend before); "this weekend" on a Saturday or Sunday is that one."""
+    this = ("this" in word or word.startswith("ce")) and published.weekday() >= 5
+    sunday = published + timedelta(days=6 - published.weekday())
+    if not this:
+        sunday = published - timedelta(days=(published.weekday() + 1) % 7 or 7)
+    return sunday - timedelta(days=1), sunday, 2
 
 
 def _last_weekday(weekday: int, published: date) -> date:
@@ -238,10 +255,11 @@ def find_dates(text: str, published: date | None = None) -> list[DateMention]:
             continue
         first = _last_weekday(WEEKDAYS[match["weekday"]], published)
         last = first
-        if match["weekday2"]:
+        if match["weekday2"]:  # "mardi et mercredi": the latest such pair, in that order
             last = _last_weekday(WEEKDAYS[match["weekday2"]], published)
-            if last < first:
-                first, last = last, first
+            first = last - timedelta(
+                days=(WEEKDAYS[match["weekday2"]] - WEEKDAYS[match["weekday"]]) % 7
+            )
         add((start, end), first, last, 1, relative=True)
     for match, start, end in _after_boundary(_RELATIVE, padded):
         add((start, end), *_relative(match["rel"], published), relative=True)

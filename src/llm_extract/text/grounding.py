@@ -8,16 +8,25 @@ have their own module (counts.py): they need word lists this one does not.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
 from typing import Literal
 
+from rapidfuzz import fuzz
+
 from llm_extract.core.verification import Alignment, Span, VerdictLabel
 from llm_extract.text.dates import DateMention, dateline, find_dates, latest_year
-from llm_extract.text.fold import fold, words
+from llm_extract.text.fold import fold, name_key, words
 from llm_extract.text.instructions import find_instructions
-from llm_extract.text.names import AliasTable, default_aliases, find_name
+from llm_extract.text.names import (
+    FUZZY_MIN_CHARS,
+    NAME_FUZZY_MIN,
+    AliasTable,
+    default_aliases,
+    find_name,
+)
 from llm_extract.text.numbers import Quantity, find_quantities, parse_quantity
 from llm_extract.text.prepare import PreparedText, prepare
 from llm_extract.text.quotes import QuoteMatch, align_quote
@@ -33,6 +42,7 @@ class Check:
     end: int | None = None
     alignment: Alignment | None = None
     score: float | None = None
+    code: str | None = None  # a core.verification.ReasonCode; None: let the caller decide
 
 
 @dataclass
@@ -103,6 +113,11 @@ class Document:
         return fold(self.text)
 
     @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The folded text's words, for cheap "does the article say X anywhere" tests."""
+        return frozenset(re.findall(r"[a-z0-9]+", self.folded))
+
+    @cached_property
     def quantities(self) -> list[Quantity]:
         return find_quantities(self.text)
 
@@ -122,9 +137,20 @@ class Document:
 
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
         """The sentence containing [start, end): where category cues are looked for."""
-        left = max((m.end() for m in _SENTENCE_END.finditer(self.text, 0, start)), default=0)
+        starts = self._sentence_break_starts
+        k = bisect_left(starts, start) - 1  # the last break that starts before `start`
+        left = min(self._sentence_breaks[k][1], start) if k >= 0 else 0
         right = _SENTENCE_END.search(self.text, end)
         return left, right.start() if right else len(self.text)
+
+    @cached_property
+    def _sentence_break_starts(self) -> list[int]:
+        return [a for a, _ in self._sentence_breaks]
+
+    @cached_property
+    def _sentence_breaks(self) -> list[tuple[int, int]]:
+        """(start, end) of every sentence break, once: sentences are asked for often."""
+        return [m.span() for m in _SENTENCE_END.finditer(self.text)]
 
 
 def _blank(text: str) -> str:
@@ -149,7 +175,7 @@ def _check_quote(doc: Document, quote: str, value: str | None) -> Check:
             if not (doc.instructions and doc.hidden(start, end)):
                 match = QuoteMatch(start, end, "exact", 100.0)
     if match is None:
-        return Check("unsupported", "quote not found in the article")
+        return Check("unsupported", "quote not found in the article", code="absent")
     if match.alignment == "fuzzy":  # located, but a quote must be the article's own words
         return Check(
             "unsupported",
@@ -158,6 +184,7 @@ def _check_quote(doc: Document, quote: str, value: str | None) -> Check:
             match.end,
             "fuzzy",
             match.score,
+            code="mismatch",
         )
     if value is not None and not _quote_mentions(doc, doc.text[match.start : match.end], value):
         return Check(
@@ -167,13 +194,35 @@ def _check_quote(doc: Document, quote: str, value: str | None) -> Check:
             match.end,
             match.alignment,
             match.score,
+            code="mismatch",
         )
     reason = "found verbatim" if match.alignment == "exact" else f"found ({match.alignment})"
     return Check("supported", reason, match.start, match.end, match.alignment, match.score)
 
 
+_BRACKETED = re.compile(r"\s*\(([^()]*)\)\s*")
+
+
+def _name_forms(value: str) -> list[str]:
+    """A name and, when it carries a bracketed acronym ("New People's Army (NPA)"),
+    each part alone: a quote naming either names the actor."""
+    inner = _BRACKETED.search(value)
+    if inner is None:
+        return [value]
+    return [value, _BRACKETED.sub(" ", value).strip(), inner.group(1).strip()]
+
+
 def _quote_mentions(doc: Document, passage: str, value: str) -> bool:
-    if find_name(passage, value, doc.aliases, loose=False) is not None:
+    if any(
+        find_name(passage, form, doc.aliases, loose=False) for form in _name_forms(value) if form
+    ):
+        return True
+    if is_the_name(passage, value):
+        return True
+    # a quote that is little more than the name: the loose forms (acronym, spelling
+    # variant) can only land on the name itself
+    short = len(words(passage)) <= len(words(value)) + 2 and not any(c.isdigit() for c in value)
+    if short and find_name(passage, value, doc.aliases) is not None:
         return True
     wanted = parse_quantity(value)
     if wanted is None or wanted.best is None:
@@ -181,6 +230,21 @@ def _quote_mentions(doc: Document, passage: str, value: str) -> bool:
     return any(
         q.best == wanted.best or wanted.best in (q.low, q.high) for q in _quantities_in(passage)
     )
+
+
+def is_the_name(passage: str, value: str) -> bool:
+    """A quote that is the name itself in another spelling ("Jama'a Nusrat al-Islam wa
+    al-Muslimin" for "Jama'at Nusrat al-Islam wal-Muslimin"): the whole passage is
+    compared, so a loose match cannot land on some other word of a longer quote."""
+    target, said = name_key(value), name_key(passage)
+    if (
+        any(c.isdigit() for c in target)
+        or len(target) < FUZZY_MIN_CHARS
+        or not said
+        or len(said) > 2 * len(target)
+    ):
+        return False
+    return fuzz.ratio(target, said) >= NAME_FUZZY_MIN
 
 
 @lru_cache(maxsize=256)
@@ -206,10 +270,12 @@ def check_name(doc: Document, name: str) -> Check:
 
 def _check_name(doc: Document, name: str) -> Check:
     if not looks_like_a_name(name):
-        return Check("unsupported", f"{name!r} reads as a phrase, not a name")
+        return Check("unsupported", f"{name!r} reads as a phrase, not a name", code="mismatch")
     match = find_name(doc.text, name, doc.aliases)
     if match is None:
-        return Check("unsupported", f"{name!r} is not named in the article, in any known form")
+        return Check(
+            "unsupported", f"{name!r} is not named in the article, in any known form", code="absent"
+        )
     how = {
         "exact": "named verbatim",
         "normalized": f"named as {match.matched!r}",
@@ -228,13 +294,14 @@ def check_date(doc: Document, start: date | None, end: date | None, text: str = 
     first = start or end
     last = end or start
     assert first is not None and last is not None
-    if text and (own := _own_reading(doc, text)) and own != (first, last):
+    if text and (own := _own_reading(doc, text)) and not _agrees(own, first, last, text, doc):
         return Check(
             "unsupported",
             f"the record's own words {text!r} mean {own[0]}..{own[1]}, not {first}..{last}",
+            code="mismatch",
         )
     for mention in doc.dates:
-        if _supports(mention, first, last, doc.latest_year):
+        if supports(doc, mention, first, last):
             how = (
                 "resolved"
                 if mention.relative
@@ -252,7 +319,18 @@ def check_date(doc: Document, start: date | None, end: date | None, text: str = 
     if unresolved and doc.published is None:
         names = ", ".join(repr(s) for s in unresolved[:2])
         return Check("unverifiable", f"the article's {names} needs a publication date to resolve")
-    return Check("unsupported", f"the article gives no date matching {first}..{last}")
+    return Check(
+        "unsupported", f"the article gives no date matching {first}..{last}", code="absent"
+    )
+
+
+def _agrees(own: tuple[date, date], first: date, last: date, text: str, doc: Document) -> bool:
+    """The record's days are what its date words say, or, for words naming a relative
+    period ("this week", "cette semaine"), days inside it: other text narrows them."""
+    if own == (first, last):
+        return True
+    relative = [m for m in find_dates(text, doc.published) if m.relative and m.precision >= 2]
+    return bool(relative) and own[0] <= first and last <= own[1]
 
 
 def _own_reading(doc: Document, text: str) -> tuple[date, date] | None:
@@ -267,7 +345,9 @@ def _own_reading(doc: Document, text: str) -> tuple[date, date] | None:
     return first, last
 
 
-def _supports(mention: DateMention, first: date, last: date, latest: int | None) -> bool:
+def supports(doc: Document, mention: DateMention, first: date, last: date) -> bool:
+    """Whether the article's date mention gives the days first..last."""
+    latest = doc.latest_year
     if mention.first is None or mention.last is None:
         return False
     m_first, m_last = mention.first, mention.last

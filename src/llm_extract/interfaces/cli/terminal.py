@@ -51,13 +51,14 @@ def render_verification(report: VerificationReport, *, show_all: bool = False) -
     rows = sorted(report.verdicts, key=lambda v: order[v.verdict])
     if not show_all:
         rows = [v for v in rows if v.verdict != "supported"]
-    lines = [f"{'verdict':<13} {'value at':<34} {'value':<30} {'offsets':<11} reason"]
+    lines = [f"{'verdict':<13} {'code':<16} {'value at':<34} {'value':<30} {'offsets':<11} reason"]
     for v in rows:
         where = f"{v.span.start}-{v.span.end}" if v.span else "-"
         path = v.path.replace("incidents", "inc")
         value, reason = printable(v.value), printable(v.reason)
         lines.append(
-            f"{v.verdict:<13} {_clip(printable(path), 34):<34} {_clip(value, 30):<30} "
+            f"{v.verdict:<13} {v.code or '-':<16} {_clip(printable(path), 34):<34} "
+            f"{_clip(value, 30):<30} "
             f"{where:<11} {reason}"
         )
     s = report.summary

@@ -1,0 +1,205 @@
+"""The roles a sentence gives an actor it names: attacker ("X attacked Y", "attaqué
+par X", "an attack by X", "attributed to X", "X claimed responsibility"), target ("Y came
+under attack", "attacked Y", "contre Y", "Y was ambushed", "killing Y", "among the
+casualties"), participant ("clashes between X and Y", "X repelled the attack"), or
+background (a sentence about history or about who usually attacks)."""
+
+from __future__ import annotations
+
+import re
+
+from llm_extract.roles.clauses import segment, sentence
+from llm_extract.text.grounding import Document
+
+ATTACKER, TARGET, PARTICIPANT, BACKGROUND = "attacker", "target", "participant", "background"
+
+_VERB = (
+    r"attack|attaqu|ambush|embuscade|raid|assault|assaill|struck|strike|hit|target|cibl"
+    r"|shell|bomb|bombard|kill|tue|tuant|massacr|abduct|kidnap|enlev|storm|overran|overrun"
+    r"|seiz|fired on|fire on|opened fire|ouvert le feu|launch|lance|frapp|incendi|burn"
+    r"|set fire|besieg|encercl|assiege|pris d'assaut|investi|took control|pris le controle"
+    r"|captur|execut|shot|abattu|mitraill|pilonn|harass|harcel|detonat|explod|explos|blew up"
+    r"|fait exploser"
+)
+_VERB_RE = re.compile(rf"(?<![a-z])(?:{_VERB})[a-z']*")
+_PASSIVE = re.compile(
+    r"(?:\b(?:was|were|been|being|be|is|are|got|came under|come under|comes under|ete"
+    r"|(?<!se )sont|(?<!s')est"
+    r"|etait|etaient|fut|furent|a ete|ont ete|ont subi|a subi|victime d'?|victimes d'?"
+    r"|prise? dans|pris dans|sous le feu|under)\s+(?:\w+\s+){0,2})$"
+)
+_BY = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:by|par|from|de la part d|du fait d)\b")
+_NOUN_ATTACK_BY = re.compile(
+    r"\b(?:attacks?|attaques?|ambush|embuscade|assault|raid|offensive|strikes?|frappes?"
+    r"|incursion|bombing|shelling)\s+(?:\w+\s+){0,2}?(?:by|of|from|par|de|des|du|d')\s*(?:the\s+|les\s+|la\s+|le\s+|l')?$"
+)
+_NOUN_ATTACK_ON = re.compile(
+    r"\b(?:attacks?|attaques?|ambush|assault|raid|offensive|strikes?|frappes?|incursion"
+    r"|bombing|shelling|fire|feu|violence|operation|operations)\s+(?:\w+\s+){0,3}?(?:on|against"
+    r"|contre|sur|targeting|visant|ciblant)\s+(?:\w+\s+){0,3}?$"
+)
+_AGAINST = re.compile(r"\b(?:against|contre|targeting|visant|ciblant)\s+(?:\w+\s+){0,3}?$")
+_ATTRIBUTED = re.compile(
+    r"\b(?:attributed to|blamed on|blamed|attribue[es]* a(?:ux| la| l'| au)?|imputee?s? a(?:ux)?"
+    r"|claimed by|revendiquee? par|carried out by|perpetrated by|menee? par|perpetree? par"
+    r"|led by|conduite? par|commise? par|committed by)\s+(?:\w+\s+){0,3}?$"
+)
+_CLAIMED_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,3}?(?:claimed|revendiqu|took responsibility|a revendique)"
+)
+_ADJ_ATTACK_AFTER = re.compile(
+    r"^\s*(?:-?\s*led|-?linked|-style)?\s*(?:attacks?|attaques?|raid|ambush|assault|offensive|fighters|militants|gunmen)\b"
+)
+_ATTACK_ADJ_BEFORE = re.compile(r"\b(?:attaques?|attentats?|offensive|assauts?)\s+$")
+_CLASH = re.compile(
+    r"\b(?:clash|clashes|fighting|battle|battles|combat|combats|affrontement|accrochage"
+    r"|fought|gunfight|exchange of fire|echanges? de tirs|heurts|encounter|firefight)\w*"
+    r"\s+(?:\w+\s+){0,4}?(?:between|with|entre|avec|opposant)\s+(?:\w+\s+){0,4}?$"
+)
+_CLASH_AND = re.compile(
+    r"\b(?:between|entre|opposant)\s+(?:[\w'\-]+\s+){1,6}(?:and|et)\s+(?:\w+\s+){0,3}?$"
+)
+_DEFEND = re.compile(
+    r"^\s*(?:\w+\s+){0,3}?(?:repel|repuls|repouss|riposte|respond|fought back|defend|defendu|resist|counter)"  # noqa: E501
+)
+_ROUT = re.compile(
+    r"^\s*(?:\w+\s+){0,4}?(?:routed|mis en deroute|pursued|poursuivi|neutrali|killed the attackers|chased|repris)"  # noqa: E501
+)
+_RELATIVE_ATTACK = re.compile(
+    rf"^\s*,?\s*(?:who|qui|which|that)\s+(?:(?:had|have|has|allegedly|reportedly|avaient"
+    rf"|avait|ont|a|auraient|aurait)\s+){{0,2}}(?:{_VERB})"
+)
+_BACKER_AFTER = re.compile(r"^\s*-?\s*(?:backed|supported|sponsored|funded|armed|allied)\b")
+_BACKER_BEFORE = re.compile(
+    r"\b(?:backed by|supported by|sponsored by|funded by|armed by|soutenue?s? par|appuyee?s? par"
+    r"|financee?s? par|armee?s? par|alliee?s? (?:a|de))\s+(?:the\s+|la\s+|le\s+|les\s+|l')?$"
+)
+_AFFILIATION_BEFORE = re.compile(
+    r"\b(?:affiliated (?:with|to)|affiliee?s? (?:a|au|aux)|lie[es]* (?:a|au|aux)|linked (?:to|with)"
+    r"|loyal to|allegiance to|(?:a )?branch of|franchise of|faction of|proche d[eu']?|proches"
+    r" d[eu']?)\s*(?:(?:the|le|la|les|groupe|group|jihadiste|djihadiste|jihadist|terroriste"
+    r"|terrorist|armed|arme)\s+|l')*$"
+)
+# Sending its own men somewhere (not weapons against someone): a deployment.
+_DEPLOY_AFTER = re.compile(
+    r"^\s*(?:[\w'\-]+\s+){0,4}?(?:deployed|has deployed|have deployed|a deploye|ont deploye"
+    r"|dispatched|a depeche|ont depeche)\s+(?:[\w'\-]+\s+){0,4}?(?:troops|soldiers"
+    r"|forces|reinforcements|contingent|soldats|militaires|renforts|hommes|men)\b"
+    r"(?![^.;]{0,60}\b(?:against|contre|to attack|pour attaquer)\b)"
+)
+_VICTIM_BEFORE = re.compile(
+    r"\b(?:deaths? of|killing of|mort d|morts? de|among the (?:dead|casualties|victims|injured)"
+    r"|parmi les (?:victimes|morts|blesses)|victims? (?:were|are)|victimes sont)\s*(?:\w+\s+){0,3}?$"  # noqa: E501
+)
+_VICTIM_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,6}?(?:were|was|are|sont|ont ete|a ete)?\s*(?:among the (?:casualties"
+    r"|dead|victims|injured)|parmi les (?:victimes|morts|blesses)|lost|perdu|died|killed|tues"
+    r"|morts|blesses|wounded|injured)\b"
+)
+_CONTROLLED = re.compile(
+    r"\b(?:under the control of|controlled by|sous le controle d'?|controle par|held by|tenu par)\s*(?:\w+\s+){0,4}?$"  # noqa: E501
+)
+_BACKGROUND = re.compile(
+    r"\b(?:most|many|la plupart|souvent|often|usually|regularly|regulierement|generally"
+    r"|generalement|habituellement|frequently|frequemment|for years|depuis des annees"
+    r"|since (?:19|20)\d\d|depuis (?:19|20)\d\d|has been (?:fighting|waging|active)"
+    r"|have been (?:fighting|waging|active)|is active|are active|in the past|par le passe"
+    r"|have long|ont longtemps|known for|connu pour|outre les|besides the|apart from the"
+    r"|in addition to the)\b"
+)
+
+
+def actor_roles(doc: Document, start: int, end: int) -> frozenset[str]:
+    """The roles the sentence gives the actor named at [start, end)."""
+    folded = doc.folded
+    left, right = segment(doc, start, end, weak=False)
+    s_left, s_right = sentence(doc, start, end)
+    before = folded[max(left, start - 100) : start]
+    after = folded[end : min(right, end + 100)]
+    if folded[start - 1 : start] == "(" and folded[end : end + 1] == ")":
+        # "the Sudanese Armed Forces (SAF) and ...": the acronym plays its expansion's role
+        before = folded[max(s_left, start - 100) : start - 1]
+        after = folded[end + 1 : min(s_right, end + 100)]
+    roles: set[str] = set()
+    if (
+        _ATTRIBUTED.search(before)
+        or _NOUN_ATTACK_BY.search(before)
+        or _ATTACK_ADJ_BEFORE.search(before)
+        or _CLAIMED_AFTER.match(after)
+        or (
+            _ADJ_ATTACK_AFTER.match(after)
+            and not re.search(r"\b(?:on|against|contre|sur)\s+$", before)
+        )
+    ):
+        roles.add(ATTACKER)
+    control = _CONTROLLED.search(before)  # "held by X" of people: captors, not targets
+    held = control and (not control.group().startswith(("held", "tenu")) or _VERB_RE.search(before))
+    if _NOUN_ATTACK_ON.search(before) or _AGAINST.search(before) or held:
+        roles.add(TARGET)
+    if _VICTIM_BEFORE.search(before) or _VICTIM_AFTER.match(after):
+        roles.add(TARGET)
+    if _CLASH.search(before) or _CLASH_AND.search(before):
+        roles.add(PARTICIPANT)
+    if _DEFEND.match(after):
+        roles.add(TARGET)
+        roles.add(PARTICIPANT)
+    if _ROUT.match(after):  # routing the assailants: the side that held
+        roles.add(PARTICIPANT)
+    if _RELATIVE_ATTACK.match(after):  # "10 armed men, who attacked a police station"
+        roles.add(ATTACKER)
+    if not roles & {ATTACKER, TARGET}:
+        roles |= _verb_roles(folded, start, end, left, right)
+    if _BACKER_AFTER.match(after) or _BACKER_BEFORE.search(before):  # "Iran-backed Houthis"
+        return frozenset({BACKGROUND})
+    if _AFFILIATION_BEFORE.search(before) or _DEPLOY_AFTER.match(after):
+        return frozenset({BACKGROUND})  # "affiliés à l'EI", "the military deployed troops"
+    if _BACKGROUND.search(folded, s_left, s_right) or _past_years_only(doc, s_left, s_right):
+        roles.add(BACKGROUND)
+    return frozenset(roles)
+
+
+# Between a verb and its subject or object: what makes the name some other clause's.
+_NOT_SAME_CLAUSE = re.compile(
+    r"[,;]|\b(?:who|qui|that|which|and|et|when|quand|lorsqu\w*|as|while|after|apres|before"
+    r"|avant|in|at|on|during|between|with|dans|entre|avec|lors|pendant|into|from|of|de|du|des"
+    r"|accus\w*|blam\w*|said|says|say|told|dit|declar\w*|affirm\w*|annonc\w*|indiqu\w*"
+    r"|report(?:s|ed)?|claim(?:s|ed)?|alleg(?:e|es|ed)|according|selon)\b"
+)
+_BY_END = re.compile(
+    r"\b(?:by|par|de la part d|du fait d)\s+(?:(?:the|les|la|le|l'|des|du|de|d'|a|an|un|une"
+    r"|its|their|ses|leurs|local|suspected|presumed|presumes|armed|armes|des)\s+){0,2}$"
+)
+
+
+def _verb_roles(folded: str, start: int, end: int, left: int, right: int) -> set[str]:
+    """Subject or object of the clause's attack verb, by voice: the verb and the name
+    must be of one clause (no comma, conjunction, preposition or speech verb between)."""
+    after_verb = _VERB_RE.search(folded, end, min(right, end + 80))
+    if after_verb:  # the actor comes first: "X attacked", "X was attacked"
+        gap = folded[end : after_verb.start()]
+        if len(gap.split()) <= 6 and _PASSIVE.search(gap):  # "a été prise dans une embuscade"
+            return {TARGET}
+        if len(gap.split()) <= 4 and not _NOT_SAME_CLAUSE.search(gap):
+            if _PASSIVE.search(folded[max(end, after_verb.start() - 40) : after_verb.start()]):
+                return {TARGET}
+            return {ATTACKER}
+    verb = None
+    for m in _VERB_RE.finditer(folded, max(left, start - 80), start):
+        verb = m
+    if verb:  # the actor comes after: "attacked X", "attaqué par X"
+        gap = folded[verb.end() : start]
+        if _BY_END.search(gap) and len(gap.split()) <= 4:
+            return {ATTACKER}
+        if len(gap.split()) <= 6 and not _NOT_SAME_CLAUSE.search(gap):
+            return {TARGET}
+    return set()
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)")
+
+
+def _past_years_only(doc: Document, left: int, right: int) -> bool:
+    """The sentence dates itself to years before the article's: history."""
+    this_year = doc.published.year if doc.published else doc.latest_year
+    years = {int(y) for y in _YEAR.findall(doc.folded, left, right)}
+    return bool(this_year and years and all(y < this_year for y in years))

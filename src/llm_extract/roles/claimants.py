@@ -1,0 +1,155 @@
+"""Who the article says gives a figure: "according to X", "selon X", "X said",
+"a annoncé X", "X told Y" (X, not Y), in the figure's sentence, else in the two
+sentences before it in its paragraph (a speaker named once, then quoted), else in the
+sentence after a figure that stands inside quotation marks."""
+
+from __future__ import annotations
+
+import re
+
+from llm_extract.roles.clauses import paragraph, sentence
+from llm_extract.roles.lexicon import ATTRIBUTION_BEFORE, NOT_GIVING, PRONOUNS, SPEECH_VERBS
+from llm_extract.text.grounding import Document
+
+_NP = r"((?:[\w'\-\.]+\s+){0,7}?[\w'\-\.]+)"
+_AFTER_PREP = re.compile(
+    rf"\b(?:{ATTRIBUTION_BEFORE})\s+{_NP}(?=\s*(?:[,;:.\"\u00bb()]|$|\s(?:said|who|qui|a |ont |that|que|,|et |and |indicate)))"  # noqa: E501
+)
+# A name in apposition after the party ("l'ancien élu de la commune, Louis André
+# Gustave, ..."): the same party, named.
+_APPOSITION = re.compile(
+    r"\s*,\s*((?:[A-Z\u00c0-\u00dd][\w'\-\.]+\s+){1,3}[A-Z\u00c0-\u00dd][\w'\-\.]+)\s*[,.]"
+)
+_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
+_NOT_GIVING = re.compile(rf"\b(?:{NOT_GIVING})\b")
+_STOP = re.compile(
+    r"[,;:\"\u00ab\u00bb\u201c\u201d()]|\b(?:and|et|that|que|qu'|but|mais|when|after|as|while"
+    r"|who|qui|which|where|ou|in|on|dans|a|au|le|la|the)\s*$"
+)
+_LEAD = re.compile(r"^(?:the|a|an|le|la|les|l'|un|une|des|de|du|d')\s+")
+_SUBJECT_WORDS = re.compile(r"([\w'\-\.]+(?:\s+[\w'\-\.]+){0,6})\s*$")
+_INVERTED = re.compile(
+    rf"(?:\b(?:said|says|a declare|a annonce|a indique|a affirme|a precise|a rapporte"
+    rf"|a confirme|a estime|ont indique|ont annonce|ont declare|annonce|indique|precise"
+    rf"|rapporte|affirme|declare|estime|explique|confirme)\b)\s*,?\s+{_NP}"
+    r"(?=\s*(?:[,;:.\"\u00bb)]|$|\s(?:on|in|to|a|au|dans|le|lors|sur|in)\b))"
+)
+# Not a party: a figure, a fate, a back-reference ("the same source"), a time word.
+_JUNK = re.compile(
+    r"\d|\b(?:meme|same|lequel|laquelle|lesquels|it|aujourd'hui|today|yesterday|hier"
+    r"|killed|died|dead|tues|morts|morte|wounded|blesses|captured|incidents?|attack|attaque"
+    r"|there|which|this|that|ceci|cela|also|lives|people|personnes)\b"
+)
+_QUOTE_OPEN = '"\u00ab\u201c'
+
+
+def claimants_in(doc: Document, start: int, end: int) -> list[str]:
+    """Attributions for the figure at [start, end), those that govern it first (folded
+    text)."""
+    return claimant_reach(doc, start, end)[0]
+
+
+def claimant_reach(doc: Document, start: int, end: int) -> tuple[list[str], int]:
+    """Every attribution in reach of the figure, and how many of the first govern it:
+    the first after it in its sentence ("six morts, selon A") and those before it that
+    do not close another figure's clause ("Selon A, 30 personnes ...", not the A of
+    "six morts, selon A, et huit, selon B" for the eight). Else the two sentences
+    before it in its paragraph, else the sentence after a figure inside quotes."""
+    left, right = sentence(doc, start, end)
+    found = _attributions(doc, left, right, start)
+    if found[0]:
+        return found
+    para_left, para_right = paragraph(doc, start, end)
+    pos = left
+    for _ in range(2):
+        if pos <= para_left:
+            break
+        a, b = sentence(doc, max(para_left, pos - 2), max(para_left, pos - 2))
+        names, _ = _attributions(doc, a, b, b)
+        if names:
+            return names, len(names)
+        pos = a
+    if _inside_quotes(doc.folded, left, start) and right < para_right:
+        a, b = sentence(doc, right + 1, right + 1)
+        names, _ = _attributions(doc, a, b, a)
+        return names, len(names)
+    return [], 0
+
+
+def declined(doc: Document, name_start: int, name_end: int) -> bool:
+    """Whether the sentence says the named party did not give a figure ("declined to
+    provide a toll", "has not responded", "n'a pas communiqué de bilan")."""
+    _, right = sentence(doc, name_start, name_end)
+    return bool(_NOT_GIVING.search(doc.folded, name_end, min(right, name_end + 60)))
+
+
+def _inside_quotes(folded: str, left: int, pos: int) -> bool:
+    before = folded[left:pos]
+    opens = sum(before.count(c) for c in _QUOTE_OPEN[1:]) + before.count('"') % 2
+    closes = before.count("\u00bb") + before.count("\u201d")
+    return opens > closes or before.lstrip().startswith(tuple(_QUOTE_OPEN))
+
+
+def _attributions(doc: Document, left: int, right: int, anchor: int) -> tuple[list[str], int]:
+    folded, text = doc.folded, doc.text
+    spans: list[tuple[int, int, str]] = []  # (where the party is, where the cue starts, who)
+    for m in _AFTER_PREP.finditer(folded, left, right):
+        spans.append((m.start(1), m.start(), _named_after(folded, text, m.start(1), m.end(1))))
+    for m in _SPEECH.finditer(folded, left, right):
+        subject = _subject_before(folded, left, m.start())
+        if subject:
+            spans.append((m.start(), m.start(), subject))
+    for m in _INVERTED.finditer(folded, left, right):
+        spans.append((m.start(1), m.start(), _named_after(folded, text, m.start(1), m.end(1))))
+    spans = [x for x in spans if x[2] and x[2] not in PRONOUNS and not _JUNK.search(x[2])]
+    after = sorted((x for x in spans if x[0] >= anchor), key=lambda x: x[0])
+    before = sorted((x for x in spans if x[0] < anchor), key=lambda x: anchor - x[0])
+    leading = [x for x in before if not _closes_a_figure(doc, left, x[1])]
+    ordered = after[:1] + leading + after[1:] + [x for x in before if x not in leading]
+    out: list[str] = []
+    for x in ordered:
+        if x[2] not in out:
+            out.append(x[2])
+    governing = {x[2] for x in after[:1] + leading}
+    return out, sum(1 for name in out if name in governing)
+
+
+def _closes_a_figure(doc: Document, left: int, cue: int) -> bool:
+    """The attribution follows another figure of its sentence right away ("13
+    blessés, selon la télévision"): it gives that figure."""
+    return any(
+        left <= q.start and (q.noun_end or q.end) <= cue and cue - (q.noun_end or q.end) <= 12
+        for q in doc.quantities
+    )
+
+
+def _named_after(folded: str, text: str, start: int, end: int) -> str:
+    """The party at [start, end), with the name in apposition right after it if any."""
+    m = _APPOSITION.match(text, end)
+    party = _clean(folded[start:end])
+    return party + ", " + _clean(folded[m.start(1) : m.end(1)]) if m and party else party
+
+
+def _subject_before(folded: str, left: int, verb: int) -> str | None:
+    """The noun phrase right before a speech verb ("Governor X said", "l'armée a
+    indiqué", "Residents told BBC")."""
+    before = folded[max(left, verb - 80) : verb].rstrip()
+    before = re.sub(r"\s+(?:has|have|had|also|later|on \w+|a|ont|aussi|egalement)$", "", before)
+    cut = max(
+        (m.end() for m in re.finditer(r"[,;:\"\u00ab\u00bb\u201c\u201d()]", before)), default=0
+    )
+    chunk = before[cut:].strip()
+    m = _SUBJECT_WORDS.search(chunk)
+    if not m:
+        return None
+    words = m.group(1).split()
+    # drop leading clause words ("the fighting had killed ... , the governor said")
+    for stop in ("that", "que", "qu'", "and", "et", "but", "mais", "when", "as", "while"):
+        if stop in words:
+            words = words[len(words) - words[::-1].index(stop) :]
+    return _clean(" ".join(words[-6:])) or None
+
+
+def _clean(phrase: str) -> str:
+    phrase = phrase.strip(" .,;:'\"")
+    return _LEAD.sub("", phrase)

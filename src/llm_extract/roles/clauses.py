@@ -1,0 +1,120 @@
+"""Sentences, clauses and mentions on an article's folded text (shared by the readers).
+
+All offsets are cleaned-text offsets of `Document.text`; `Document.folded` is the same
+text, length-preserved, in lower case without diacritics, so every pattern here is
+written in plain lower-case ASCII and works for English and French alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from llm_extract.text.fold import fold, word_pattern
+from llm_extract.text.grounding import Document, check_quote
+from llm_extract.text.names import find_name
+
+# Strong breaks inside a sentence: a figure's modality or time rarely crosses them.
+_SEGMENT_BREAK = re.compile(
+    r"[;:()\u2014]| [-\u2013] |\b(?:but|mais|while|whereas|tandis qu|alors qu|although"
+    r"|bien qu|meanwhile|however|cependant|toutefois|pourtant)\b"
+)
+# Weak breaks as well: commas and the conjunctions that join two clauses.
+_CLAUSE_BREAK = re.compile(_SEGMENT_BREAK.pattern + r"|,|\b(?:and|et|or|ou|who|qui)\b")
+_SPEECH_END = re.compile(r"[.!?]\s*$")
+
+
+def sentence(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """[left, right) of the sentence holding [start, end)."""
+    return doc.sentence_bounds(start, end)
+
+
+def segment(doc: Document, start: int, end: int, *, weak: bool = False) -> tuple[int, int]:
+    """The part of the sentence between the breaks around [start, end): the strong ones
+    (";", ":", "but", "while", brackets), or with `weak` also commas and "and"/"et"."""
+    left, right = sentence(doc, start, end)
+    pattern = _CLAUSE_BREAK if weak else _SEGMENT_BREAK
+    text = doc.folded
+    a = left
+    for m in pattern.finditer(text, left, start):
+        a = m.end()
+    m = pattern.search(text, end, right)
+    return a, (m.start() if m else right)
+
+
+def quote_span(doc: Document, quote: str | None) -> tuple[int, int] | None:
+    """Where the quote is in the article, when it is the article's own words."""
+    if not quote:
+        return None
+    found = check_quote(doc, quote)
+    if found.verdict != "supported" or found.start is None or found.end is None:
+        return None
+    return found.start, found.end
+
+
+def paragraph(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """The line (paragraph) holding [start, end)."""
+    text = doc.text
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    return left, (right if right >= 0 else len(text))
+
+
+def previous_sentences(doc: Document, start: int, count: int) -> tuple[int, int]:
+    """The span of up to `count` sentences before `start`, within its paragraph."""
+    para_left, _ = paragraph(doc, start, start)
+    left = start
+    for _ in range(count):
+        if left <= para_left:
+            break
+        left, _ = sentence(doc, max(para_left, left - 2), max(para_left, left - 2))
+    return max(left, para_left), start
+
+
+def mentions(doc: Document, name: str) -> list[tuple[int, int]]:
+    """Every mention of `name` in the article: the first match `find_name` gives (with
+    aliases, acronyms and spelling variants), and each other place its words recur."""
+    found = find_name(doc.text, name, doc.aliases)
+    if found is None:
+        return []
+    spans = {(found.start, found.end)}
+    for phrase in {name, found.matched}:
+        pattern = word_pattern(phrase)
+        if pattern is not None:
+            spans |= {m.span() for m in pattern.finditer(doc.folded)}
+    return sorted(spans)
+
+
+def within(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    return [(a, b) for a, b in spans if start <= a and b <= end]
+
+
+def compile_words(*stems: str) -> re.Pattern[str]:
+    """Stems as one pattern, each starting at a word boundary and running to the end of
+    its word ("kill" finds killed, killings)."""
+    body = "|".join(sorted(stems, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{body})[a-z']*")
+
+
+def last_match(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    found = None
+    for m in pattern.finditer(text, start, end):
+        found = m
+    return found
+
+
+def iter_sentences(doc: Document) -> Iterator[tuple[int, int]]:
+    pos, size = 0, len(doc.text)
+    while pos < size:
+        a, b = sentence(doc, pos, pos)
+        if b > a:
+            yield a, b
+        pos = b + 1
+
+
+def folded(text: str) -> str:
+    return fold(text)
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_SPEECH_END.search(text))

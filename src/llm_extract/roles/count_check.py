@@ -1,0 +1,256 @@
+"""A count checked against its clause: the figure the text gives (inside the record's
+quote when it is the article's), bound to the category's fate, reported (not projected,
+negated or supposed), for this incident's time, of the same side, from whoever the
+record says gives it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from llm_extract.roles.claimants import declined
+from llm_extract.roles.clauses import mentions, previous_sentences, quote_span
+from llm_extract.roles.count_time import period_in
+from llm_extract.roles.counts import REPORTED, CountReading, read_count
+from llm_extract.roles.when import dated_as, other_day
+from llm_extract.text.counts import _QUALIFIER_FAMILY, nearest_categories, victim_class
+from llm_extract.text.fold import word_pattern, words
+from llm_extract.text.grounding import Check, Document, check_name
+from llm_extract.text.numbers import Quantity
+
+UNATTRIBUTED = {"the article", "article", "unknown", "unattributed", "not stated", "none", ""}
+_GENERIC = {"the", "a", "an", "of", "le", "la", "les", "l", "de", "des", "du", "d", "local",
+            "source", "sources", "official", "officials", "officiel", "officielle", "s",
+            "said", "says", "according", "to", "selon", "et", "and", "its", "his", "their", "un",
+            "une", "ce", "cette", "ces", "this", "that", "same"}  # fmt: skip
+_AMBIGUOUS_NOUNS = {"elements", "element", "men", "members", "hommes", "personnel",
+                    "fighters", "combattants", "fighter", "combattant",
+                    "people", "persons", "others", "autres", "individus", "individuals"}  # fmt: skip  # noqa: E501
+
+
+def check_count(
+    doc: Document,
+    *,
+    category: str,
+    victim_group: str,
+    surface: str,
+    qualifier: str,
+    low: int | None,
+    best: int | None,
+    high: int | None,
+    side: str = "unknown",
+    attributed_to: str = "the article",
+    quote: str | None = None,
+    when: tuple[date | None, date | None] = (None, None),
+    **_: object,
+) -> Check:
+    """Supported when one figure of the text, inside the quote when the quote is the
+    article's, is bound in its clause to the category's fate, is reported (not
+    projected, negated or supposed), is not tied to another time or event, counts the
+    same side, and is given by whoever `attributed_to` names."""
+    if best is None and low is None and high is None:
+        wanted = _vague_words(surface)
+        candidates = [
+            q for q in doc.quantities if q.best is None and _vague_words(q.surface) == wanted
+        ]
+        missing = f"the article never says {surface!r}"
+    else:
+        candidates = [q for q in doc.quantities if _same_figure(q, low, best, high)]
+        if best == 1 and low in (None, 1):
+            candidates += _singulars(doc, surface, victim_group, quote_span(doc, quote))
+        missing = f"the article gives no figure {best if best is not None else low or high}"
+    span = quote_span(doc, quote)
+    if span:
+        a, b = doc.sentence_bounds(*span)
+        inside = [q for q in candidates if a <= q.start and q.end <= b]
+        candidates = inside or candidates
+    if not candidates:
+        if best == 0 and (span or quote):
+            return Check("unsupported", "the article negates it: no figure is reported",
+                         code="projection")  # fmt: skip
+        return Check("unsupported", missing, code="absent")
+    problems: list[Check] = []
+    for q in candidates:
+        problem = _count_problem(
+            doc, q, category, victim_group, qualifier, side, attributed_to, when, quote
+        )
+        if problem is None:
+            return Check(
+                "supported", f"the article says {q.surface!r}", q.start, q.noun_end or q.end,
+                "exact", code="ok",
+            )  # fmt: skip
+        problems.append(problem)
+    return problems[0]
+
+
+_OTHER_WORD = {"other", "others", "more", "additional", "further", "autre", "autres", "de", "plus"}
+
+
+def _vague_words(surface: str) -> list[str]:
+    """A vague figure's words without "other"/"autres": "several other" is "several"."""
+    return [w for w in words(surface) if w not in _OTHER_WORD]
+
+
+_ELLIPTICAL = re.compile(r"(?:a|à|in|at|au|dans)\s+[A-Z\u00c0-\u00dd]")
+_SINGULAR = re.compile(r"(?<![a-z0-9'])(?:a|an|one|un|une)\s+")
+
+
+def _singulars(
+    doc: Document, surface: str, victims: str, span: tuple[int, int] | None
+) -> list[Quantity]:
+    """ "A resident", "an Army soldier", "un Casque bleu": one person counted by the
+    indefinite article the number reader leaves aside, found with the record's noun;
+    and, inside the record's quote, a list's elliptical one ("cinq à Alep, un à Hama")."""
+    if words(surface) not in (["a"], ["an"], ["one"], ["un"], ["une"]):
+        return []
+    noun = word_pattern(victims)
+    if noun is None:
+        return []
+    found = []
+    for m in _SINGULAR.finditer(doc.folded):
+        n = noun.match(doc.folded, m.end())
+        if n is None:
+            gap = re.match(r"[a-z\-]+\s+", doc.folded[m.end() : m.end() + 25])
+            n = noun.match(doc.folded, m.end() + gap.end()) if gap else None
+        quoted = span is not None and span[0] <= m.start() < span[1]
+        if n is None and quoted and _ELLIPTICAL.match(doc.text, m.end()):
+            found.append(Quantity(m.start(), m.end() - 1, doc.text[m.start() : m.end() - 1],
+                                  1, 1, 1, "exact", None, None, None, True))  # fmt: skip
+            continue
+        if n is not None and not any(q.start <= m.start() < q.end for q in doc.quantities):
+            found.append(Quantity(m.start(), m.end() - 1, doc.text[m.start() : m.end() - 1], 1,
+                                  1, 1, "exact", doc.text[n.start() : n.end()], n.start(),
+                                  n.end(), True))  # fmt: skip
+    return found
+
+
+def _same_figure(q: Quantity, low: int | None, best: int | None, high: int | None) -> bool:
+    if best is not None and best in (q.best, q.low, q.high):
+        return True
+    return low is not None and high is not None and (low, high) == (q.low, q.high)
+
+
+_COMPARATOR_QUOTED = re.compile(
+    r"(?:at least|au moins|more than|plus de|over|no fewer than|pas moins de)"
+    r"\s*[\"'\u00ab\u00bb\u201c\u201d]+\s*$"
+)
+
+
+def _qualifier(doc: Document, q: Quantity) -> str:
+    """The figure's qualifier, reading across quotation marks ("au moins « six morts »")."""
+    if q.qualifier == "exact" and _COMPARATOR_QUOTED.search(
+        doc.folded[max(0, q.start - 25) : q.start]
+    ):
+        return "at_least"
+    return q.qualifier
+
+
+def _count_problem(
+    doc: Document, q: Quantity, category: str, victims: str, qualifier: str, side: str,
+    attributed_to: str, when: tuple[date | None, date | None] = (None, None),
+    quote: str | None = None,
+) -> Check | None:  # fmt: skip
+    def bad(reason: str, code: str) -> Check:
+        return Check("unsupported", reason, q.start, q.noun_end or q.end, code=code)
+
+    if q.is_count_of_people is False:
+        return bad(f"{q.surface!r} counts {q.noun or 'something'}, not people", "mismatch")
+    said = _qualifier(doc, q)
+    if qualifier not in _QUALIFIER_FAMILY.get(said, {said}):
+        return bad(f"the article says {q.surface!r} ({said}), not {qualifier}", "mismatch")
+    reading = read_count(doc, q)
+    claimed, found = victim_class(victims), victim_class(q.noun or "")
+    if claimed and found and claimed != found:
+        return bad(f"{q.surface!r} counts {q.noun}, not {victims}", "wrong_side")
+    if reading.fates:
+        if category not in reading.fates or reading.combined:
+            fates = " and ".join(sorted(reading.fates))
+            return bad(f"the clause binds {q.surface!r} to {fates}, not {category}", "other_fate")
+    elif reading.other_fate:
+        return bad(f"the clause says {q.surface!r} {reading.other_fate}, not {category}",
+                   "other_fate")  # fmt: skip
+    else:
+        nearest = nearest_categories(doc, q)
+        if category not in nearest:
+            said = " or ".join(sorted(nearest)) or "nothing"
+            return bad(f"nothing near {q.surface!r} says {category} (it says {said})",
+                       "other_fate")  # fmt: skip
+    if reading.modality != REPORTED:
+        return bad(f"the article gives {q.surface!r} as {reading.modality}, not a reported toll",
+                   "projection")  # fmt: skip
+    dated = when[0] is not None or when[1] is not None
+    # "another" time than an undated incident's: none, unless the record's own quote
+    # gives the period ("plus de 36.000 morts depuis le début de la contestation")
+    other = reading.other_time and (dated or _quote_gives_period(doc, quote))
+    if other and not dated_as(doc, q, when):
+        return bad(f"the text ties {q.surface!r} to another time or event", "other_event")
+    if other_day(doc, q, when):
+        return bad(f"the text dates {q.surface!r} to another day than the incident's",
+                   "other_event")  # fmt: skip
+    ambiguous = (q.noun or "") in _AMBIGUOUS_NOUNS or _named_group(doc, q)
+    if side not in ("unknown", reading.side) and reading.side != "unknown" and not ambiguous:
+        return bad(f"{q.surface!r} counts {reading.side.replace('_', ' ')}, not "
+                   f"{side.replace('_', ' ')}", "wrong_side")  # fmt: skip
+    return _claimant_problem(doc, q, reading, attributed_to)
+
+
+_DEMONYM_END = re.compile(r"(?:ian|ean|ese|ish|ais|aise|ien|ienne|ois|i|an|ns|ne|es)$")
+
+
+def _quote_gives_period(doc: Document, quote: str | None) -> bool:
+    span = quote_span(doc, quote)
+    return span is not None and bool(period_in(doc.folded[span[0] : span[1]]))
+
+
+def _named_group(doc: Document, q: Quantity) -> bool:
+    """ "10 Peshmerga fighters", "two Wagner men": a name, not the noun, says whose
+    they are, and which side a name is on is not in the sentence ("Malian" is a
+    nationality, not such a name)."""
+    if q.noun_end is None:
+        return False
+    qualifiers = doc.text[q.end : q.noun_end].split()[:-1]
+    return any(w[:1].isupper() and not _DEMONYM_END.search(w.lower()) for w in qualifiers)
+
+
+def _claimant_problem(
+    doc: Document, q: Quantity, reading: CountReading, attributed_to: str
+) -> Check | None:
+    claimed = attributed_to.strip().lower()
+    if claimed in UNATTRIBUTED:
+        return None
+    claimants = list(reading.claimants)
+    if any(same_party(claimed, c) for c in reading.governing):
+        return None
+    named = check_name(doc, attributed_to)
+    if named.verdict != "supported" and not claimants:
+        return Check("unsupported", f"{attributed_to!r} is not named in the article",
+                     q.start, q.end, code="wrong_claimant")  # fmt: skip
+    spots = mentions(doc, attributed_to) if named.verdict == "supported" else []
+    for a, b in spots:
+        if declined(doc, a, b):
+            return Check("unsupported", f"the article says {attributed_to!r} gave no figure",
+                         a, b, code="wrong_claimant")  # fmt: skip
+    left, right = doc.sentence_bounds(q.start, q.noun_end or q.end)
+    before, _ = previous_sentences(doc, left, 2)
+    _, after = doc.sentence_bounds(min(len(doc.text), right + 1), min(len(doc.text), right + 1))
+    nearby = [(a, b) for a, b in spots if before <= a < left or right < a <= after]
+    if not claimants or nearby:
+        return None
+    return Check(
+        "unsupported",
+        f"the article gives {q.surface!r} from {claimants[0]!r}, not {attributed_to!r}",
+        q.start, q.noun_end or q.end, code="wrong_claimant",
+    )  # fmt: skip
+
+
+def same_party(claimed: str, found: str) -> bool:
+    """Whether two ways of naming who gives a figure name the same party."""
+    a = {w for w in words(claimed) if w not in _GENERIC}
+    b = {w for w in words(found) if w not in _GENERIC}
+    if not a or not b:
+        return True
+    if a & b:
+        return True
+    from llm_extract.text.names import find_name
+
+    return find_name(found, claimed, None, loose=True) is not None

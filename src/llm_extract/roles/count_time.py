@@ -1,0 +1,80 @@
+"""Whether a figure's clause ties it to another time: a period or nationwide total, another
+attack ("since April 2022", "in other attacks across the country": "period"), or another
+year or month ("last month", "in 2019": "point", another time only if the incident is
+not then). "This year" alone is the current period; "since Tuesday evening" is the
+incident's own span."""
+
+from __future__ import annotations
+
+import re
+
+from llm_extract.roles.clauses import segment
+from llm_extract.roles.lexicon import ANOTHER_POINT, PERIOD_OR_OTHER
+from llm_extract.text.grounding import Document
+from llm_extract.text.numbers import Quantity
+
+_PERIOD = re.compile(PERIOD_OR_OTHER)
+_POINT = re.compile(ANOTHER_POINT)
+_CAUSE_AFTER = re.compile(
+    r"\b(?:following|after|apres|suite a|in response to|en reponse|in retaliation"
+    r"|en represailles)\b"
+)
+_CURRENT_PERIOD = re.compile(r"this year|cette annee")
+_SUPERLATIVE = re.compile(
+    r"\b(?:\w+iest|worst|largest|biggest|most|highest|first|second|third|one of the"
+    r"|le plus|la plus|les plus|pire|premier|premiere|l'une des|l'un des)\b[^,;.]{0,60}$"
+)
+_YEAR = re.compile(r"(?<![\d])(?:19[5-9]\d|20[0-4]\d)(?![\d])")
+
+
+def other_time(doc: Document, q: Quantity, left: int, right: int) -> str | None:
+    """ "period" or "point" when the figure's own clause, or a time phrase that opens its
+    sentence ("Depuis avril 2022, ..."), ties it to another period, event or time."""
+    folded = doc.folded
+    a, b = segment(doc, q.start, q.noun_end or q.end, weak=True)
+    cause = _CAUSE_AFTER.search(folded, q.noun_end or q.end, b)
+    spans = [(a, cause.start() if cause else b)]  # "after attacks last month": theirs
+    opener = re.match(r"\s*[^,;:]{0,40},", folded[left:right])  # "So far this year, ..."
+    if opener and left + opener.end() <= q.start:
+        spans.append((left, left + opener.end()))
+    this_year = doc.published.year if doc.published else doc.latest_year
+    point = False
+    for x, y in spans:
+        text = folded[x:y]
+        for m in _PERIOD.finditer(text):
+            if _CURRENT_PERIOD.fullmatch(m.group()) and _SUPERLATIVE.search(text[: m.start()]):
+                continue  # "the deadliest attack this year": this year ranks the event
+            if m.group().startswith(("since", "depuis")) and _since_a_short_while(doc, x + m.end()):
+                continue
+            return "period"
+        point = point or bool(_POINT.search(text))
+        years = {int(y) for y in _YEAR.findall(text)}
+        point = point or bool(this_year and years and all(y < this_year for y in years))
+    return "point" if point else None
+
+
+_SHORT_WHILE = re.compile(
+    r"\s*(?:(?:last|this|yesterday|hier|ce|cette|la|le)\s+)?(?:monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|yesterday"
+    r"|hier|today|morning|evening|night|matin|soir|nuit|veille|avant-hier|(?:\w+|\d+)\s+"
+    r"(?:hours?|days?|heures|jours))\b"
+)
+
+
+def period_in(text: str) -> str | None:
+    """A period, nationwide-total or other-attack phrase in folded text, if any."""
+    for m in _PERIOD.finditer(text):
+        if not m.group().startswith(("since", "depuis")) or not _SHORT_WHILE.match(text, m.end()):
+            return m.group()
+    return None
+
+
+def _since_a_short_while(doc: Document, at: int) -> bool:
+    """ "since Tuesday evening", "depuis trois jours", "since May 10" in a paper of May
+    14: the incident's own span, not a period total."""
+    if _SHORT_WHILE.match(doc.folded, at):
+        return True
+    near = next((m for m in doc.dates if at <= m.start <= at + 8), None)
+    if near is None or near.first is None or doc.published is None or near.precision > 1:
+        return False
+    return 0 <= (doc.published - near.first).days <= 10

@@ -1,0 +1,333 @@
+"""What a figure means in its sentence: whose it is, what happened to them, whether the
+article reports it (or projects, negates or supposes it), for this event or another,
+and who gives it.
+
+The fate is read from the clause structure, not from the nearest fate word: a fate word
+either governs the figure after it ("killed 21 soldiers", "tuant 11 gendarmes",
+"displaced more than 11,000") or the figures before it ("31 soldiers and three
+auxiliaries were killed", "six morts", "deux enfants sont portés disparus"); another
+fate word or a clause break in between stops it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from llm_extract.roles.claimants import claimant_reach
+from llm_extract.roles.clauses import compile_words, paragraph, previous_sentences, segment
+from llm_extract.roles.count_time import other_time
+from llm_extract.roles.lexicon import (
+    FATES,
+    FILLER_BEFORE_FIGURE,
+    GOVERN_ONLY,
+    HYPOTHETICAL,
+    PROJECTION,
+    SIDE_OF_CLASS,
+)
+from llm_extract.text.counts import victim_class
+from llm_extract.text.grounding import Document
+from llm_extract.text.numbers import Quantity
+
+REPORTED, PROJECTION_MODE, NEGATED, HYPOTHETICAL_MODE = (
+    "reported",
+    "projection",
+    "negated",
+    "hypothetical",
+)
+KILLED_LIKE = frozenset({"killed", "injured", "abducted", "captured", "missing"})
+
+
+@dataclass(frozen=True)
+class CountReading:
+    """How the article uses one of its figures.
+
+    `fates`: the CountCategory values the clause binds the figure to (empty when none);
+    `other_fate`: a fate outside those (displaced, fled, freed, casualties...) when the
+    clause binds it; `combined`: one figure for two fates ("killed and injured");
+    `modality`: reported | projection | negated | hypothetical; `other_time`: the text
+    ties the figure to another date, period or event; `side`: side_a | side_b |
+    civilians | unknown; `victim_group`: the noun counted; `claimant`: who the article
+    says gives it (the closest attribution), `claimants`: every attribution in reach,
+    `governing`: those of them that give this figure (not a neighbouring one's);
+    `other_time_kind`: "period" (a period or nationwide total, another attack) or
+    "point" (another year or month: another time only if the incident is not then)."""
+
+    fates: frozenset[str]
+    other_fate: str | None
+    modality: str
+    other_time: bool
+    side: str
+    victim_group: str | None
+    claimant: str | None
+    claimants: tuple[str, ...] = ()
+    combined: bool = False
+    cue: str | None = None
+    governing: tuple[str, ...] = ()
+    other_time_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    fate: str  # a CountCategory value or another fate ("displaced", "freed", ...)
+    governs_after: bool
+
+
+_FATE_PATTERNS = {fate: compile_words(*stems) for fate, stems in FATES.items()}
+_PASSIVE_BEFORE = re.compile(
+    r"(?:\b(?:was|were|been|being|be|is|are|got|ete|sont|est|etaient|etait|fut|furent"
+    r"|seront|sera|reportedly|allegedly|later|also|egalement|aussi))\s+$"
+)
+_GOVERN_GAP = re.compile(r"^[\s\"'\u00ab\u00bb]*" + FILLER_BEFORE_FIGURE + r"$")
+_COORDINATION = re.compile(r"^[\s\w'\-\"\u00ab\u00bb.]*$")
+_STOP_BETWEEN = re.compile(
+    r"[;:()]|\b(?:but|mais|while|whereas|tandis|alors|after|apres|before|avant|when|lorsqu"
+    r"|quand|since|depuis|because|parce|who|which|qui|that)\b"
+)
+# An insert between a figure and its verb: "up to 30 civilians, including 16 members
+# of one family who were returning home, lost their lives".
+_INSERT = re.compile(
+    r"^\s*,\s*(?:including|among them|among whom|dont|parmi lesquels|parmi eux|y compris"
+    r"|notamment|mostly|mainly|most of them|for the most part|majoritairement)\b[^;:()]{0,140}?,"
+)
+_PROJECTION = re.compile(PROJECTION)
+_HYPOTHETICAL = re.compile(HYPOTHETICAL)
+_POSSESSIVE_MEN = re.compile(
+    r"\b(?:of (?:its|their|his)|de (?:ses|leurs)|d'entre (?:eux|elles))\s+"
+    r"(?:own\s+)?(?:men|members|hommes|elements|soldiers|fighters)\b"
+)
+_SIDE_SUBJECT = re.compile(
+    r"\b(?:army|military|troops|forces|soldiers|police|armee|militaires|soldats|forces"
+    r"|fama|fardc|gendarmerie)\b[^,;.]{0,60}\b(?:lost|lose|perdu|deplore|mourn)"
+)
+_ARMED_SUBJECT = re.compile(
+    r"\b(?:militants?|jihadists?|djihadistes?|terroristes?|terrorists?|rebels?|rebelles?"
+    r"|insurgents?|assaillants?|attackers?|group|groupe)\b[^,;.]{0,60}\b(?:lost|perdu)"
+)
+
+
+@lru_cache(maxsize=64)
+def _cues(doc_id: int, folded: str, left: int, right: int) -> tuple[_Cue, ...]:
+    cues = []
+    for fate, pattern in _FATE_PATTERNS.items():
+        for m in pattern.finditer(folded, left, right):
+            cues.append(_Cue(m.start(), m.end(), fate, False))
+    cues.sort(key=lambda c: (c.start, -c.end))
+    kept: list[_Cue] = []
+    for cue in cues:  # one cue per word: the longest stem wins ("neutralis" both fates)
+        if kept and cue.start < kept[-1].end:
+            if cue.fate != kept[-1].fate and cue.start == kept[-1].start:
+                kept.append(cue)
+            continue
+        kept.append(cue)
+    return tuple(kept)
+
+
+def _governs_after(folded: str, cue: _Cue, quantities: list[Quantity]) -> bool:
+    """Whether the cue word governs a figure right after it ("killed 21", "tuant 11",
+    "the deaths of 12", "displaced more than 11,000") rather than the ones before."""
+    before = folded[max(0, cue.start - 20) : cue.start]
+    word = folded[cue.start : cue.end]
+    if _PASSIVE_BEFORE.search(before) and not word.endswith(("ing", "ant")):
+        return False
+    nxt = next((q for q in quantities if q.start >= cue.end), None)
+    if nxt is None:
+        return False
+    return bool(_GOVERN_GAP.match(folded[cue.end : nxt.start]))
+
+
+def read_count(doc: Document, q: Quantity) -> CountReading:
+    """How the article uses the figure `q` (one of `doc.quantities`)."""
+    end = q.noun_end or q.end
+    left, right = doc.sentence_bounds(q.start, end)
+    folded = doc.folded
+    in_sentence = [x for x in doc.quantities if left <= x.start and x.end <= right]
+    raw = _cues(id(doc), folded, left, right)
+    cues = [_Cue(c.start, c.end, c.fate, _governs_after(folded, c, in_sentence)) for c in raw]
+    bound = _bind(folded, q, end, cues, in_sentence)
+    fates = frozenset(c.fate for c in bound if c.fate in KILLED_LIKE)
+    others = [c.fate for c in bound if c.fate not in KILLED_LIKE]
+    if not bound and (_PARTITIVE.match(folded, q.end) or _PARTITIVE.match(folded, end)):
+        fates = _group_fates(doc, q)  # "Four of the victims", "Sept d'entre eux"
+    elif not bound and q.noun is None and _ELLIPSIS.match(folded, q.end):
+        fates = _group_fates(doc, q, same_sentence=True)  # "12 tués à X, cinq à Alep"
+    combined = _combined(folded, bound, cues)
+    seg_left, seg_right = segment(doc, q.start, end, weak=True)
+    modality = _modality(folded, q, seg_left, seg_right, left)
+    victim, side = _side(doc, q, left, right)
+    found, governing = claimant_reach(doc, q.start, end)
+    time = other_time(doc, q, left, right)
+    return CountReading(
+        fates=fates,
+        other_fate=others[0] if others else None,
+        modality=modality,
+        other_time=time is not None,
+        other_time_kind=time,
+        side=side,
+        victim_group=victim,
+        claimant=found[0] if found else None,
+        claimants=tuple(found),
+        governing=tuple(found[:governing]),
+        combined=combined,
+        cue=folded[bound[0].start : bound[0].end] if bound else None,
+    )
+
+
+_PARTITIVE = re.compile(
+    r"\s*(?:of (?:them|those|these)\b|d'entre (?:eux|elles)\b|parmi (?:eux|elles)\b"
+    r"|among them\b|(?:of the|of those|des|parmi les|parmi ces|among the|au nombre des)\s+"
+    r"(?:victims|dead|injured|wounded|casualties"
+    r"|victimes|morts|blesses|tues)\b)"
+)
+
+
+_ELLIPSIS = re.compile(r"\s+(?:a|in|at|au|dans)\s+\w")
+
+
+def _group_fates(doc: Document, q: Quantity, same_sentence: bool = False) -> frozenset[str]:
+    """The fate of the group a partitive figure is part of: that of the last figure
+    with a fate in the two sentences before it; for a list's elliptical member, in
+    its own sentence before it."""
+    left, _ = doc.sentence_bounds(q.start, q.end)
+    a, stop = left, q.start
+    if not same_sentence:
+        stop = left
+        a, _ = doc.sentence_bounds(max(0, left - 2), max(0, left - 2))
+        a, _ = doc.sentence_bounds(max(0, a - 2), max(0, a - 2))
+    for x in reversed([x for x in doc.quantities if a <= x.start < stop]):
+        x_left, x_right = doc.sentence_bounds(x.start, x.noun_end or x.end)
+        inside = [y for y in doc.quantities if x_left <= y.start and y.end <= x_right]
+        raw = _cues(id(doc), doc.folded, x_left, x_right)
+        cues = [_Cue(c.start, c.end, c.fate, _governs_after(doc.folded, c, inside)) for c in raw]
+        found = frozenset(
+            c.fate
+            for c in _bind(doc.folded, x, x.noun_end or x.end, cues, inside)
+            if c.fate in KILLED_LIKE
+        )
+        if found:
+            return found
+    return frozenset()
+
+
+def _bind(
+    folded: str, q: Quantity, end: int, cues: list[_Cue], quantities: list[Quantity]
+) -> list[_Cue]:
+    """The fate cue(s) the clause binds `q` to: the closest one that reaches it."""
+    own = [c for c in cues if q.end <= c.start and c.end <= end + 1]
+    if own:  # the counted noun is the fate: "six morts", "18 blessés", "15 deaths"
+        return own[:1] + _joined(folded, own[0], cues)
+    options: list[tuple[int, _Cue]] = []
+    before = [c for c in cues if c.end <= q.start]
+    after = [c for c in cues if c.start >= end]
+    if before:  # "killed 21 soldiers", "killing five soldiers and three civilians"
+        cue = before[-1]
+        gap = folded[cue.end : q.start]
+        if cue.governs_after and not _STOP_BETWEEN.search(gap) and len(gap) <= 90:
+            options.append((len(gap), cue))
+    if after:  # "31 soldiers and three auxiliaries were killed", "six morts"
+        cue = after[0]
+        gap = _INSERT.sub(" ", folded[end : cue.start])  # ", including 16 children, died"
+        figures_between = [x for x in quantities if end <= x.start and x.end <= cue.start]
+        reaches = not cue.governs_after or not _nearest_governed(cue, quantities, end)
+        reaches = reaches and folded[cue.start : cue.end] not in GOVERN_ONLY
+        coordinated = not figures_between or _COORDINATION.match(gap)
+        if reaches and coordinated and not _STOP_BETWEEN.search(gap) and len(gap) <= 90:
+            options.append((len(gap) + (15 if figures_between else 0), cue))
+    if not options:
+        return []
+    options.sort(key=lambda o: o[0])
+    best = options[0][1]
+    twins = [c for c in cues if c.start == best.start]
+    return twins + _joined(folded, best, cues)
+
+
+def _nearest_governed(cue: _Cue, quantities: list[Quantity], end: int) -> bool:
+    """A governing cue after `q` belongs to the figure after it, not to `q`."""
+    return any(x.start >= cue.end for x in quantities)
+
+
+def _joined(folded: str, cue: _Cue, cues: list[_Cue]) -> list[_Cue]:
+    """Fates joined to `cue` by "and"/"or" ("killed and injured", "morts ou blessés")."""
+    out = []
+    for other in cues:
+        if other.start >= cue.end:
+            gap = folded[cue.end : other.start]
+            if re.fullmatch(
+                r"\s+(?:and|or|et|ou|and/or|et/ou)\s+(?:(?:were|was|are|got|been|then|later"
+                r"|sont|ont ete|a ete|puis)\s+){0,2}",
+                gap,
+            ):
+                out.append(other)
+            break
+    return out
+
+
+def _combined(folded: str, bound: list[_Cue], cues: list[_Cue]) -> bool:
+    """One figure for killed and another fate ("20 killed and injured"): a combined
+    total. Fates that can befall the same people ("injured and held") are not."""
+    fates = {c.fate for c in bound}
+    if len(fates) < 2 or all(c.start == bound[0].start for c in bound):
+        return False
+    return "killed" in fates or "freed" in fates
+
+
+def _modality(folded: str, q: Quantity, left: int, right: int, sent_left: int) -> str:
+    window = folded[max(left, q.start - 45) : q.start]
+    after = folded[q.noun_end or q.end : min(right, (q.noun_end or q.end) + 40)]
+    if _HYPOTHETICAL.search(window):
+        return HYPOTHETICAL_MODE
+    if any(not _modifies_a_noun(window, m) for m in _PROJECTION.finditer(window)) or re.match(
+        r"\s*(?:\w+\s+){0,2}(?:feared|presumed|believed|thought|feared dead|crain|presum)",
+        after,
+    ):
+        return PROJECTION_MODE
+    if re.search(r"\b(?:no|not|aucun|aucune|zero|none|sans|ni)\s+$", window):
+        return NEGATED
+    return REPORTED
+
+
+_NOMINAL_MODAL = re.compile(
+    r"suspect|suspected|presume|presumed|presumes|alleged|potential|potentiel|eventuel|likely"
+)
+_FIGURE_OR_FATE = re.compile(r"\s*(?:\d|of\b|de\b|to\b|that\b|dead|killed|died|morts?\b|tue)")
+
+
+def _modifies_a_noun(window: str, m: re.Match[str]) -> bool:
+    """ "suspected militants killed 12", "des djihadistes présumés": the word qualifies
+    the attackers, not the figure."""
+    return bool(_NOMINAL_MODAL.fullmatch(m.group())) and not _FIGURE_OR_FATE.match(window, m.end())
+
+
+def _side(doc: Document, q: Quantity, left: int, right: int) -> tuple[str | None, str]:
+    noun = q.noun
+    folded = doc.folded
+    end = q.noun_end or q.end
+    near = folded[q.start : min(right, end + 40)]
+    cls = victim_class(noun or "") if noun else None
+    if _POSSESSIVE_MEN.search(near[:40]):
+        before = folded[left : q.start]
+        if _SIDE_SUBJECT.search(before + " lost"):
+            cls = "forces"
+        elif _ARMED_SUBJECT.search(before + " lost"):
+            cls = "armed"
+    if cls is None and noun is None:
+        # "80 of the attackers", "une trentaine d'assaillants": the noun after "of/de"
+        tail = re.match(
+            r"\s*(?:of|de|d'|des)\s*(?:the\s+|ces\s+|ses\s+)?([a-z\-']+)",
+            folded[q.end : q.end + 40],
+        )
+        if tail:
+            cls = victim_class(tail.group(1))
+    return noun, SIDE_OF_CLASS.get(cls or "", "unknown")
+
+
+def reading_window(doc: Document, q: Quantity) -> tuple[int, int]:
+    """The text a reading of `q` looks at (its sentence and, for attribution, the two
+    before it in its paragraph): what a report can point to."""
+    left, right = doc.sentence_bounds(q.start, q.noun_end or q.end)
+    a, _ = previous_sentences(doc, left, 2)
+    _, b = paragraph(doc, left, right)
+    return a, min(b, right)

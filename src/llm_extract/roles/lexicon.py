@@ -1,0 +1,120 @@
+"""Word lists of the role readers, English and French, folded (lower case, no accents).
+
+Stems run to the end of their word: "kill" finds killed, killing, kills. Lists name
+grammatical cues (fate verbs, modal verbs, time adverbs, prepositions of distance),
+never the names of any article's places or actors.
+"""
+
+from __future__ import annotations
+
+FATES: dict[str, tuple[str, ...]] = {
+    "killed": ("kill", "dead", "death", "died", "dies", "die", "dying", "slain", "slew",
+               "fatalit", "captured dead", "found dead", "corps", "retrouves morts",
+               "massacr", "execut", "toll", "lost their lives", "lost his life",
+               "lost her life", "lives", "perished", "martyr", "bodies", "corpses",
+               "sent to hell", "neutrali", "eliminat",
+               "tue", "tues", "tuee", "tuees", "tuant", "tuer", "tuerie", "mort", "morts",
+               "morte", "mortes", "meurtr", "abattu", "deces", "decede", "perdu la vie",
+               "peri", "perirent", "succombe", "cadavre", "corps sans vie", "bilan",
+               "assassin", "egorge", "fusille", "massacre", "lost", "perdu", "deplore"),
+    "injured": ("wound", "injur", "hurt", "blesse", "blessu", "bless", "casualt"),
+    "abducted": ("abduct", "kidnap", "hostage", "taken captive", "enlev", "otage", "rapt",
+                 "sequestr", "kidnapp"),
+    "captured": ("captur", "arrest", "detain", "taken prisoner", "apprehend", "neutrali",
+                 "held by", "taken into custody", "in custody",
+                 "surrender", "interpell", "arrete", "arretes", "arrestation",
+                 "prisonnier", "capture", "fait prisonnier"),
+    "missing": ("missing", "disappear", "unaccounted", "disparu", "still being sought",
+                "search is underway for", "search is under way for", "searching for",
+                "search for", "search continues for", "a la recherche d", "recherche d",
+                "being sought", "sought by", "introuvable", "porte disparu",
+                "portes disparus", "recherches"),
+    # Fates that are none of the categories: a figure bound to one is not a toll.
+    "displaced": ("displac", "deplace", "fled", "flee", "fleeing", "fui", "fuir", "fuient",
+                  "fuyant", "fuite", "homeless", "sans-abri", "sans abri", "evacuat",
+                  "evacue", "refugi", "sought refuge", "took refuge", "arrived",
+                  "arrivee", "arrivees", "arrives", "left their homes", "quitte",
+                  "from their homes", "exode", "exil"),
+    "freed": ("freed", "rescued", "released", "liberat", "libere", "liberes", "relache",
+              "secouru", "sauve", "escaped", "echappe", "retrouve", "found alive"),
+    "affected": ("affected", "sinistr", "touches", "affectes", "besoin", "need"),
+}  # fmt: skip
+
+# What may stand between a governing fate word and its figure: articles, comparators,
+# "of", a copula ("Among the injured are three teachers").
+FILLER_BEFORE_FIGURE = (
+    r"(?:(?:the|a|an|of|at|least|some|about|around|nearly|almost|over|more|than|up|to"
+    r"|as|many|much|approximately|roughly|another|other|are|were|was|is|also|still|only"
+    r"|au|moins|plus|de|d'|des|du|la|le|les|l'|un|une|environ|pres|quelque|quelques|pas"
+    r"|moins|autres?|sont|est|etaient|aussi|encore|dont|including|notamment|parmi"
+    r"|reportedly|allegedly|en|total|overall)[\s,]*)*"
+)
+
+# Modal words before a figure: the article supposes or projects it.
+PROJECTION = (
+    r"\b(?:may|might|could|would|feared|fears|fear|possibly|perhaps|probably|likely"
+    r"|expected|projected|estimated to reach|risk|risks|suspect|suspected|suspecting"
+    r"|unconfirmed|peut-etre|peut etre|pourrait|pourraient|risque|risquent|craint"
+    r"|craignent|crainte|probablement|vraisemblablement|soupcon|soupconn|presume"
+    r"|eventuel|potentiel|potentially|rise to|rise above|climb to|s'alourdir)\b"
+)
+HYPOTHETICAL = r"\b(?:if|unless|would have|si|au cas ou|faute de)\b"
+
+# Another time or event for the figure. PERIOD_OR_OTHER: a period total, a nationwide
+# total, another attack: never one incident's figure, whatever its date. "This year",
+# "cette année" alone are the current period, not another time.
+PERIOD_OR_OTHER = (
+    r"\b(?:since|depuis|so far this year|this year alone|earlier this year|past year"
+    r"|depuis le debut|jusqu'ici cette annee|en un an|in a year"
+    r"|in recent (?:months|years|weeks)|over the (?:past|last)(?! (?:\w+ )?(?:hours?|days?|night))"
+    r"|au cours des (?:derniers|dernieres)(?! (?:\w+ )?(?:heures|jours))"
+    r"|ces derniers mois|ces dernieres annees|le mois le plus|the deadliest month"
+    r"|in a separate attack|in separate attacks"
+    r"|dans d'autres attaques|d'autres attaques|in other attacks|other attacks"
+    r"|elsewhere|(?<!par )ailleurs|a travers le pays|across the country(?!'s)|nationwide"
+    r"|a l'echelle"
+    r"|earlier attack|previous attack|attaque precedente|precedente attaque)\b"
+)
+# ANOTHER_POINT: a point in time; another than the incident's only if the incident is
+# dated otherwise (a record with no date may be of that very time).
+ANOTHER_POINT = (
+    r"\b(?:last year|previous year|l'an dernier|l'annee derniere|l'an passe"
+    r"|last month|le mois dernier|le mois precedent"
+    r"|in (?:january|february|march|april|june|july|august|september|october|november"
+    r"|december) (?:19|20)\d\d|en (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout"
+    r"|septembre|octobre|novembre|decembre) (?:19|20)\d\d)\b"
+)
+
+# Fate words that govern only the figure after them ("lost four of its men").
+GOVERN_ONLY = frozenset({"lost", "perdu", "deplore", "deplorent", "deplores"})
+
+SIDE_OF_CLASS = {"armed": "side_b", "forces": "side_a", "civilians": "civilians"}
+
+# Who gives a figure: speech and report verbs (after the speaker, or inverted).
+SPEECH_VERBS = (
+    r"said|says|say|told|tells|reported|reports|announced|announces|claimed|claims"
+    r"|stated|states|confirmed|confirms|added|estimated|estimates|indicated|indicates"
+    r"|counted|recorded|put the toll|put the death toll|gave|according|wrote|tweeted"
+    r"|declared|noted|explained|revealed|cited|quoted|insisted|alleged|affirmed"
+    r"|a declare|ont declare|a annonce|ont annonce|a indique|ont indique|a affirme"
+    r"|ont affirme|a rapporte|ont rapporte|a precise|ont precise|a fait etat|ont fait etat"
+    r"|a confirme|ont confirme|a estime|ont estime|a assure|a souligne|a ajoute"
+    r"|a explique|a revendique|ont revendique|a publie|a recense|ont recense|a compte"
+    r"|avons compte|declare|annonce|indique|affirme|rapporte|precise|fait etat|confirme"
+    r"|estime|assure|explique|revendique|recense|signale|a signale|ont signale"
+    r"|communique|raconte|a raconte|temoigne|a temoigne|deplore|a deplore"
+)
+ATTRIBUTION_BEFORE = (
+    r"according to|citing|quoting|selon|d'apres|de source|cite par|a en croire"
+    r"|sources? (?:said|say)|reports? from|reports? by|un communique d'|un communique de"
+    r"|le communique d'|le communique de|a statement from|a statement by|statement of"
+)
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "il", "elle", "ils", "elles", "on",
+                      "ont-ils", "ont-elles", "a-t-il", "a-t-elle", "a-t-on", "disent-ils",
+                      "nous", "i", "je", "who", "qui", "which", "this", "that"})  # fmt: skip
+NOT_GIVING = (
+    r"declined to|refused to|did not (?:give|provide|comment|respond)|has not (?:responded"
+    r"|commented|given)|have not (?:responded|commented)|would not|no comment|n'a pas"
+    r"|n'ont pas|s'est refuse|a refuse|ont refuse|sans donner|without giving"
+    r"|could not be reached|n'a pu etre joint|not immediately"
+)

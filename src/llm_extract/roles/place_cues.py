@@ -1,0 +1,116 @@
+"""More of what the words around a name say about it as a place: who or what it names
+when it is no place (an outlet, a community, a gang, a festival, a pet), when it is only
+background (where people live, where a summit met, where missiles were fired from, a
+government named by its capital), when only a reference (a suburb, a road's end, a
+town "which lies 120 km" away). Folded text; grammatical cues, no names."""
+
+from __future__ import annotations
+
+import re
+
+from llm_extract.text.grounding import Document
+
+# Before the name: what it is when it is no place.
+NOT_PLACE_BEFORE = re.compile(
+    r"\b(?:newssheet|newspaper|news channel|channel|chaine|broadcaster|station|network|outlet"
+    r"|magazine|daily|weekly|agency|agence|charity|charity group|ngo|ong|gang|militia|milice"
+    r"|cartel|faction|party|parti|group|groupe|fete|festival|feast|holiday|celebration"
+    r"|ceremony|ceremonie|s'exprimant sur|speaking on|speaking to|au micro d[eu']?|interview"
+    r"|interview with|community|tribe|clan)\s*[,:]?\s*(?:the\s+|la\s+|le\s+|les\s+|l'|de\s+|d')?"
+    r"[\"'\u00ab\u201c\s]*$"
+)
+# "the Viagras, a local gang", "the Hmar community", "X (MSF)"
+NOT_PLACE_AFTER = re.compile(
+    r"^[\"'\u00bb\u201d\s]*(?:community|communities|communaute|tribe|tribu|clan|ethnic group"
+    r"|people|gang|militia|group|party|newspaper|channel|radio|tv)\b"
+)
+_NAMED = re.compile(r"\b(?:named|name|called|dubbed|nommee?|appelee?|surnommee?)\s+$")
+_PLACE_NAMED = re.compile(
+    r"\b(?:village|town|city|locality|localite|area|district|hamlet|camp|region|commune"
+    r"|ville|quartier|neighbourhood|neighborhood)\s+(?:\w+\s+)?(?:named|called|nommee?|appelee?)\s+$"
+)
+_ORG_PHRASE = re.compile(
+    r"\b(?:mission|nations|organi[sz]ation|relations|services|ministry|ministere|agency"
+    r"|agence|office|council|conseil|committee|comite|forces|army|armee|front|movement"
+    r"|mouvement|party|parti|group|groupe|league|ligue|union|alliance|coalition|media|radio"
+    r"|news|press|presse|television|centre|center|institute|institut|foundation|fondation)\b"
+)
+# After the name: a capital or a country that speaks, denies, accuses: its government.
+STANCE_AFTER = re.compile(
+    r"^\s*(?:(?:le|la|les|l'|has|have|had|a|ont|also|aussi|egalement)\s+){0,2}(?:nie|nient"
+    r"|denies|denied|deny|accuse|accusent|accused|accuses|said|says|claims|claimed|affirm\w*"
+    r"|declare\w*|announced|annonce|condemn\w*|condamn\w*|insist\w*|warn\w*|reported|rapporte"
+    r"|indique|estime|assure|rejett\w*|rejects?|rejected|demand\w*|exige\w*|soutient|supports?)\b"
+)
+# Before the name: where people live or come from, a summit, a launch site.
+BACKGROUND_BEFORE = re.compile(
+    r"\b(?:living in|lives in|lived in|live in|resident of|residents of|residing in|native of"
+    r"|originaires? d[eu']?|habitants? d[eu']?|vivant a|vivant dans|vit a|vivent a"
+    r"|residant a|(?:mini-)?sommet d[eu']?|summit in|summit of|conference d[eu']?"
+    r"|conference in|accords? d[eu']?|agreement|fired from|launched from|tirees? depuis"
+    r"|tires? depuis|lancees? depuis|lances? depuis|depuis|retiree? dans|retires? dans)"
+    r"(?:\s*,?\s+|(?<=')|(?<=d[eu]))(?:(?:the|la|le|les|de|du|des|town|city|ville|village"
+    r"|capital|capitale|of|regional|provincial|regionale|provinciale)\s*,?\s+|l')*$"
+)
+# The sentence is about history or what is usual there.
+HISTORY_SENTENCE = re.compile(
+    r"\b(?:repeated|repeatedly|regularly|regulierement|frequently|frequemment|often|souvent"
+    r"|has seen|have seen|has witnessed|have witnessed|a connu|ont connu|years-long"
+    r"|decade-long|for years|depuis des annees|has spread|have spread|s'est etendue?"
+    r"|in the past|par le passe|usually|generalement|habituellement)\b"
+)
+REFERENCE_BEFORE = re.compile(
+    r"\b(?:banlieue d[eu']?|suburbs? of|suburb|faubourg d[eu']?|(?:highway|road|route|axe"
+    r"|autoroute)\s+(?:connecting|linking|joining|reliant|between|entre|from|de)\s+(?:the\s+"
+    r"towns?\s+of\s+|les\s+villes\s+de\s+)?(?:[\w'\-]+\s+(?:and|et|a)\s+)?)\s*(?:la\s+|le\s+|l')?$"
+)
+REFERENCE_AFTER = re.compile(
+    r"^[^.;]{0,90}?\b(?:lies|located|situated|situee?|se trouve|which is)\s+(?:about\s+|some\s+"
+    r"|environ\s+|a\s+)?\d+\s*(?:km|kilomet|miles)"
+)
+_KM_FAR = re.compile(
+    r"(?:\d[\d\s.,]*|une?\s+\w+aine|\w+)\s*(?:km|kms|kilometres?|kilometers?|miles?)\b"
+    r"[^,;.]{0,80}$"
+)
+
+
+def flat_before(doc: Document, start: int) -> str:
+    """The text before the name with bracketed asides removed ("à une vingtaine de km
+    de (la ville de) Niafunké"), when a bracket comes right before it: what governs the
+    name across them. Empty otherwise."""
+    left, _ = doc.sentence_bounds(start, start)
+    near = doc.folded[max(left, start - 40) : start]
+    if "(" not in near and ")" not in near:
+        return ""
+    flat = re.sub(r"\([^()]*\)", " ", doc.folded[max(left, start - 160) : start])
+    return re.split(r"[;:,]", flat.rstrip(" ("))[-1] + " "
+
+
+def history_sentence(doc: Document, start: int, end: int, seg: tuple[int, int]) -> bool:
+    """History or what is usual, in the name's clause, or in a sentence the name opens
+    ("Segou, a strategic hub ..., has seen repeated clashes")."""
+    if HISTORY_SENTENCE.search(doc.folded, *seg):
+        return True
+    left, right = doc.sentence_bounds(start, end)
+    return start - left <= 3 and bool(HISTORY_SENTENCE.search(doc.folded, left, right))
+
+
+def far_from(doc: Document, start: int) -> bool:
+    """A distance phrase governs the name across brackets ("three kilometers away from
+    the detachment in Barangay (village) Benli")."""
+    flat = flat_before(doc, start)
+    return bool(flat) and bool(_KM_FAR.search(flat))
+
+
+def not_a_place(doc: Document, start: int, end: int, before: str, after: str) -> bool:
+    """Outlets, communities, gangs, festivals, names of pets; a bracketed acronym of an
+    organisation; a name never written with a capital (an adjective)."""
+    original = doc.text[start:end]
+    if not any(c.isupper() for c in original) and original.strip():
+        return True  # "un meeting politique baloutche"
+    if NOT_PLACE_BEFORE.search(before) or NOT_PLACE_AFTER.match(after):
+        return True
+    if _NAMED.search(before) and not _PLACE_NAMED.search(before):
+        return True
+    inside = doc.folded[max(0, start - 1) : start] == "(" and doc.folded[end : end + 1] == ")"
+    return inside and bool(_ORG_PHRASE.search(doc.folded[max(0, start - 70) : start]))

@@ -1,0 +1,282 @@
+"""The role a place name plays where the article names it: the event's place, a
+reference point ("50 km from X", "near X", "between X and Y"), background (a border, a
+deployment, where people fled to or came from, a past event, a country described), the
+outlet's dateline or syndication line, or no place at all (a language, an outlet or
+agency, a community, a demonym used as an adjective)."""
+
+from __future__ import annotations
+
+import re
+
+from llm_extract.roles import place_cues as cues
+from llm_extract.roles.clauses import paragraph, segment, sentence
+from llm_extract.text.grounding import Document
+
+EVENT, REFERENCE, BACKGROUND, DATELINE, NOT_A_PLACE = (
+    "event",
+    "reference",
+    "background",
+    "dateline",
+    "not_a_place",
+)
+
+_NUM = r"(?:\d[\d\s.,]*|une?\s+\w+aine|a few|some|about|around|environ|quelques|a dozen|dozens of|several|plusieurs|\w+)"  # noqa: E501
+_REFERENCE_BEFORE = re.compile(
+    rf"(?:{_NUM}\s*(?:km|kms|kilometres?|kilometers?|miles?|kilometre)\b[^,;.]{{0,40}}"
+    r"|\b(?:near|nearby|outside|close to|not far from|on the outskirts of|in the vicinity of"
+    r"|pres d|pres de|non loin d|aux abords d|a la peripherie d|a proximite d|aux environs d"
+    r"|aux alentours d|en peripherie d|dans les environs d|peripherie d|outskirts of"
+    r"|(?:north|south|east|west|northeast|northwest|southeast|southwest|nord|sud|est|ouest"
+    r"|nord-est|nord-ouest|sud-est|sud-ouest)(?:ern)?\s+(?:of|de|du|d')|au (?:nord|sud)"
+    r"(?:-est|-ouest)?\s+d|a l'(?:est|ouest)\s+d|between|entre|axe|road to|route de"
+    r"|route d|the road from|on the road|sur l'axe|sur la route)\b[^,;.]{0,40})\s*$"
+)
+_REFERENCE_AFTER = re.compile(
+    r"^\s*(?:-\s*\w+\s+(?:road|highway|axis)|[-\u2013]\w+ (?:road|highway))"
+)
+_BETWEEN_AND = re.compile(
+    r"\b(?:between|entre)\s+(?:the\s+towns?\s+of\s+|les\s+villes\s+de\s+)?[\w'\-]+(?:\s+[\w'\-]+)?\s+(?:and|et)\s+(?:the\s+|le\s+|la\s+|l')?$"
+)
+# Words right before a name that make it background: a border, where people went or
+# came from, where forces are based, where someone spoke.
+_BACKGROUND = re.compile(
+    r"\b(?:border with|borders with|bordering|border between|frontiere avec|frontieres avec"
+    r"|frontiere entre|frontalier d|frontaliere d|frontaliers d|shared between|shared by"
+    r"|partage entre|fled to|fled into|fled towards|flee to|fleeing to|fui vers|fui a|fuir vers"
+    r"|refugies? a|refugies? dans|refugiees? a|took refuge in|sought refuge in|arrived in"
+    r"|arrived at|arrivees? a|arrives? a|returning from|returned from|en provenance d"
+    r"|came from|coming from|venant d|withdrew to|withdrawn to|retiree? dans|retires? dans"
+    r"|retiree? a|replies? (?:sur|vers|a)|taken to|transported to|evacuated to"
+    r"|evacues? vers|evacues? a|transferes? a|transferes? vers|based in|basee? a|basees? a"
+    r"|headquartered in|stationed in|told reporters in|speaking in|speaking from|visit to"
+    r"|visite a|en visite a|flew to|traveled to|travelled to|rencontre a|talks in"
+    r"|pourparlers a)\s+(?:(?:the|la|le|les|l'|de|du|des|town|city|ville|capital|capitale"
+    r"|village|of|regional|provincial|regionale|provinciale)\s+){0,4}$"
+)
+_COUNTRY_DESCRIBED = re.compile(
+    r"\b(?:(?:ce|le|un|du|this|the|a)\s+(?:pays|country|nation|etat)\s+(?:d'|de|du|des|in|of)"
+    r"|pays d|country in|nation in|region of|region du)\s*(?:l')?\s*$"
+)
+_IN_NEARBY = re.compile(
+    r"\b(?:in|at|a|dans)\s+(?:the\s+)?(?:nearby|neighbouring|neighboring|voisine?s?)\s+$"
+)
+# "killed in a different region of northern Colombia": a region of the country, where
+# the event was, not a country described.
+_IN_REGION_OF = re.compile(r"\b(?:in|dans)\s+(?:\w+\s+){0,3}region (?:of|du|de)\s*(?:l')?\s*$")
+_NOT_PLACE_BEFORE = re.compile(
+    r"\b(?:told|according to|selon|d'apres|reports from|report by|reported by|communique d"
+    r"|communique de|statement from|l'organisation|organisation|organization|l'ong|ngo|agence"
+    r"|agency|newspaper|journal|quotidien|outlet|broadcaster|media|medias|site|radio|television"
+    r"|tribu|tribe|tribes|communaute|community|communities|ethnie|ethnic|clan|clans|peuple"
+    r"|people of the|groupe ethnique|language|langue|en|in|the|les|des)\s*(?:the\s+|la\s+|le\s+|l')?$"  # noqa: E501
+)
+_ORG_WORDS = re.compile(
+    r"\b(?:parks?|mission|cour|court|medecins|frontieres|nations|council|conseil|organi[sz]ation"
+    r"|agency|agence|news|press|presse|times|post|standard|tribune|radio|tv|television|welle"
+    r"|committee|comite|office|ministry|ministere|croix|cross|crescent|watch|amnesty|bbc|afp"
+    r"|reuters|cnn|rfi|dw|voa|xinhua|anadolu|jazeera|france 24|irrawaddy|okapi|ap|msf|ocha"
+    r"|unicef|unhcr|hcr|oim|iom|cpi|icc|acled|monde|afrique|jeune|journal|gazette|herald"
+    r"|telegraph|guardian|daily|weekly|mail|express|newsroom|mercopress|associated|foundation"
+    r"|fondation|institute|institut|university|universite|ong|ngo|group|groupe|forces|army"
+    r"|armee|police|front|movement|mouvement|alliance|coalition|union|league|party|parti|app"
+    r"|whatsapp|facebook|twitter|telegram|x)\b"
+)
+_LANGUAGE_AFTER = re.compile(
+    r"^\s*(?:abbr|acronym|initials|name|for|word|-speaking|speaking|language|sigle)\b"
+)
+# A demonym's ending: the strong ones are rarely a place's ("Malian", "Congolese",
+# "nigerien"); the weak ones often are (Sudan, Mali, Bahrain), so they count only when
+# the text also names the root the demonym comes from ("Pakistani" and "Pakistan").
+_DEMONYM_STRONG = re.compile(
+    r"(?:ian|ean|ese|aise|aises|oise|oises|ien|iens|ienne|iennes|ish|ais)$"
+)
+_DEMONYM_WEAK = re.compile(r"(?:an|ans|ain|aine|ains|i|is|ite|ites|e|es|n)$")
+_PLACE_NOUNS = (
+    "region", "province", "district", "village", "town", "city", "county", "state",
+    "departement", "commune", "ville", "territoire", "sector", "area", "zone", "axis",
+    "forest", "cercle", "circle", "camp", "base", "border", "localit", "secteur", "foret",
+    "prefecture", "municipality", "governorate", "township", "division", "valley", "river",
+)  # fmt: skip
+_LOWER_NOUN_AFTER = re.compile(r"^\s+([a-z][a-z\-]+)")
+_FUNCTION_WORDS = frozenset(
+    [
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "for",
+        "by",
+        "with",
+        "the",
+        "a",
+        "an",
+        "is",
+        "was",
+        "were",
+        "are",
+        "has",
+        "have",
+        "had",
+        "said",
+        "says",
+        "told",
+        "et",
+        "ou",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "a",
+        "au",
+        "aux",
+        "en",
+        "dans",
+        "sur",
+        "par",
+        "pour",
+        "avec",
+        "est",
+        "sont",
+        "a",
+        "ont",
+        "etait",
+        "qui",
+        "que",
+        "lors",
+    ]
+)
+_SYNDICATION = re.compile(
+    r"^\s*(?:source|sources|originally|first published|this (?:article|story)|photo|credit"
+    r"|copyright|read more|lire aussi|lire la suite|avec afp|with afp|par|by|reporting by"
+    r"|editing by|\u00a9|publie|published|updated|mis a jour)\b"
+)
+_DATELINE_AFTER = re.compile(
+    r"^[\w\s,'\-]{0,40}(?:\((?:afp|reuters|ap|ansa|apa|xinhua|aa|dpa)\)|\s[-\u2013\u2014]\s|:)"
+)
+
+
+def place_role(doc: Document, start: int, end: int) -> str:
+    """event | reference | background | dateline | not_a_place, for the mention at
+    [start, end) of the cleaned text. A later member of a list of names shares the
+    background its first member's words give ("near the border with Chad and
+    Cameroon")."""
+    role = _own_role(doc, start, end)
+    if role != EVENT:
+        return role
+    if not _JOINED.search(doc.text, max(0, start - 12), start):
+        return role
+    offset = max(0, start - 80)
+    head = _CONJUNCT_BEFORE.search(doc.text[offset:start])
+    if head is None:
+        return role
+    first = place_role(doc, offset + head.start(1), offset + head.end(1))
+    return first if first == BACKGROUND else role
+
+
+_JOINED = re.compile(r"(?:,|\b(?:and|et|or|ou))\s+(?:(?:the|le|la|les|du|de|des)\s+|l['\u2019])?\Z")
+# The name before this one in a list: "Chad and the", "Mali, du", "X et le".
+_CONJUNCT_BEFORE = re.compile(
+    r"([A-Z\u00c0-\u00dd][\w'\-]+(?:\s+[A-Z\u00c0-\u00dd][\w'\-]+){0,2})"
+    r"(?:\s*,\s*|\s+(?:and|et|or|ou)\s+)(?:(?:the|le|la|les|du|de|des)\s+|l['\u2019])?\Z"
+)
+
+
+def _own_role(doc: Document, start: int, end: int) -> str:
+    folded = doc.folded
+    name = folded[start:end]
+    para_left, para_right = paragraph(doc, start, end)
+    line = folded[para_left:para_right]
+    before_line = folded[para_left:start]
+    if _SYNDICATION.match(line):
+        return DATELINE
+    if not before_line.strip() and _DATELINE_AFTER.match(folded[end : end + 60]):
+        return DATELINE
+    seg_left, seg_right = segment(doc, start, end, weak=True)
+    dash = max(doc.text.rfind(d, seg_left, start) for d in "\u2014\u2013")
+    before = folded[max(seg_left, dash + 1, start - 90) : start]  # "near X\u2014along with Y"
+    after = folded[end : min(seg_right, end + 40)]
+    if _not_a_place(doc, start, end, name, before, after) or cues.not_a_place(
+        doc, start, end, before, after
+    ):
+        return NOT_A_PLACE
+    if _COUNTRY_DESCRIBED.search(before) and not _IN_REGION_OF.search(before):
+        return BACKGROUND
+    if _BACKGROUND.search(before) or cues.BACKGROUND_BEFORE.search(before):
+        return BACKGROUND
+    if cues.STANCE_AFTER.match(after):  # "Kigali le nie": the government, not the city
+        return BACKGROUND
+    if cues.history_sentence(doc, start, end, (seg_left, seg_right)):
+        return BACKGROUND
+    if _IN_NEARBY.search(before):  # "in nearby Gali Sohab village": the event is there
+        return EVENT
+    flat = cues.flat_before(doc, start)
+    if _REFERENCE_BEFORE.search(before) or _REFERENCE_AFTER.match(folded[end : end + 30]):
+        return REFERENCE
+    if cues.REFERENCE_BEFORE.search(before) or (
+        flat and (_REFERENCE_BEFORE.search(flat) or cues.REFERENCE_BEFORE.search(flat))
+    ):
+        return REFERENCE
+    if cues.far_from(doc, start) or cues.REFERENCE_AFTER.match(folded[end : end + 120]):
+        return REFERENCE
+    s_left = doc.sentence_bounds(start, end)[0]
+    if _BETWEEN_AND.search(folded[max(s_left, start - 60) : start]):  # "and" splits clauses
+        return REFERENCE
+    return EVENT
+
+
+def _past_year(doc: Document, left: int, right: int) -> bool:
+    """The clause is about an earlier year than the article's."""
+    this_year = doc.published.year if doc.published else doc.latest_year
+    years = {
+        int(y) for y in re.findall(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)", doc.folded[left:right])
+    }
+    return bool(this_year and years and all(y < this_year for y in years))
+
+
+def _not_a_place(doc: Document, start: int, end: int, name: str, before: str, after: str) -> bool:
+    original = doc.text[start:end]
+    if _LANGUAGE_AFTER.match(after):
+        return True
+    if _ORG_WORDS.search(name) and not re.search(
+        r"\b(?:parc|park|national)\b", before[-20:] + name
+    ):
+        return True
+    if re.search(
+        r"\b(?:told|according to|selon|d'apres|reports from|communique d'?|statement from"
+        r"|l'organisation|organisation|organization|agency|agence|newspaper|journal"
+        r"|tribu|tribe|communaute|community|ethnie|ethnic|clan)\s*(?:the\s+|la\s+|le\s+|l')?$",
+        before,
+    ):
+        return True
+    if len(name.split()) == 1 and original[:1].isupper() and _demonym(doc, name):
+        nxt = _LOWER_NOUN_AFTER.match(doc.text[end : end + 30])
+        if (
+            nxt
+            and nxt.group(1) not in _FUNCTION_WORDS
+            and not nxt.group(1).startswith(_PLACE_NOUNS)
+        ):
+            return True
+    return False
+
+
+def _demonym(doc: Document, name: str) -> bool:
+    """Whether the word reads as a demonym: a strong ending, or a weak one whose root
+    ("Pakistan" for "Pakistani", "Somalia" for "Somali") the text names too."""
+    if _DEMONYM_STRONG.search(name):
+        return True
+    m = _DEMONYM_WEAK.search(name)
+    if m is None:
+        return False
+    root = name[: m.start()]
+    roots = {root, root + "a", name + "a", name[:-1]} - {"", name}
+    return any(len(r) >= 3 and r in doc.vocabulary for r in roots)
+
+
+def in_sentence(doc: Document, start: int, end: int) -> tuple[int, int]:
+    return sentence(doc, start, end)

@@ -1,0 +1,104 @@
+"""roles.counts: a figure's fate from its clause, its modality, time, side and claimant."""
+
+from __future__ import annotations
+
+import pytest
+
+from llm_extract.roles import read_count
+from llm_extract.text.grounding import Document
+
+
+def reading(text: str, surface: str):  # type: ignore[no-untyped-def]
+    doc = Document.from_text(text)
+    q = next(q for q in doc.quantities if q.surface == surface)
+    return read_count(doc, q)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "fates", "other"),
+    [
+        ("The fighting killed hundreds and drove a million from their homes.", "a million",
+         set(), "displaced"),
+        ("The fighting killed hundreds and drove a million from their homes.", "hundreds",
+         {"killed"}, None),
+        ("Clashes wounded 20 and displaced more than 11,000 people.", "more than 11,000",
+         set(), "displaced"),
+        ("Clashes wounded 20 and displaced more than 11,000 people.", "20", {"injured"}, None),
+        ("At least 31 soldiers and three auxiliaries were killed on Monday.", "At least 31",
+         {"killed"}, None),
+        ("Six soldats maliens ont été tués et 18 blessés.", "Six", {"killed"}, None),
+        ("Six soldats maliens ont été tués et 18 blessés.", "18", {"injured"}, None),
+        ("Au moins six morts et une dizaine de blessés.", "une dizaine", {"injured"}, None),
+        ("Les assaillants ont tué un civil et enlevé 15 autres.", "15", {"abducted"}, None),
+        ("Deux enfants sont portés disparus.", "Deux", {"missing"}, None),
+    ],
+)  # fmt: skip
+def test_the_clause_binds_each_figure_to_its_own_fate(
+    text: str, surface: str, fates: set[str], other: str | None
+) -> None:
+    found = reading(text, surface)
+    assert set(found.fates) == fates
+    assert found.other_fate == other
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "modality"),
+    [
+        ("Au moins 100 personnes ont été tuées, peut-être même 165.", "165", "projection"),
+        ("Au moins 100 personnes ont été tuées, peut-être même 165.", "Au moins 100",
+         "reported"),
+        ("The toll may rise to 30, officials said.", "30", "projection"),
+    ],
+)  # fmt: skip
+def test_projections_are_not_reported_tolls(text: str, surface: str, modality: str) -> None:
+    assert reading(text, surface).modality == modality
+
+
+def test_a_period_total_or_a_past_year_is_another_time() -> None:
+    text = "Depuis avril 2022, les attaques ont causé la mort d’au moins 370 civils."
+    assert reading(text, "au moins 370").other_time
+    past = "Nine soldiers died there in 2019. On Monday in 2024, 12 soldiers were killed."
+    assert reading(past, "Nine").other_time
+    assert not reading(past, "12").other_time
+
+
+def test_side_comes_from_whose_losses_the_sentence_reports() -> None:
+    assert reading("The army lost four of its men in the attack.", "four").side == "side_a"
+    assert reading("Troops killed 80 militants near the town.", "80").side == "side_b"
+    assert reading("Gunmen killed 12 villagers on Sunday.", "12").side == "civilians"
+
+
+def test_the_claimant_is_whoever_the_article_says_gives_the_figure() -> None:
+    text = "Six soldiers were killed, according to the Malian army."
+    assert "malian army" in (reading(text, "Six").claimant or "")
+    said = "Governor William Villamizar said more than 80 people have lost their lives."
+    assert "villamizar" in (reading(said, "more than 80").claimant or "")
+
+
+def test_this_year_is_the_current_period_not_another_time() -> None:
+    """This year, cette année: the current year, ranking or dating the event; "so far
+    this year" and "since January" are period totals."""
+    ranked = "In the worst attack this year, rebels killed 40 villagers near the river."
+    assert not reading(ranked, "40").other_time
+    plain = "Cette année, l'armée a perdu 12 soldats dans la région."
+    assert not reading(plain, "12").other_time
+    total = "So far this year, 310 civilians have been killed in the province."
+    assert reading(total, "310").other_time_kind == "period"
+    since = "Since January, at least 500 people have died in the fighting."
+    assert reading(since, "at least 500").other_time_kind == "period"
+    short = "Since Tuesday evening, 17 people have been killed in the town."
+    assert not reading(short, "17").other_time
+
+
+def test_a_part_of_a_group_takes_the_group_s_fate() -> None:
+    injured = "Twenty people were wounded in the blast. Six of them are in critical condition."
+    assert reading(injured, "Six").fates == {"injured"}
+    listed = "Vingt civils ont été tués à Kossa, trois à Bani et deux à Tera."
+    assert reading(listed, "trois").fates == {"killed"}
+
+
+def test_an_attribution_gives_the_figure_it_follows() -> None:
+    text = "The blast killed four people, according to police, and nine, according to medics."
+    assert reading(text, "nine").governing == ("medics",)
+    apposition = "Selon le maire de la commune, Jean Dupont, au moins 30 personnes ont été tuées."
+    assert "jean dupont" in reading(apposition, "au moins 30").governing[0]

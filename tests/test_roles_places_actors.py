@@ -1,0 +1,141 @@
+"""roles.places and roles.actors: where the text puts the event, who did what to whom."""
+
+from __future__ import annotations
+
+import pytest
+
+from llm_extract.roles import actor_roles, mentions, place_role
+from llm_extract.text.grounding import Document
+
+
+def role_of_place(text: str, name: str) -> str:
+    doc = Document.from_text(text)
+    start, end = mentions(doc, name)[0]
+    return place_role(doc, start, end)
+
+
+def roles_of_actor(text: str, name: str) -> frozenset[str]:
+    doc = Document.from_text(text)
+    start, end = mentions(doc, name)[0]
+    return actor_roles(doc, start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("Le village de Soumpi, situé à une vingtaine de km de Niafunké, a été attaqué.",
+         "Soumpi", "event"),
+        ("Le village de Soumpi, situé à une vingtaine de km de Niafunké, a été attaqué.",
+         "Niafunké", "reference"),
+        ("Gunmen attacked two villages near the town of Makhmour on Thursday.", "Makhmour",
+         "reference"),
+        ("Survivors fled to Dori, the regional capital.", "Dori", "background"),
+        ("The park lies near the border with Niger.", "Niger", "background"),
+        ("The National Liberation Army (Spanish abbr: ELN) attacked.", "Spanish",
+         "not_a_place"),
+        ("Residents told BBC that the drone hit the school.", "BBC", "not_a_place"),
+        ("Source: Addis Standard\nThe strike hit Mezezo.", "Addis Standard", "dateline"),
+    ],
+)  # fmt: skip
+def test_a_place_name_plays_the_role_its_sentence_gives_it(text: str, name: str, role: str) -> None:
+    assert role_of_place(text, name) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("ISIS militants attacked a Federal Police detachment.", "ISIS", {"attacker"}),
+        ("ISIS militants attacked a Federal Police detachment.", "Federal Police", {"target"}),
+        ("Une équipe des Rangers a été prise dans une embuscade.", "Rangers", {"target"}),
+        ("L'embuscade est attribuée aux groupes armés terroristes.",
+         "groupes armés terroristes", {"attacker"}),
+        ("The army repelled an attack by the ISGS group.", "ISGS", {"attacker"}),
+        ("The post came under attack from JNIM fighters.", "post", {"target"}),
+        ("Clashes between the army and the rebels lasted hours.", "rebels", {"participant"}),
+    ],
+)  # fmt: skip
+def test_an_actor_gets_the_role_of_its_clause(text: str, name: str, expected: set[str]) -> None:
+    assert expected <= roles_of_actor(text, name)
+
+
+def test_a_history_sentence_marks_its_actors_background() -> None:
+    text = "Most attacks in the region have long been attributed to Boko Haram."
+    assert "background" in roles_of_actor(text, "Boko Haram")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("The cattle herders, who live in Bira village, were attacked on the road.", "Bira",
+         "background"),
+        ("Le sommet de Lomé a réuni les chefs d'État de la région.", "Lomé", "background"),
+        ("Speaking on KTV, the governor said the attack killed nine.", "KTV", "not_a_place"),
+        ("The gunmen shot a dog named Rex near the market.", "Rex", "not_a_place"),
+        ("Troops clashed with fighters in nearby Bora village.", "Bora", "event"),
+        ("Le poste, à cinq kilomètres (trois miles) de Sanam, a été attaqué.", "Sanam",
+         "reference"),
+        ("Bien que Lomé le nie, le groupe serait soutenu par ses voisins.", "Lomé",
+         "background"),
+    ],
+)  # fmt: skip
+def test_more_roles_of_a_place_name(text: str, name: str, role: str) -> None:
+    assert role_of_place(text, name) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Le groupe, affilié à l'Etat islamique, a attaqué le village.", "Etat islamique",
+         {"background"}),
+        ("The killing of five gunmen, who attacked a checkpoint, was confirmed.", "gunmen",
+         {"attacker"}),
+        ("Un kamikaze s'est fait exploser devant la mairie.", "kamikaze", {"attacker"}),
+        ("L'armée a accusé les rebelles d'avoir attaqué ses positions.", "armée", set()),
+    ],
+)  # fmt: skip
+def test_more_roles_of_an_actor(text: str, name: str, expected: set[str]) -> None:
+    roles = roles_of_actor(text, name)
+    assert expected <= roles and (expected or "attacker" not in roles)
+
+
+def test_a_statement_day_or_a_period_start_is_not_the_incident_s_date() -> None:
+    from datetime import date
+
+    from llm_extract.roles.dates import check_date_role
+    from llm_extract.text.grounding import check_date
+
+    text = ("Gunmen killed nine herders in Bira this week, the governor said on Thursday. "
+            "The region has been under a curfew since March 3.")  # fmt: skip
+    doc = Document.from_text(text, published=date(2024, 5, 10))
+    thursday = (date(2024, 5, 9), date(2024, 5, 9))
+
+    def role(when: tuple[date, date], quote: str, precision: int) -> str | None:
+        found = check_date(doc, *when)
+        return check_date_role(doc, found, quote, when, "", precision).code
+
+    assert role(thursday, "the governor said on Thursday", 1) == "other_event"
+    assert role(thursday, "the governor said on Thursday", 2) is None  # approximate: fine
+    march = (date(2024, 3, 3), date(2024, 3, 3))
+    assert role(march, "under a curfew since March 3", 1) == "other_event"
+
+
+def test_a_later_member_of_a_list_shares_its_first_member_s_background() -> None:
+    doc = Document.from_text(
+        "Six civilians were killed in Mann, near the border with Chad and Cameroon."
+    )
+    (spot,) = mentions(doc, "Cameroon")
+    assert place_role(doc, *spot) == "background"
+    (mann,) = mentions(doc, "Mann")
+    assert place_role(doc, *mann) == "event"
+
+
+def test_a_region_that_owns_the_place_s_district_is_its_region() -> None:
+    from llm_extract.roles.context import check_region
+
+    doc = Document.from_text(
+        "Troops attacked Yay Myat Village in Sagaing's Ye-U Township and Hnan Khar "
+        "Village in Magwe's Gangaw Township."
+    )
+    quote = "Hnan Khar Village in Magwe's Gangaw Township"
+    assert check_region(doc, "Hnan Khar", "Sagaing", quote, "admin1").code == "wrong_region"
+    assert check_region(doc, "Hnan Khar", "Magwe", quote, "admin1").verdict == "supported"
