@@ -3,6 +3,7 @@ per strategy, next to LangExtract driving the same model.
 
     python bench/quality.py [--articles seeds --gold tests/gold] [--strategies grounded,whole]
                             [--skip-langextract] [--out bench/results/quality.json]
+    python bench/quality.py --corpus tests/corpus [--splits dev,test] ...  (corpus_quality.py)
 
 What is measured, on every article of --articles that has a gold record:
 
@@ -47,6 +48,7 @@ whatever else the machine is running: compare them within one run.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.metadata
 import json
 import os
@@ -55,6 +57,7 @@ import signal
 import statistics
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +82,9 @@ def load_articles(folder: Path, gold: dict[str, ArticleExtraction]) -> dict[str,
     return {aid: texts[aid] for aid in sorted(gold) if aid in texts}
 
 
-def run_ours(strategy: str, texts: dict[str, str]) -> dict[str, Any]:
+def run_ours(
+    strategy: str, texts: dict[str, str], published: dict[str, date | None] | None = None
+) -> dict[str, Any]:
     """One Extractor for all articles: its model loads once, timed on its own."""
     started = time.perf_counter()
     extractor = get_extractor(backend="local", strategy=strategy, use_cache=False)
@@ -92,7 +97,8 @@ def run_ours(strategy: str, texts: dict[str, str]) -> dict[str, Any]:
         row: dict[str, Any] = {}
         started = time.perf_counter()
         try:
-            result = extractor.extract(Article(text, id=aid))
+            when = (published or {}).get(aid)
+            result = extractor.extract(Article(text, id=aid, published=when))
         except LLMExtractError as exc:
             row["error"] = f"{type(exc).__name__}: {exc}"
             predictions[aid] = EMPTY
@@ -107,6 +113,7 @@ def run_ours(strategy: str, texts: dict[str, str]) -> dict[str, Any]:
                 unsupported=summary.unsupported,
                 share_supported=summary.share_supported,
                 record=result.record.model_dump(mode="json"),
+                empty_reason=result.empty_reason,
             )
         row["latency_s"] = time.perf_counter() - started
         run["articles"][aid] = row
@@ -114,8 +121,11 @@ def run_ours(strategy: str, texts: dict[str, str]) -> dict[str, Any]:
     return run
 
 
-def run_langextract(texts: dict[str, str]) -> dict[str, Any]:
-    """LangExtract per article against the local server; failures become empty records."""
+def run_langextract(
+    texts: dict[str, str], published: dict[str, date | None] | None = None
+) -> dict[str, Any]:
+    """LangExtract per article against the local server; failures become empty records.
+    (`published` is accepted for a common signature; LangExtract takes no date.)"""
     from langextract_peer import SETTINGS, LlamaServer, describe, make_model, run_article, to_record
 
     started = time.perf_counter()
@@ -281,10 +291,23 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, default=ROOT / "tests/gold")
     parser.add_argument("--strategies", default="grounded,whole")
     parser.add_argument("--skip-langextract", action="store_true")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench/results/quality.json")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--corpus", type=Path, help="a corpus folder with split subfolders")
+    parser.add_argument("--splits", default="dev,test", help="with --corpus")
     args = parser.parse_args()
     # A kill (SIGTERM) unwinds like Ctrl-C, so the LangExtract server is stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if args.corpus:
+        from corpus_quality import run_corpus
+
+        strategies = [s.strip() for s in args.strategies.split(",") if s.strip()]
+        runners: dict[str, Any] = {s: functools.partial(run_ours, s) for s in strategies}
+        if not args.skip_langextract:
+            runners["LangExtract"] = run_langextract
+        out = args.out or ROOT / "bench/results/quality_corpus.json"
+        run_corpus(args.corpus, args.splits.split(","), runners, out)
+        return
+    args.out = args.out or ROOT / "bench/results/quality.json"
 
     gold = load_records(args.gold)
     texts = load_articles(args.articles, gold)

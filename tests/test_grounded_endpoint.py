@@ -18,14 +18,15 @@ import pytest
 from llm_extract import ConfigError, TransportError, ValidationFailure, extract_file
 from llm_extract.core.settings import Settings
 from llm_extract.extraction.extractor import Extractor
-from tests.conftest import CASSETTES, RECORD_BASE_URL, RECORD_MODEL, SEEDS, seed_text
+from tests.conftest import CASSETTES, RECORD_BASE_URL, RECORD_MODEL
 from tests.doubles import CountingBackend
 from tests.fault_server import FaultServer, Received, Reply, api_error, recorded_bodies
 
 # Only the cassette test replays (and is re-recorded); the others script a local server.
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
-SEED = SEEDS / "004_b565bea953493acf.txt"
+# Two incidents whose cue words and dates leave the model three choices to make.
+SEED = Path(__file__).parent / "articles" / "two_incidents.txt"
 GROUNDED: dict[str, Any] = {"backend": "openai", "model": RECORD_MODEL, "strategy": "grounded"}
 RECORDED = CASSETTES / "test_grounded_endpoint" / "test_grounded_extraction_replays.yaml"
 
@@ -163,5 +164,5 @@ def test_grounded_needs_a_backend_that_constrains_answers() -> None:
     backend = CountingBackend()
     extractor = Extractor(Settings(strategy="grounded", use_cache=False), backend=backend)
     with pytest.raises(ConfigError, match="--strategy whole"):
-        extractor.extract(seed_text(SEED.name))
+        extractor.extract(SEED.read_text(encoding="utf-8"))
     assert backend.calls == []

@@ -168,11 +168,17 @@ def test_policy_drop_and_geocoding_land_on_the_right_rows() -> None:
     """Verdict paths index the record before 'drop'; places index the record after it."""
     record = _hostile_record()
     gao = record["incidents"][0]["locations"][0]
-    # Gao keeps no invented country: under 'drop' an unsupported part takes a place down
-    record["incidents"][0]["locations"] = [{**gao, "name": "Timbuktu"}, {**gao, "country": None}]
+    # Gao keeps no invented country: under 'drop' an unsupported part takes a place down.
+    # "killed 12 civilians near Gao": Gao is a nearby reference, so ACLED geo precision 2.
+    near_gao = {**gao, "country": None, "precision": 2}
+    record["incidents"][0]["locations"] = [{**gao, "name": "Timbuktu"}, near_gao]
     result = _extract(record, HOSTILE_TEXT, "drop", policy="drop")
     assert "incidents[0].locations[0]" in result.verification.removed
     assert [loc.name for loc in result.record.incidents[0].locations] == ["Gao"]
+    at_gao = _extract({**record, "incidents": [{**record["incidents"][0], "locations": [
+        {**near_gao, "precision": 1}]}]}, HOSTILE_TEXT, "at", policy="flag")  # fmt: skip
+    verdict = next(v for v in at_gao.verification.verdicts if v.path.endswith("[0].name"))
+    assert verdict.code == "reference_place" and "precision 2" in verdict.reason
     gazetteer_says = {"resolved": True, "reason": "town", "name": "Gao", "country": "Mali"}
     result.places = [GeocodedPlace(path="incidents[0].locations[0]", query="Gao", **gazetteer_says)]
     page = render_page([result], {"drop": ArticleText(HOSTILE_TEXT)}, source="x")
@@ -211,3 +217,12 @@ def test_reading_results_keeps_the_last_line_per_id(inputs: dict[str, Any], tmp_
     failed = ItemError(id=ok.id, error_type="TransportError", message="503")
     jsonl.write_text(failed.model_dump_json() + "\n\n" + ok.model_dump_json() + "\n")
     assert read_outcomes(jsonl) == [ok]
+
+
+def test_an_article_that_reports_violence_but_gave_no_incident_says_why() -> None:
+    """Never a silent empty record: the page shows the result's empty_reason."""
+    text = "Des hommes armés ont tué douze villageois lundi soir, selon des sources locales."
+    result = _extract({"incidents": []}, text, "no-place")
+    assert result.empty_reason and "no place candidate" in result.empty_reason
+    page = render_page([result], {"no-place": ArticleText(text, None)}, source="r.jsonl")
+    assert "No incident:</b> " + escape(result.empty_reason) in page

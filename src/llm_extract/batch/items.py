@@ -11,7 +11,7 @@ from typing import Literal
 
 from llm_extract.core.articles import ArticleSource
 from llm_extract.core.errors import InputError
-from llm_extract.core.results import Usage
+from llm_extract.core.results import ItemError, Outcome, Usage
 
 EventKind = Literal["started", "finished", "skipped", "stopped"]
 StopCause = Literal["budget", "failures", "output"]
@@ -76,6 +76,18 @@ class BatchSummary:
     stopped: str | None = None  # why, in one line
     stop_cause: StopCause | None = None
     elapsed_s: float = 0.0
+    # done, yet no incident though the article reports violence (each result says why)
+    empty: list[str] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> None:
+        """Tally one outcome written to the output: the one rule every path follows."""
+        if isinstance(outcome, ItemError):
+            self.failed += 1
+            return
+        self.done += 1
+        self.cached += outcome.cached
+        if outcome.empty_reason:
+            self.empty.append(outcome.id)
 
 
 def as_items(items: Iterable[BatchItem | str | tuple[str, str]]) -> Iterator[BatchItem]:

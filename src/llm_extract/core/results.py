@@ -80,6 +80,11 @@ class ExtractionResult(BaseModel):
     provenance: Provenance
     cached: bool
     duration_s: float
+    empty_reason: str | None = Field(
+        default=None,
+        description="Why the record holds no incident although the article reports a "
+        "casualty figure or an attack (e.g. no place candidate); None otherwise.",
+    )
 
 
 class ItemError(BaseModel):

@@ -14,7 +14,8 @@ Matching rule
    "of", "du", "region", "town", ...) are set aside; or one is in the other's alias
    group; or `find_name` finds one inside the other (alias, acronym, or a spelling
    variant with ratio >= 85, text.names.NAME_FUZZY_MIN) and the match leaves only
-   filler words over.
+   filler words over. A name written with its acronym, "New People's Army (NPA)",
+   is equivalent to what either of its two forms is equivalent to.
 3. Incidents are paired within an article. A gold and a predicted incident may pair
    only if they share a location, or share an actor and their [start, end] dates
    overlap. Their similarity is 0.3 locations + 0.2 actors + 0.2 dates + 0.2 event
@@ -30,7 +31,8 @@ Matching rule
    locations, actors: each distinct name, equivalent by rule 2;
    killed, injured, abducted, captured, missing: each count of that category, matched
    when best and qualifier are equal and attributed_to is equivalent; the looser
-   `figure_only` score matches on best alone;
+   `figure_only` score matches on best alone, `figure_and_side` (all categories
+   together) on category, best and side (UCDP's side of those counted);
    claims: claimants equivalent and statement overlap >= 0.5 (shared content words
    divided by the content words of the longer statement).
 5. P = tp / (tp + fp), R = tp / (tp + fn), F1 their harmonic mean, 0 when a denominator
@@ -43,6 +45,7 @@ from __future__ import annotations
 
 import json
 import operator
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
@@ -110,6 +113,10 @@ class Score(BaseModel):
 class EvaluationReport(BaseModel):
     groups: dict[str, Score] = Field(description="Strict score per field group, in GROUPS order.")
     figure_only: dict[str, Score] = Field(description="Counts matched on the best value alone.")
+    figure_and_side: Score = Field(
+        default_factory=Score,
+        description="Counts of every category matched on category, best value and side.",
+    )
     overall: Score = Field(description="Micro-average over every strict group.")
     incidents: Score = Field(description="tp: paired; fn: gold unpaired; fp: predicted unpaired.")
     per_article: dict[str, float] = Field(description="Overall F1 of each scored article.")
@@ -154,6 +161,12 @@ class NameMatcher:
         return self._cache[key]
 
     def _same(self, a: str, b: str) -> bool:
+        for name, other in ((a, b), (b, a)):  # "New People's Army (NPA)": either form
+            written = _WITH_ACRONYM.fullmatch(name.strip())
+            if written and (
+                self.same(written["long"], other) or self.same(written["short"], other)
+            ):
+                return True
         key_a, key_b = _name_key(a), _name_key(b)
         if not key_a or not key_b:
             return False
@@ -169,6 +182,9 @@ class NameMatcher:
             return False
         rest = words(text[: found.start] + " " + text[found.end :])
         return all(word in FILLER for word in rest)
+
+
+_WITH_ACRONYM = re.compile(r"(?P<long>[^()]+?)\s*\((?P<short>[^()]+)\)")
 
 
 def _name_key(name: str) -> str:
@@ -235,6 +251,7 @@ class _Tally:
     def __init__(self) -> None:
         self.groups = {group: Score() for group in GROUPS}
         self.figures = {group: Score() for group in COUNT_GROUPS}
+        self.sided = Score()
         self.incidents = Score()
 
     def overall(self) -> Score:
@@ -307,6 +324,7 @@ class Scorer:
                 )
             for group in COUNT_GROUPS:
                 tally.figures[group].add(_match(gold_facts[group], pred_facts[group], _same_figure))
+                tally.sided.add(_match(gold_facts[group], pred_facts[group], _same_side))
         return tally
 
     def _rule(self, group: str) -> Callable[[Any, Any], bool]:
@@ -337,6 +355,10 @@ def _same_figure(gold: CasualtyCount, pred: CasualtyCount) -> bool:
     return gold.best == pred.best
 
 
+def _same_side(gold: CasualtyCount, pred: CasualtyCount) -> bool:
+    return gold.best == pred.best and gold.side == pred.side
+
+
 def _match(gold: list[Any], pred: list[Any], same: Callable[[Any, Any], bool]) -> Score:
     tp = max_matching(gold, pred, same)
     return Score(tp=tp, fp=len(pred) - tp, fn=len(gold) - tp)
@@ -358,12 +380,14 @@ def evaluate(
             total.groups[group].add(tally.groups[group])
         for group in COUNT_GROUPS:
             total.figures[group].add(tally.figures[group])
+        total.sided.add(tally.sided)
         total.incidents.add(tally.incidents)
         overall = tally.overall()
         per_article[article_id] = 1.0 if overall.f1 is None else overall.f1
     return EvaluationReport(
         groups=total.groups,
         figure_only=total.figures,
+        figure_and_side=total.sided,
         overall=total.overall(),
         incidents=total.incidents,
         per_article=per_article,

@@ -233,6 +233,7 @@ class Extractor:
             provenance=provenance,
             cached=hit is not None,
             duration_s=time.perf_counter() - started,
+            empty_reason=verified.empty_reason,
         )
         if self.cache is not None:
             if hit is None:
@@ -249,6 +250,10 @@ class Extractor:
         if self.strategy == "grounded":
             options["strategy"] = f"grounded-{GROUNDED_VERSION}"
         return options
+
+    def cache_key(self, article: Article | str) -> str:
+        """The key the article's answer is cached under (the Batch API's custom_id)."""
+        return self._lookup(_article(article)).key
 
     def cached_result(self, article: Article | str) -> ExtractionResult | None:
         """The finished result from the cache, or None: no model, no verification."""

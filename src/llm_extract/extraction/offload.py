@@ -23,6 +23,7 @@ from pydantic import BaseModel, TypeAdapter
 from llm_extract.core.places import GeocodedPlace
 from llm_extract.core.records import ArticleExtraction
 from llm_extract.core.verification import Policy, VerificationReport
+from llm_extract.extraction.silence import why_empty
 from llm_extract.extraction.verify import verify_record
 from llm_extract.places.enrich import geocode_record, load_gazetteer
 from llm_extract.text.grounding import Document
@@ -35,6 +36,7 @@ class Verified(BaseModel):
     record: ArticleExtraction
     verification: VerificationReport
     places: list[GeocodedPlace]
+    empty_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,9 @@ def run_verify(
         document = Document.from_text(job.text, job.published, aliases or _aliases(job.aliases))
     final, report = verify_record(record, document, job.policy)
     places = geocode_record(final, load_gazetteer(job.gazetteers)) if job.geocode else []
-    return Verified(record=final, verification=report, places=places)
+    return Verified(
+        record=final, verification=report, places=places, empty_reason=why_empty(document, final)
+    )
 
 
 _JOBS: TypeAdapter[VerifyJob] = TypeAdapter(VerifyJob)

@@ -168,6 +168,11 @@ def _article(key: str, result: ExtractionResult, article: ArticleText) -> str:
     else:
         body = f'<pre class="text" id="{key}-text">{_highlight(article.text, marks)}</pre>'
     tables = _incident_tables(key, result, marks)
+    if result.empty_reason:  # never a silent empty record: the reason heads its column
+        tables = (
+            f'<div class="notice empty"><b>No incident:</b> {_e(result.empty_reason)}</div>'
+            + tables
+        )
     return (
         f'<section class="article" id="{key}" data-article="{_e(result.id)}">'
         f'<div class="ahead"><h2>{_e(result.id)}</h2><div class="chips">{chips}</div>'
@@ -340,12 +345,18 @@ def _row(
     note = "".join(f'<span class="note">{_e(n)}</span>' for n in notes)
     attrs = f' data-m="{mark.key}" tabindex="0" title="click: show in the text"' if mark else ""
     classes = f"row r-{v.verdict} k-{v.kind}" + ("" if mark else " nospan")
+    code = (
+        f'<span class="code c-{_e(v.code)}">{_e(v.code)}</span> '
+        if v.code and v.code != "ok"
+        else ""
+    )
     return (
-        f'<tr class="{classes}" data-verdict="{v.verdict}" data-path="{_e(v.path)}"{attrs}>'
+        f'<tr class="{classes}" data-verdict="{v.verdict}" data-code="{_e(v.code or "")}"'
+        f' data-path="{_e(v.path)}"{attrs}>'
         f'<td class="val"><span class="v">{_e(v.value)}</span>'
         f'<span class="path">{_e(shown)}</span>{note}</td><td class="kind">{v.kind}</td>'
         f'<td><span class="badge b-{v.verdict}">{v.verdict}</span></td>'
-        f'<td class="why">{_e(v.reason)}</td></tr>'
+        f'<td class="why">{code}{_e(v.reason)}</td></tr>'
     )
 
 

@@ -51,11 +51,16 @@ class AliasTable:
 
     groups: dict[str, frozenset[str]] = field(default_factory=dict)
     by_kind: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    actor_types: dict[str, int] = field(default_factory=dict)
 
-    def add_group(self, names: Iterable[str], kind: str | None = None) -> None:
+    def add_group(
+        self, names: Iterable[str], kind: str | None = None, actor_type: int | None = None
+    ) -> None:
         names = tuple(names)
         if kind is not None:
             self.by_kind.setdefault(kind, []).append(names)
+        if actor_type is not None:
+            self.actor_types.update((name_key(n), actor_type) for n in names)
         folded = frozenset(name_key(n) for n in names if words(n))
         merged = set(folded)
         for name in folded:
@@ -77,6 +82,10 @@ class AliasTable:
         """One name, or two names of one group."""
         return name_key(a) == name_key(b) or name_key(b) in self.aliases(a)
 
+    def actor_type(self, name: str) -> int | None:
+        """The ACLED actor type the table gives the name's group, if any."""
+        return self.actor_types.get(name_key(name))
+
     def names_of(self, kind: str) -> tuple[tuple[str, ...], ...]:
         """The groups of one kind ("actor", "place") as the tables write them."""
         return tuple(self.by_kind.get(kind, ()))
@@ -88,7 +97,7 @@ class AliasTable:
         table = cls()
         for group in alias_groups(*extra):
             if kind is None or group.get("kind", kind) == kind:
-                table.add_group(group["names"], group.get("kind"))
+                table.add_group(group["names"], group.get("kind"), group.get("actor_type"))
         return table
 
 

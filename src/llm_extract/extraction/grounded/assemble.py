@@ -15,120 +15,123 @@ from llm_extract.core.records import (
     IncidentDate,
     Location,
 )
+from llm_extract.extraction.grounded.actors import ActorMention
 from llm_extract.extraction.grounded.candidates import (
-    MAX_ACTORS,
-    ActorMention,
     CountCandidate,
-    PlaceCandidate,
     nearest_actor,
     quote_around,
-    side_of,
 )
 from llm_extract.extraction.grounded.claims import claims_in
+from llm_extract.extraction.grounded.places import PlaceCandidate
+from llm_extract.roles.counts import read_count
+from llm_extract.roles.dates import date_role
 from llm_extract.text.dates import DateMention
-from llm_extract.text.fold import fold
+from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
+from llm_extract.text.numbers import Quantity
 
 NONE = "none"
 """The answer every choice allows: the model may say the article does not tell."""
-_STATE_WORDS = ("army", "armed forces", "military", "fama", "forces", "troops", "soldiers")
+MAX_PLACES = 12
+MAX_COUNTS = 10
 
 
 @dataclass(frozen=True)
 class Choices:
-    """What the model chose, each a candidate the article gave."""
+    """One incident as read and chosen, each value a candidate the article gave."""
 
     sub_event: SubEventType
     places: list[PlaceCandidate]
-    attacker: str  # an actor candidate's name, or NONE
-    target: str
-    parties: list[str]  # actors named in the event's sentences
-    counts: list[tuple[CountCandidate, str]]  # (figure, the category it was chosen for)
+    actors: list[tuple[ActorMention, str, int]]  # (mention, role, ACLED actor type)
+    counts: list[tuple[CountCandidate, str, str]]  # (figure, category, side)
     when: DateMention | None
+    dates: list[DateMention]  # the incident's date mentions, the fallback for `when`
 
 
 def assemble(
-    doc: Document, choices: Choices, actors: list[ActorMention], dates: list[DateMention]
+    doc: Document, incidents: list[Choices], actors: list[ActorMention]
 ) -> ArticleExtraction:
-    """One incident from the choices; `actors` and `dates` are every candidate offered."""
+    """The record: one incident per Choices; the article's claims go with the first."""
+    built = [
+        _incident(doc, choices, actors, claims_in(doc, actors) if i == 0 else [])
+        for i, choices in enumerate(incidents)
+    ]
+    return ArticleExtraction(incidents=built)
+
+
+def _incident(
+    doc: Document, choices: Choices, actors: list[ActorMention], claims: list[dict[str, str]]
+) -> Incident:
     anchor = choices.counts[0][0].quantity if choices.counts else None
     first = anchor or choices.places[0]
     classification_quote = quote_around(doc, first.start, first.end)
-    who = choices.attacker if choices.attacker != NONE else "Unknown actors"
-    summary = f"{who} attacked {', '.join(p.name for p in choices.places)}"
-    if choices.target != NONE:
-        summary += f", targeting {choices.target}"
-    incident = Incident(
+    attacker = next((m.name for m, role, _ in choices.actors if role == "attacker"), None)
+    target = next((m.name for m, role, _ in choices.actors if role == "target"), None)
+    summary = f"{attacker or 'Unknown actors'} attacked {', '.join(p.name for p in choices.places)}"
+    if target:
+        summary += f", targeting {target}"
+    return Incident(
         summary=(summary + ".")[:300],
         classification=EventClass(
             event_type=EVENT_OF_SUB_EVENT[choices.sub_event], sub_event_type=choices.sub_event
         ),
         classification_quote=classification_quote,
-        date=_date(doc, choices.when, dates, classification_quote),
+        date=_date(doc, choices.when, choices.dates, classification_quote),
         locations=[
             Location(
                 name=p.name,
                 admin1=None,
                 country=None,
-                precision=1,
+                precision=p.precision,
                 quote=quote_around(doc, p.start, p.end),
             )
-            for p in choices.places[:12]
+            for p in choices.places[:MAX_PLACES]
         ],
         is_aggregate=len(choices.places) > 1,
-        actors=_actors(doc, choices, actors),
-        counts=[_count(doc, c, category, actors) for c, category in choices.counts][:10],
-        claims=claims_in(doc, actors),
-    )
-    return ArticleExtraction(incidents=[incident])
-
-
-def _actor_type(name: str) -> int:
-    return 1 if any(w in fold(name) for w in _STATE_WORDS) else 2
-
-
-def _actors(doc: Document, choices: Choices, actors: list[ActorMention]) -> list[Actor]:
-    """Attacker and target as chosen, then the event's other parties, once per alias group."""
-    entries: list[Actor] = []
-
-    def add(name: str, role: str) -> None:
-        mention = next((a for a in actors if a.name == name), None)
-        if mention is not None:
-            entries.append(
-                Actor(
-                    name=name,
-                    actor_type=_actor_type(name),
-                    role=role,
-                    quote=quote_around(doc, mention.start, mention.end),
-                )
+        actors=[
+            Actor(
+                name=m.name,
+                actor_type=kind,
+                role=role,
+                quote=quote_around(doc, m.start, m.end),
             )
-
-    for role, name in (("attacker", choices.attacker), ("target", choices.target)):
-        if all(e.name != name for e in entries):
-            add(name, role)
-    for name in choices.parties:
-        if len(entries) < MAX_ACTORS and not any(doc.aliases.same(name, e.name) for e in entries):
-            add(name, "participant")
-    return entries
+            for m, role, kind in choices.actors
+        ],
+        counts=[
+            _count(doc, c, category, side, actors)
+            for c, category, side in choices.counts[:MAX_COUNTS]
+        ],
+        claims=claims,
+    )
 
 
 def _count(
-    doc: Document, candidate: CountCandidate, category: str, actors: list[ActorMention]
+    doc: Document, candidate: CountCandidate, category: str, side: str, actors: list[ActorMention]
 ) -> CasualtyCount:
     q = candidate.quantity
     return CasualtyCount(
         category=category,
-        side=side_of(q.noun),
+        side=side,
         victim_group=q.noun or "people",
         surface=q.surface,
         qualifier=q.qualifier,
         low=q.low,
         best=q.best,
         high=q.high,
-        attributed_to=nearest_actor(actors, doc, q),
+        attributed_to=_claimant(doc, q) or nearest_actor(actors, doc, q),
         provisional=False,
         quote=quote_around(doc, q.start, q.noun_end or q.end),
     )
+
+
+def _claimant(doc: Document, q: Quantity) -> str | None:
+    """Who the article says gives the figure (roles.counts), as the article writes it;
+    never the people counted themselves."""
+    claimant = read_count(doc, q).claimant
+    at = doc.folded.find(claimant) if claimant else -1
+    if not claimant or at < 0 or name_key(claimant) == name_key(q.noun or ""):
+        return None
+    return doc.text[at : at + len(claimant)]
 
 
 def _date(
@@ -146,10 +149,13 @@ def _date(
     # A year taken from context ("July 15" in an article that names no year) is a guess:
     # keep the words, leave the calendar dates empty.
     dated = when is not None and (when.year_stated or when.relative)
+    precision = min(max(shown.precision, 1), 3)
+    if date_role(doc, shown) == "statement":  # "the army said on Monday": by then, ACLED 2
+        precision = max(precision, 2)
     return IncidentDate(
         text=shown.surface[:120],
         start=when.first if when and dated else None,
         end=when.last if when and dated else None,
-        precision=min(max(shown.precision, 1), 3),
+        precision=precision,
         quote=quote_around(doc, shown.start, shown.end),
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from llm_extract.extraction.grounded.actors import ActorMention, actor_type, generic_actors
+from llm_extract.extraction.grounded.places import PlaceCandidate, phrase_places
 from llm_extract.text.counts import nearest_categories, victim_class
 from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import name_key
@@ -19,40 +21,6 @@ from llm_extract.text.names import find_name
 from llm_extract.text.numbers import Quantity
 
 MAX_QUOTE = 400
-_CAP = r"[A-ZÀ-Ý][\w’'\-]*"
-_PLACE = rf"{_CAP}(?: (?:du|de|del|el|al) {_CAP}| {_CAP})*"
-_LIST_SEP = r"(?: ?, ?(?:and )?| and )"
-_PLACE_CUE = re.compile(
-    r"(?<![\w’'])(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]cross|[Oo]n|including|along with|regions? of"
-    rf"|areas were)[^\w\n]{{1,3}}(?:the )?(?P<list>{_PLACE}(?:{_LIST_SEP}{_PLACE})*)"
-)
-_ACRONYM = re.compile(r"\(([A-Z][A-Za-z ]{1,10}[A-Z])\)")
-_NOT_PLACES = frozenset(
-    re.findall(
-        r"\w+",
-        "the a an this that monday tuesday wednesday thursday friday saturday sunday january "
-        "february march april may june july august september october november december "
-        "comments images weapons official about let subscribe risk press",
-    )
-)
-
-
-# Plain words a small model can match to the article, first the most common in this news.
-@dataclass(frozen=True)
-class PlaceCandidate:
-    """A capitalised name after a location cue; `group` ties the members of one list."""
-
-    name: str
-    start: int
-    end: int
-    group: int
-
-
-@dataclass(frozen=True)
-class ActorMention:
-    name: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -70,7 +38,12 @@ KIND_CUES: dict[str, tuple[str, ...]] = {
                  "ambush", "embuscade", "affrontement", "attacks on military", "garrison",
                  "army position", "military post", "barrack", "camp"),
     "airstrike": ("airstrike", "air strike", "drone", "aerial", "frappe aerienne"),
-    "bombing": ("ied$", "ieds$", "improvised explosive", "landmine", "engin explosif"),
+    "bombing": ("ied$", "ieds$", "improvised explosive", "landmine", "engin explosif",
+                "roadside bomb", "mine antipersonnel"),
+    "shelling": ("shelling", "shelled", "artillery", "mortar", "rocket", "missile", "bombard",
+                 "obus", "roquette", "tirs d'artillerie"),
+    "suicide": ("suicide bomb", "suicide attack", "suicide attacker", "kamikaze",
+                "s'est fait exploser", "blew himself up", "blew herself up"),
     "massacre": ("massacre", "civilians were killed", "villagers were killed", "tue des civils"),
     "kidnapping": ("kidnap", "abduct", "hostage", "enleve", "otage"),
     "protest": ("protest", "demonstrat", "manifest", "rally"),
@@ -89,62 +62,29 @@ _KIND_PATTERNS = {
 }
 
 
-def likely_kinds(document: Document) -> list[str]:
-    """The event kinds whose cue words the article uses most (all tied ones, in order)."""
-    counts = {kind: len(p.findall(document.folded)) for kind, p in _KIND_PATTERNS.items()}
+def likely_kinds(document: Document, spans: list[tuple[int, int]] | None = None) -> list[str]:
+    """The event kinds whose cue words the article (or those of its `spans`) uses most,
+    all tied ones, in order."""
+    folded = document.folded
+    texts = [folded[a:b] for a, b in spans] if spans else [folded]
+    counts = {kind: sum(len(p.findall(t)) for t in texts) for kind, p in _KIND_PATTERNS.items()}
     best = max(counts.values())
     if best == 0:
         return ["fighting"]
     return [kind for kind, n in counts.items() if n == best]
 
 
-MAX_ACTORS = 4
-
-
-def near_the_event(
-    document: Document,
-    actors: list[ActorMention],
-    places: list[PlaceCandidate],
-    counts: list[CountCandidate],
-) -> list[str]:
-    """Actors named in the sentences of the chosen places and counts, else all of them:
-    organisations mentioned only in background paragraphs are not offered as parties."""
-    spans = [document.sentence_bounds(p.start, p.end) for p in places]
-    spans += [document.sentence_bounds(c.quantity.start, c.quantity.end) for c in counts]
-    near = [a.name for a in actors if any(a0 <= a.start < a1 for a0, a1 in spans)]
-    return list(dict.fromkeys(near)) or [a.name for a in actors]
-
-
-def _strip_possessive(name: str) -> str:
-    return re.sub(r"[’']s$", "", name)
-
-
 def place_candidates(doc: Document) -> list[PlaceCandidate]:
-    """Capitalised phrases after location cues, list members kept together, plus the
-    alias table's places that the article names; actors and weekdays are left out."""
-    text, found, seen = doc.text, [], set()
-    actor_words = {name_key(n) for group in doc.aliases.names_of("actor") for n in group}
-    for group, cue in enumerate(_PLACE_CUE.finditer(text)):
-        offset = cue.start("list")
-        for part in re.finditer(_PLACE, cue.group("list")):
-            name = _strip_possessive(part.group())
-            key = name_key(name)
-            if not key or key.split()[0] in _NOT_PLACES or key in actor_words or key in seen:
-                continue
-            if len(key.split()) > 4:
-                continue
-            seen.add(key)
-            found.append(
-                PlaceCandidate(
-                    name, offset + part.start(), offset + part.start() + len(name), group
-                )
-            )
+    """Names that location phrases introduce, plus the alias table's places the article
+    names (however it spells them)."""
+    found = phrase_places(doc)
+    seen = {name_key(p.name) for p in found}
     extra = len(found) + 1000
     for i, group_names in enumerate(doc.aliases.names_of("place")):
         if any(name_key(alias) in seen for alias in group_names):
             continue
         for alias in group_names:
-            match = find_name(text, alias, doc.aliases, loose=False)
+            match = find_name(doc.text, alias, doc.aliases, loose=False)
             if match and name_key(match.matched) not in seen:
                 seen.add(name_key(match.matched))
                 found.append(PlaceCandidate(match.matched, match.start, match.end, extra + i))
@@ -153,7 +93,8 @@ def place_candidates(doc: Document) -> list[PlaceCandidate]:
 
 
 def actor_candidates(doc: Document) -> list[ActorMention]:
-    """Alias-table actors as the article writes them, plus acronyms in parentheses."""
+    """Alias-table actors as the article writes them, and every generic or named actor
+    phrase and acronym (actors.py), each mention in reading order."""
     text, found, seen = doc.text, [], set()
     for group_names in doc.aliases.names_of("actor"):
         for alias in group_names:
@@ -161,14 +102,11 @@ def actor_candidates(doc: Document) -> list[ActorMention]:
                 key = name_key(match.matched)
                 if key not in seen:
                     seen.add(key)
-                    found.append(ActorMention(match.matched, match.start, match.end))
+                    kind = doc.aliases.actor_type(match.matched) or actor_type(match.matched)
+                    found.append(ActorMention(match.matched, match.start, match.end, kind))
                 break
-    for paren in _ACRONYM.finditer(text):
-        key = name_key(paren.group(1))
-        if key not in seen:
-            seen.add(key)
-            found.append(ActorMention(paren.group(1), paren.start(1), paren.end(1)))
-    return found
+    found += generic_actors(doc)
+    return sorted(found, key=lambda a: (a.start, -a.end))
 
 
 def count_candidates(doc: Document) -> list[CountCandidate]:

@@ -25,7 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from llm_extract.extraction.grounded.candidates import ActorMention, quote_around
+from llm_extract.extraction.grounded.actors import ActorMention, affiliation, is_generic
+from llm_extract.extraction.grounded.candidates import quote_around
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 from llm_extract.text.numbers import Quantity
@@ -69,7 +70,13 @@ class _Speaker:
 
 
 def claims_in(doc: Document, actors: list[ActorMention]) -> list[dict[str, str]]:
-    """Claims of the whole article, in reading order, each once."""
+    """Claims of the whole article, in reading order, each once. Speakers are named
+    actors: "soldiers said" is not who claims, nor a group named as an affiliation."""
+    actors = [
+        a
+        for a in actors
+        if (not is_generic(a.name) or doc.aliases.actor_type(a.name)) and not affiliation(doc, a)
+    ]
     claims: list[dict[str, str]] = []
     seen: set[str] = set()
     state = next((a.name for a in actors if _is_state(a.name)), None)

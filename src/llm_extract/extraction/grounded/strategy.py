@@ -12,11 +12,21 @@ the model only chooses.
 from __future__ import annotations
 
 import functools
-from typing import Any
+import re
 
 from llm_extract.backends.base import Asker, QuestionJob
 from llm_extract.core.acled import SubEventType
 from llm_extract.core.records import ArticleExtraction, CountCategory
+from llm_extract.extraction.grounded.actors import (
+    ARMED,
+    CIVILIANS,
+    STATE,
+    ActorMention,
+    affiliation,
+    is_generic,
+    same_party,
+    speaking,
+)
 from llm_extract.extraction.grounded.assemble import NONE, Choices, assemble
 from llm_extract.extraction.grounded.candidates import (
     CountCandidate,
@@ -24,26 +34,36 @@ from llm_extract.extraction.grounded.candidates import (
     count_candidates,
     date_candidates,
     likely_kinds,
-    near_the_event,
     place_candidates,
 )
+from llm_extract.extraction.grounded.incidents import Draft, split_incidents
+from llm_extract.extraction.grounded.places import event_places
+from llm_extract.extraction.grounded.sides import side_in_context
+from llm_extract.extraction.verify import verify_record
+from llm_extract.roles.actors import actor_roles
+from llm_extract.roles.counts import read_count
+from llm_extract.text.dates import DateMention
+from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "9"
+GROUNDED_VERSION = "11"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
-MAX_PLACES_ASKED = 4
+MAX_ACTORS = 5
 SYSTEM = "You answer questions about a news article using only the article."
 
 EVENT_KINDS: dict[str, SubEventType] = {
     "fighting": SubEventType.ARMED_CLASH,
     "airstrike": SubEventType.AIR_DRONE_STRIKE,
     "bombing": SubEventType.REMOTE_EXPLOSIVE,
+    "shelling": SubEventType.SHELLING,
+    "suicide": SubEventType.SUICIDE_BOMB,
     "massacre": SubEventType.ATTACK,
     "kidnapping": SubEventType.ABDUCTION,
     "protest": SubEventType.PEACEFUL_PROTEST,
     "riot": SubEventType.VIOLENT_DEMONSTRATION,
     "arrests": SubEventType.ARRESTS,
 }
+_CATEGORIES = [c.value for c in CountCategory]
 
 
 def grounded_job(document: Document) -> QuestionJob:
@@ -62,58 +82,149 @@ def _choose(asker: Asker, question: str, options: list[str]) -> str:
 
 
 def extract_grounded(asker: Asker, document: Document) -> ArticleExtraction:
-    """One incident (or none) whose values the model chose among the article's own."""
-    places = place_candidates(document)
-    if not places:
-        return ArticleExtraction(incidents=[])
+    """The article's incidents, each value read off the article; the model settles
+    what the words leave open (the kind of event, which date)."""
     actors = actor_candidates(document)
+    not_places = {name_key(a.name) for a in actors}
+    not_places |= {name_key(n) for group in document.aliases.names_of("actor") for n in group}
+    offered = place_candidates(document)
+    places = event_places(document, offered, not_places)
     counts = count_candidates(document)
+    fallback = [p for p in offered if name_key(p.name) not in not_places]
     dates = date_candidates(document)
-
-    kinds = likely_kinds(document)
-    kind: Any = kinds[0]
-    if len(kinds) > 1:  # the cue words leave a choice: the model settles it
-        kind = asker.ask("In one word, what happened?", {"type": "string", "enum": kinds}, 24)
-    sub_event = EVENT_KINDS.get(kind if isinstance(kind, str) else "", SubEventType.ARMED_CLASH)
-    names = [p.name for p in places]
-    picked = asker.ask(
-        "Which places were attacked?",
-        {
-            "type": "array",
-            "items": {"type": "string", "enum": names},
-            "minItems": 1,
-            "maxItems": MAX_PLACES_ASKED,
-        },
-        16 * MAX_PLACES_ASKED,
-    )
-    picked = picked if isinstance(picked, list) else names[:1]
-    # A chosen list member brings its list: "The targeted areas were A, B and C".
-    groups = {p.group for p in places if p.name in picked}
-    chosen_places = [p for p in places if p.group in groups]
-
-    parties = near_the_event(document, actors, chosen_places, counts)
-    attacker = _choose(asker, "Who attacked?", parties) if actors else NONE
-    target = _choose(asker, "Who was attacked?", parties) if actors else NONE
-
-    chosen_counts: list[tuple[CountCandidate, str]] = []
-    for category in CountCategory:
-        taken = {id(c) for c, _ in chosen_counts}  # one figure, one fate
-        options = [c for c in counts if category.value in c.categories and id(c) not in taken]
-        if options:
-            label = _choose(
-                asker, f"How many people were {category.value}?", [c.label for c in options]
+    drafts = split_incidents(document, places, counts, actors, dates, fallback)
+    incidents, seen = [], set()
+    for draft in drafts:
+        figures = _figures(document, draft.counts, seen)
+        incidents.append(
+            Choices(
+                sub_event=_sub_event(asker, document, draft, figures),
+                places=draft.places,
+                actors=_parties(document, draft.actors, figures),
+                counts=figures,
+                when=_when(asker, draft),
+                dates=draft.dates,
             )
-            chosen_counts += [(c, category.value) for c in options if c.label == label][:1]
-    date_label = (
-        _choose(asker, "When did it happen?", [m.surface for m in dates]) if dates else NONE
-    )
-    choices = Choices(
-        sub_event=sub_event,
-        places=chosen_places,
-        attacker=attacker,
-        target=target,
-        parties=parties,
-        counts=chosen_counts,
-        when=next((m for m in dates if m.surface == date_label), None),
-    )
-    return assemble(document, choices, actors, dates)
+        )
+    record = assemble(document, incidents, actors)
+    # The verifier's reading is the one definition of what a value means: a value it
+    # rejects (a statement's day, a background place) is not offered.
+    checked, _ = verify_record(record, document, "drop")
+    return checked
+
+
+def _figures(
+    doc: Document, counts: list[CountCandidate], seen: set[tuple[str, int | None]]
+) -> list[tuple[CountCandidate, str, str]]:
+    """Each reported figure of the incident with the fate its clause binds it to and
+    whose losses it counts; a figure the article repeats is taken once."""
+    found = []
+    for candidate in counts:
+        reading = read_count(doc, candidate.quantity)
+        if reading.modality != "reported" or reading.other_time or reading.other_fate:
+            continue
+        fates = [c for c in _CATEGORIES if c in reading.fates] or (
+            [] if reading.fates else [c for c in _CATEGORIES if c in candidate.categories]
+        )
+        for category in fates[:1]:
+            key = (category, candidate.quantity.best)
+            if key in seen:
+                continue
+            seen.add(key)
+            side = side_in_context(doc, candidate.quantity, reading.side)
+            found.append((candidate, category, side))
+    return found
+
+
+_ROLE_OF_TYPE = {ARMED: "attacker", CIVILIANS: "target", STATE: "target"}
+
+
+def _parties(
+    doc: Document, mentions: list[ActorMention], figures: list[tuple[CountCandidate, str, str]]
+) -> list[tuple[ActorMention, str, int]]:
+    """The incident's actors once each: every named one, and of the generic phrases
+    ("soldiers", "gunmen") the first of each side, as a coder names each party once.
+    The role is the one the first sentence that gives it says (roles.actors), quoted
+    from that sentence; an actor only ever named in background sentences is not a
+    party, nor a source of unknown kind that only ever speaks. Where no sentence says,
+    the armed group attacks and state forces and civilians are its targets, unless no
+    armed group is named and the figures are the other side's: then the state attacked."""
+    groups: dict[str, list[ActorMention]] = {}
+    generic_sides: set[int | None] = set()
+    for mention in mentions:
+        if affiliation(doc, mention):
+            continue
+        # one party under one name: the alias group's first-named form in the text
+        key = next((k for k in groups if same_party(doc, k, mention.name)), None)
+        if key is not None:
+            groups[key].append(mention)
+            continue
+        if is_generic(mention.name):
+            if mention.actor_type in generic_sides:
+                continue
+            generic_sides.add(mention.actor_type)
+        groups[name_key(mention.name)] = [mention]
+    read: list[tuple[ActorMention, frozenset[str]]] = []
+    for group in groups.values():
+        roles = [(m, actor_roles(doc, m.start, m.end)) for m in group]
+        said = next(((m, r) for m, r in roles if r - {"background"}), None)
+        if said is None and any(not r for _, r in roles):
+            said = (group[0], frozenset())
+        if said is None:
+            continue  # background sentences only
+        first = group[0]
+        if not said[1] and first.actor_type in (None, 8) and all(speaking(doc, m) for m in group):
+            continue
+        read.append(said)
+    # "militants", "the military": a bare noun for a side the article also names
+    bare = {m.name for m, _ in read if _bare(m.name) and not _named(doc, m)}
+    named = {_side(m.actor_type) for m, _ in read if _named(doc, m)}
+    read = [(m, r) for m, r in read if not (m.name in bare and _side(m.actor_type) in named)]
+    armed_named = any(m.actor_type == ARMED for m, _ in read)
+    others_counted = any(side == "side_b" for _, _, side in figures)
+    parties = []
+    for mention, roles in read[:MAX_ACTORS]:
+        kind = mention.actor_type or ARMED
+        role = next((r for r in ("attacker", "target", "participant") if r in roles), None)
+        if role is None:
+            role = _ROLE_OF_TYPE.get(kind, "participant")
+            if kind == STATE and not armed_named and others_counted:
+                role = "attacker"
+        parties.append((mention, role, 3 if kind == ARMED and is_generic(mention.name) else kind))
+    return parties
+
+
+def _side(actor_type: int | None) -> str:
+    """ACLED types folded to the sides of a fight: the state, armed groups, civilians."""
+    return {STATE: "state", CIVILIANS: "civilians", 8: "other"}.get(actor_type or ARMED, "armed")
+
+
+def _named(doc: Document, mention: ActorMention) -> bool:
+    return not is_generic(mention.name) or doc.aliases.actor_type(mention.name) is not None
+
+
+def _bare(name: str) -> bool:
+    return len(re.sub(r"^(?:the|les?|la|l['’])\s*", "", name, flags=re.I).split()) == 1
+
+
+def _sub_event(
+    asker: Asker, doc: Document, draft: Draft, figures: list[tuple[CountCandidate, str, str]]
+) -> SubEventType:
+    kinds = likely_kinds(doc, draft.sentences)
+    kind = kinds[0]
+    if len(kinds) > 1:  # the cue words leave a choice: the model settles it
+        answer = asker.ask("In one word, what happened?", {"type": "string", "enum": kinds}, 24)
+        kind = answer if isinstance(answer, str) else kind
+    sides = {side for _, _, side in figures} - {"unknown"}
+    if kind == "fighting" and sides == {"civilians"}:
+        kind = "massacre"  # only civilians fell: violence against civilians, not a battle
+    return EVENT_KINDS.get(kind, SubEventType.ARMED_CLASH)
+
+
+def _when(asker: Asker, draft: Draft) -> DateMention | None:
+    """The incident's date: the one its sentences give, the model choosing among several."""
+    if len(draft.dates) <= 1:
+        return draft.dates[0] if draft.dates else None
+    surfaces = list(dict.fromkeys(m.surface for m in draft.dates))
+    label = _choose(asker, "When did it happen?", surfaces)
+    return next((m for m in draft.dates if m.surface == label), draft.dates[0])

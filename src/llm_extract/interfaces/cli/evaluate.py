@@ -44,7 +44,8 @@ Matching rule:
  - Facts of a pair, matched one to one: event_type, sub_event_type (equal); date
    (start, end) (equal); each location and actor name (equivalent); each count
    per category killed/injured/abducted/captured/missing (best and qualifier
-   equal, attributed_to equivalent; "figure" rows: best alone); claims (claimant
+   equal, attributed_to equivalent; "figure" rows: best alone; "figure+side":
+   best and side); claims (claimant
    equivalent, statement content-word overlap >= {CLAIM_OVERLAP_MIN}).
  - overall is micro-averaged over the strict groups; P, R, F1 are 0 when a
    denominator is 0 and "-" for a group with no facts on either side.
@@ -82,6 +83,8 @@ def render_evaluation(report: EvaluationReport) -> str:
     """A fixed-width table: strict groups, figure-only rows that have facts, overall."""
     rows = [(group, score) for group, score in report.groups.items()]
     rows += [(f"{g} (figure)", s) for g, s in report.figure_only.items() if not s.empty]
+    if not report.figure_and_side.empty:
+        rows.append(("all (figure+side)", report.figure_and_side))
     lines = [f"{'group':<18}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
     lines += [_row(name, score) for name, score in rows]
     lines += [
@@ -90,7 +93,10 @@ def render_evaluation(report: EvaluationReport) -> str:
         _row("incidents", report.incidents),
     ]
     note = (
-        "; (figure): counts matched on best value alone" if len(rows) > len(report.groups) else ""
+        "; (figure): counts matched on best value alone; (figure+side): every category, "
+        "on category, best value and side"
+        if len(rows) > len(report.groups)
+        else ""
     )
     lines.append(f"\n{len(report.per_article)} article(s) scored{note}")
     if report.missing_predictions:

@@ -226,6 +226,8 @@ def report_line(result: ExtractionResult) -> None:
     )
     if warning := injection_warning(result.verification):
         click.echo(f"{printable(result.id)}: {warning}", err=True)
+    if result.empty_reason:
+        click.echo(f"{printable(result.id)}: warning: {printable(result.empty_reason)}", err=True)
 
 
 def dump_json(payload: Any, pretty: bool = True) -> str:

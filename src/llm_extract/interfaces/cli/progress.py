@@ -1,4 +1,5 @@
-"""A batch progress bar on a terminal (rich), and nothing at all in a pipe."""
+"""What a batch says: a progress bar on a terminal (rich), nothing at all in a pipe, and
+the summary lines at its end."""
 
 from __future__ import annotations
 
@@ -66,3 +67,26 @@ class Progress:
     def note(self, message: str) -> None:
         """A line above the bar (or on stderr when there is no bar)."""
         self._console.print(printable(message), markup=False, highlight=False)
+
+
+def summary_parts(summary: BatchSummary, out_name: str, *middle: str) -> list[str]:
+    """The counts every batch path ends with: done, failed, then `middle`, then what an
+    earlier run or the cache answered."""
+    parts = [f"{summary.done} done", f"{summary.failed} failed", *middle]
+    if summary.skipped:
+        parts.append(f"{summary.skipped} already in {out_name}")
+    if summary.cached:
+        parts.append(f"{summary.cached} from cache")
+    return parts
+
+
+def empty_warning(summary: BatchSummary) -> str:
+    """A line naming the articles that report violence yet gave no incident, or ""."""
+    if not summary.empty:
+        return ""
+    shown = ", ".join(printable(i) for i in summary.empty[:5])
+    more = f" and {len(summary.empty) - 5} more" if len(summary.empty) > 5 else ""
+    return (
+        f"\nwarning: {len(summary.empty)} article(s) report a casualty figure or an attack "
+        f"but gave no incident ({shown}{more}); each result's empty_reason says why"
+    )

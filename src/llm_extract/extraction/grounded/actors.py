@@ -1,0 +1,227 @@
+"""Actor candidates beyond the alias table: the noun phrases news prose uses for who
+fought whom, in English and French.
+
+Three shapes, each taken as the article writes it, modifiers included, because a coder
+records "Nigerien soldiers" or "assaillants non identifiés", not the bare head noun:
+1. a generic head noun for an armed or targeted group ("gunmen", "security forces",
+   "hommes armés", "forces de défense et de sécurité", "civils") with the adjectives and
+   names before it ("suspected jihadists", "ISIS militants", "the Sudanese army") and,
+   in French, after it ("terroristes armés", "assaillants non identifiés");
+2. a named group by its type word ("the Fano militia", "Gulf Clan", "le groupe 3R",
+   "rebelles du M23");
+3. an expansion with its acronym ("People's Defense Force (PDF)").
+Heads are grouped by the side they usually stand for (ACLED actor types), so a record
+can say who is state forces and who is civilians without asking a model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from llm_extract.extraction.grounded.places import OPENING_WORDS, title_cased
+from llm_extract.text.fold import name_key
+from llm_extract.text.grounding import Document
+from llm_extract.text.number_words import EN_NUMBER_WORDS, FR_NUMBER_WORDS
+
+_NUMBER_WORDS = EN_NUMBER_WORDS | FR_NUMBER_WORDS
+
+STATE, ARMED, CIVILIANS = 1, 2, 7  # ACLED actor types: state forces, rebel group, civilians
+_HEADS: dict[int, str] = {
+    STATE: (
+        r"soldiers?|troops|army|armed forces|military|security forces|defen[cs]e forces"
+        r"|government forces|forces|police(?:men|women| officers| officials)?|policemen"
+        r"|gendarmes?|peacekeepers?|marines|paratroopers|junta|national guard|civil guard"
+        r"|security personnel|auxiliaries|volunteers|VDP"
+        r"|soldats?|militaires?|armée|forces armées|forces de défense et de sécurité|FDS"
+        r"|forces de sécurité|forces de l’ordre|forces de l'ordre|forces spéciales|gendarmerie"
+        r"|policiers?|police militaire|casques? bleus?|garde nationale|supplétifs|volontaires"
+    ),
+    ARMED: (
+        r"gunmen|armed men|armed individuals|attackers|assailants|militants|insurgents"
+        r"|jihadists?|terrorists?|bandits|rebels?|militias?|militiamen|fighters|extremists"
+        r"|gangs?|gang members|cartel members|cartel|mercenaries|dissidents|separatists"
+        r"|armed groups?|terrorist groups?|jihadist groups?|suicide bombers?|kidnappers"
+        r"|hommes armés|individus armés|assaillants|terroristes?|djihadistes?|jihadistes?"
+        r"|islamistes|rebelles?|miliciens|milices?|combattants|bandits armés|gangs?"
+        r"|groupes? armés?(?: terroristes)?|kamikazes?|ravisseurs|mercenaires|insurgés"
+    ),
+    CIVILIANS: (
+        r"civilians|villagers|residents|farmers|herders|fishermen|worshippers|students"
+        r"|passengers|travell?ers|miners|traders|displaced people|women and children"
+        r"|civils|villageois|habitants|populations?|agriculteurs|éleveurs|pêcheurs|fidèles"
+        r"|élèves|passagers|commerçants|orpailleurs|déplacés"
+    ),
+}
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_NAMEWORD = rf"(?:(?:al|el)-)?[{_UPPER}][\w’'\-]*"
+_BEFORE_ADJ = (
+    r"(?:suspected|alleged|unidentified|unknown|armed|heavily armed|local|federal|state"
+    r"|government|security|Islamist|jihadist|Islamic State|terrorist|rival|allied|foreign"
+    r"|regular|pro-government|anti-government)"
+)
+_AFTER_ADJ = (
+    r"(?:armés|non identifiés|non identifiées|présumés|terroristes|djihadistes|jihadistes"
+    r"|islamistes|maliens|burkinabè|nigériens|centrafricains|congolais|ukrainiennes|russes"
+    r"|[a-zéèêàç]+(?:ais|aise|aises|iens|iennes|ien|ienne|ains|aines)\b)"
+)
+_ARTICLE = r"(?:the|la|le|les|l’|l'|des|du|de la|de l’|de l')\s"
+_HEAD_WORDS = sorted(
+    (h for heads in _HEADS.values() for h in heads.split("|")), key=len, reverse=True
+)
+# A head may open its sentence ("Gunmen attacked ..."): its case is not a name's.
+_GENERIC = re.compile(
+    rf"(?<![\w’'\-])(?:{_NAMEWORD}(?:[’']s)?\s){{0,2}}(?:(?i:{_BEFORE_ADJ})\s){{0,2}}"
+    rf"(?P<head>(?i:{'|'.join(_HEAD_WORDS)}))"
+    rf"(?:\s(?:de la |du |de l’|de l')?{_NAMEWORD})?(?:\s{_AFTER_ADJ}){{0,2}}(?![\w’'\-])",
+)
+_TYPE_WORDS = r"militia|group|movement|front|brigade|clan|cartel|army|coalition|alliance"
+_NAMED_GROUP = re.compile(
+    rf"(?P<a>(?:{_NAMEWORD}\s){{1,3}})(?:{_TYPE_WORDS})\b"
+    rf"|\b(?:groupe|mouvement|milice|rebelles du|rebelles de la|coalition|front)\s"
+    rf"(?P<b>(?:{_NAMEWORD}|\d\w*)(?:\s{_NAMEWORD})?)"
+)
+_ACRONYM = re.compile(rf"(?P<long>(?:{_NAMEWORD}\s(?:of\s|for\s|de\s|du\s|des\s|and\s)?){{1,6}})"
+                      r"\((?P<short>[A-Z][A-Za-z0-9\-]{1,10})\)")  # fmt: skip
+_ORGANISATION = re.compile(
+    r"\b(?:[Aa]rmy|[Aa]rmée|[Ff]orces?|[Ff]ront|[Mm]ovement|[Mm]ouvement|[Pp]arty|[Pp]arti"
+    r"|[Gg]roups?|[Gg]roupe|[Ss]tate|[ÉE]tat|[Bb]rigades?|[Mm]ilitia|[Mm]ilice|[Oo]rgani[sz]ation"
+    r"|[Cc]ouncil|[Cc]onseil|[Pp]olice|[Gg]uard|[Gg]arde|[Aa]lliance|[Cc]oalition|[Uu]nion"
+    r"|[Ll]ib[ée]ration|[Rr][ée]sistance|[Dd][ée]fen[cs]e|[Jj]ihad|[Tt]aliban|[Cc]lan|[Cc]artel"
+    r"|[Mm]ujahideen|[Aa]nsar|[Jj]ama|[Hh]arakat|[Kk]atiba|[Bb]attalion|[Bb]ataillon|[Cc]orps"
+    r"|[Pp]rovince|[Ss]upport|[Ss]outien|[Pp]atriot\w*|[Cc]ommittee|[Cc]omit[ée])\b"
+)
+_HEAD_SIDE = {
+    side: re.compile(rf"(?<![\w’'])(?:{heads})(?![\w’'])", re.IGNORECASE)
+    for side, heads in _HEADS.items()
+}
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor as the article names it; `actor_type` is ACLED's when the words say it."""
+
+    name: str
+    start: int
+    end: int
+    actor_type: int | None = None
+
+
+def actor_type(name: str) -> int | None:
+    """The ACLED actor type a phrase's head noun stands for, if it has one."""
+    hits = [(m.start(), side) for side, p in _HEAD_SIDE.items() for m in p.finditer(name)]
+    return max(hits)[1] if hits else None  # the last head noun is the phrase's head
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading article or sentence opener the pattern took in."""
+    phrase = text[start:end]
+    while True:
+        first = phrase.split(" ", 1)
+        if len(first) == 2 and (
+            name_key(first[0]) in OPENING_WORDS or name_key(first[0]) in _NUMBER_WORDS
+        ):
+            start += len(first[0]) + 1
+            phrase = first[1]
+            continue
+        return start, end
+
+
+def generic_actors(doc: Document) -> list[ActorMention]:
+    """Every generic or named actor phrase, in reading order."""
+    text, found = doc.text, []
+    for match in _GENERIC.finditer(text):
+        start, end = _trim(text, match.start(), match.end())
+        if title_cased(text, start) and not is_generic(text[start:end]):
+            continue  # "Mali Army Repels Jihadist Onslaught": a headline's capitals
+        side = next((s for s, p in _HEAD_SIDE.items() if p.fullmatch(match["head"])), None)
+        if side is not None and end > start:
+            found.append(ActorMention(text[start:end], start, end, side))
+    for match in _NAMED_GROUP.finditer(text):
+        start, end = _trim(text, *match.span())
+        if title_cased(text, start):
+            continue
+        if end > start and not re.fullmatch(r"(?:the|la|le) ?\w*", text[start:end], re.I):
+            found.append(ActorMention(text[start:end], start, end, ARMED))
+    expansions: dict[str, str] = {}  # folded expansion -> its acronym
+    for match in _ACRONYM.finditer(text):
+        start, end = _trim(text, match.start("long"), match.end("long"))
+        long, short = text[start:end].strip(), match["short"]
+        known = doc.aliases.actor_type(short) or doc.aliases.actor_type(long)
+        if len(long.split()) < 2 or not (known or _ORGANISATION.search(long)):
+            continue  # "Improvised Explosive Device (IED)", "République du Congo (RDC)"
+        expansions[name_key(long)] = short
+        found = [a for a in found if not (start <= a.start and a.end <= match.end())]
+        kind = known or actor_type(long)
+        found.append(ActorMention(short, match.start("short"), match.end("short"), kind))
+    # the expansion written again later is the same actor, under its acronym
+    found = [
+        ActorMention(expansions.get(name_key(a.name), a.name), a.start, a.end, a.actor_type)
+        for a in found
+    ]
+    return sorted(found, key=lambda a: (a.start, -a.end))
+
+
+_NAMED = re.compile(rf"[{_UPPER}]")
+
+
+def is_generic(name: str) -> bool:
+    """A common-noun phrase ("the soldiers", "hommes armés"), no proper name in it."""
+    return not any(_NAMED.match(word) for word in name.split()[1:]) and not (
+        _NAMED.match(name) and name.split()[0].isupper()
+    )
+
+
+_SPEECH_AFTER = re.compile(
+    r"^[^.;]{0,30}?\b(?:said|says|told|reported|announced|stated|claimed|added|confirmed"
+    r"|a (?:déclaré|indiqué|annoncé|affirmé|précisé|rapporté)|ont (?:déclaré|indiqué|annoncé))\b"
+)
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:according to|selon|d['’]après|told|a déclaré à|said in a statement to|via)\s+"
+    r"(?:the\s|l['’]|le\s|la\s)?$"
+)
+
+
+def speaking(doc: Document, mention: ActorMention) -> bool:
+    """Whether the mention is someone giving information ("OSDH said", "selon RHINEWS"),
+    a source of the story rather than, by these words alone, a party to it."""
+    text = doc.text
+    return bool(
+        _SPEECH_AFTER.match(text[mention.end : mention.end + 60])
+        or _SPEECH_BEFORE.search(text[max(0, mention.start - 40) : mention.start])
+    )
+
+
+_AFFILIATION_BEFORE = re.compile(
+    r"\b(?:affiliated (?:to|with)|linked (?:to|with)|allied (?:to|with)|loyal to|tied to"
+    r"|aligned with|close to"
+    r"|an offshoot of|a branch of|pledged allegiance to|affiliée?s? à|liée?s? à|proches? d[eu']"
+    r"|allié(?:e|s|es)? d[eu']|fidèles? à|branche d[eu']|ayant prêté allégeance à)\s+"
+    r"(?:the\s|l['’]|le\s|la\s|au\s)?(?:groupe?\s)?(?:\w+\s)?$",
+    re.IGNORECASE,
+)
+
+
+_AFFILIATION_AFTER = re.compile(
+    r"(?:-(?:linked|affiliated|allied|aligned)|(?:[’']s)?\s(?:\w+\s)?(?:affiliates?|branch"
+    r"|offshoot|franchise)\b)"
+)
+
+
+def affiliation(doc: Document, mention: ActorMention) -> bool:
+    """A group named only as what another is affiliated with ("JNIM, affiliated with
+    al-Qaeda", "Al Qaeda-linked militants"): not a party to this incident."""
+    before = doc.text[max(0, mention.start - 50) : mention.start]
+    after = doc.text[mention.end : mention.end + 24]
+    return bool(_AFFILIATION_BEFORE.search(before) or _AFFILIATION_AFTER.match(after))
+
+
+def same_party(doc: Document, a: str, b: str) -> bool:
+    """One party under two names: aliases, or a phrase built on the other's name
+    ("FAMa forces" and "FAMa", "ISIS militants" and "Islamic State")."""
+    if doc.aliases.same(a, b):
+        return True
+    first_a, first_b = a.split()[0], b.split()[0]
+    return (len(a.split()) > 1 and doc.aliases.same(first_a, b)) or (
+        len(b.split()) > 1 and doc.aliases.same(first_b, a)
+    )

@@ -1,0 +1,150 @@
+"""An article's incidents, told apart by where they happened, with what belongs to each.
+
+News reports several events in one story: "the ADF attacked Maboya … the same day,
+the locality of Mayuano". An incident starts at a sentence that reports an event (an
+attack word or a casualty figure) at a place no earlier incident holds; a later event
+sentence naming one of its places, or naming no place at all, adds to it. Figures,
+actors and dates go to the incident of their sentence, else of the nearest event
+sentence before them (the lead's figures to the first incident).
+
+Pure reading over a Document and candidates: which values exist was decided before,
+how they are grouped is decided here, and nothing is asked of a model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from llm_extract.extraction.grounded.actors import ActorMention
+from llm_extract.extraction.grounded.candidates import CountCandidate
+from llm_extract.extraction.grounded.places import PlaceCandidate
+from llm_extract.text.dates import DateMention
+from llm_extract.text.fold import name_key
+from llm_extract.text.grounding import Document
+from llm_extract.text.instructions import sentence_spans
+
+MAX_INCIDENTS = 6
+_EVENT = re.compile(
+    r"(?<![a-z])(?:attack|attaqu|assault|target|cibl|ambush|embuscad|raid|stormed|struck|strike|frappe"
+    r"|shell|bomb|explo|blast|drone|missile|rocket|clash|affront|combat|fight|kill|tue|tuer"
+    r"|mort|dead|died|death|massacr|wound|injur|bless|abduct|kidnap|enlev|otage|hostage"
+    r"|fired|opened fire|gunfire|tirs?\b|burn|incendi|loot|pill|execut|slain|behead"
+    r"|neutrali|assassin|suicide|kamikaze|grenade|ied\b|engin explosif|mine|eliminat|destroy"
+    r"|detrui|shot|gunned|abattu|overran|overrun|repel|repouss|captur|seiz|fusill|lynch)"
+)
+
+
+@dataclass
+class Draft:
+    """One incident being read: its places and the sentences and values that are its."""
+
+    places: list[PlaceCandidate]
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    counts: list[CountCandidate] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    day: date | None = None  # the day its sentences give, when they give one
+
+    def place_keys(self) -> set[str]:
+        return {name_key(p.name) for p in self.places}
+
+
+def is_event_sentence(doc: Document, left: int, right: int) -> bool:
+    return _EVENT.search(doc.folded, left, right) is not None
+
+
+def _day_of(dates: list[DateMention], span: tuple[int, int]) -> date | None:
+    """The day a sentence says its event happened on, when it names exactly one."""
+    days = {m.first for m in dates if _within(m.start, span) and m.first and m.first == m.last}
+    return days.pop() if len(days) == 1 else None
+
+
+def _within(start: int, span: tuple[int, int]) -> bool:
+    return span[0] <= start < span[1]
+
+
+def split_incidents(
+    doc: Document,
+    places: list[PlaceCandidate],
+    counts: list[CountCandidate],
+    actors: list[ActorMention],
+    dates: list[DateMention],
+    fallback: list[PlaceCandidate] = (),  # type: ignore[assignment]
+) -> list[Draft]:
+    """Incidents in reading order; none when no event sentence names a place and
+    `fallback` (places outside the event sentences) is empty."""
+    drafts: list[Draft] = []
+    owner: dict[tuple[int, int], Draft] = {}  # sentence -> the incident it belongs to
+    pending: list[tuple[int, int]] = []  # event sentences before the first place
+    regions: list[PlaceCandidate] = []  # regions those sentences name
+    for span in sentence_spans(doc.text):
+        if not is_event_sentence(doc, *span):
+            continue
+        here = [p for p in places if _within(p.start, span)]
+        if drafts == [] and all(p.precision == 3 for p in here):
+            # "a drone strike in the Amhara region": the region says where, a town
+            # named later says which incident; region-only sentences wait for it
+            regions += [p for p in here if p not in regions]
+            here = []
+        keys = {name_key(p.name) for p in here}
+        day = _day_of(dates, span)
+        same_day = (d for d in drafts if day is None or d.day in (None, day))
+        draft = next((d for d in same_day if keys & d.place_keys()), None)
+        if draft is None and here and len(drafts) < MAX_INCIDENTS:
+            draft = Draft(places=[], day=day)
+            drafts.append(draft)
+            draft.sentences += pending
+            pending = []
+        if draft is None:
+            if drafts:
+                drafts[-1].sentences.append(span)
+                owner[span] = drafts[-1]
+            else:
+                pending.append(span)
+            continue
+        for p in here:
+            if name_key(p.name) not in draft.place_keys():
+                draft.places.append(p)
+        draft.day = draft.day or day
+        draft.sentences.append(span)
+        owner[span] = draft
+    for draft in drafts:
+        for span in draft.sentences:
+            owner.setdefault(span, draft)
+    if not drafts and pending and regions:
+        drafts.append(Draft(places=regions, sentences=pending))
+        owner.update({span: drafts[0] for span in pending})
+    if not drafts and pending and fallback:
+        # An event with no place in its sentences: the article's first place stands in
+        # ("... near the borders with Senegal and Mauritania" gives the countries).
+        drafts.append(Draft(places=[fallback[0]], sentences=pending))
+        owner.update({span: drafts[0] for span in pending})
+    if not drafts:
+        return []
+    for draft in drafts:  # "Kyamata, dans le territoire d'Irumu": Kyamata is the place
+        towns = [p for p in draft.places if not p.admin and p.precision < 3]
+        if towns:
+            draft.places = towns
+    spans = sorted(owner)
+
+    def draft_at(start: int) -> Draft | None:
+        before = [s for s in spans if s[0] <= start]
+        inside = [s for s in before if start < s[1]]
+        if inside:
+            return owner[inside[-1]]
+        return owner[before[-1]] if before else drafts[0]
+
+    for count in counts:
+        if (d := draft_at(count.quantity.start)) is not None:
+            d.counts.append(count)
+    for actor in actors:
+        inside = [s for s in spans if _within(actor.start, s)]
+        if inside:
+            owner[inside[-1]].actors.append(actor)
+    for mention in dates:
+        inside = [s for s in spans if _within(mention.start, s)]
+        if inside:
+            owner[inside[-1]].dates.append(mention)
+    return drafts

@@ -1,0 +1,290 @@
+"""Place candidates from the way news prose, English and French, names where things happen.
+
+A place is a capitalised name that a location phrase introduces: a preposition ("in",
+"near", "à", "près de"), a place-type noun before it ("the village of X", "la localité
+de X", "le territoire de X") or after it ("X district", "the X-Y road"), or a list one
+of those starts ("the municipalities of A, B and C", "à Boulkessi et Mondoro"). The
+type noun also says what kind of place it is: a region, province or state is coded at
+ACLED geo precision 3, a road or an area at 2, a town at 1.
+
+`event_places` then keeps what can be an event's place, by the reading rules of `roles`
+that the verifier applies too: not a dateline, a background place, an outlet or a
+language; a distance reference ("50 km from X", "near X") only at precision 2; not the
+region a finer place is said to be in, nor a country when something finer is named.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, replace
+
+from babel import Locale
+
+from llm_extract.roles.places import place_role
+from llm_extract.text.fold import name_key
+from llm_extract.text.grounding import Document
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+# Words a sentence may open with, capitalised only for that: never the start of a name.
+_OPENERS = (
+    "In|At|On|Near|Inside|Outside|Across|Around|Since|After|Before|During|From|Following"
+    "|A|À|Au|Aux|Dans|Près|Vers|Entre|Sur|Selon|Depuis|Après|Avant|Pendant|Lors|Le|La|Les|The"
+)
+_WORD = rf"(?!(?:{_OPENERS})\b)(?:(?:al|el|ad|as|ash|an|ar|az)-)?[{_UPPER}][\w’'\-]*"
+_PARTICLE = r"(?:de|du|des|del|de la|di|da|do|dos|el|al|la|le|les|et-|sur|en|d’|d'|l’|l')"
+_NAME = rf"{_WORD}(?:(?: {_PARTICLE} ?| ){_WORD}){{0,3}}"
+_SEP = r"(?:\s?,\s?(?:and |et |or |ou )?|\s(?:and|et|or|ou)\s)"
+_LIST = rf"(?P<list>{_NAME}(?:{_SEP}{_NAME}){{0,11}})"
+
+# Type nouns: what they call the named place, and the ACLED precision that goes with it.
+_REGION_NOUNS = (
+    "region|regions|province|provinces|state|states|governorate|governorates|county|department"
+    "|région|régions|provinces|état|gouvernorat|département|territoire|territoires|oblast"
+)
+_TOWN_NOUNS = (
+    "village|villages|town|towns|city|cities|municipality|municipalities|commune|communes"
+    "|locality|localities|district|districts|sub-district|township|townships|neighbou?rhood"
+    "|suburb|camp|base|market|ville|villes|localité|localités|quartier|quartiers|cercle"
+    "|secteur|chefferie|groupement|préfecture|sous-préfecture|arrondissement|raion|hromada"
+    "|port|barangay|tehsil|upazila|woreda|kebele|zone|area|areas"
+)
+_ROUTE_NOUNS = "road|highway|route|axe|axis|corridor|border|frontière"
+_BEFORE = re.compile(
+    rf"(?:\b(?:the|la|le|les|l’|l'|des|du)\s)?(?:\w+\s)?(?P<noun>{_REGION_NOUNS}|{_TOWN_NOUNS}"
+    rf"|{_ROUTE_NOUNS})\s(?:of|de|du|des|d’|d')\s?(?:the\s)?$",
+    re.IGNORECASE,
+)
+# Sites named right after their noun: "parc W", "forêt de Soussan" is the usual form
+_SITE = re.compile(
+    r"\b(?P<noun>parc|park|forêt|forest|réserve|reserve|lac|lake|mont|mount|camp)\s$",
+    re.IGNORECASE,
+)
+_PREPOSITION = re.compile(
+    r"(?:\b(?:in|at|near|around|outside|inside|across|into|towards?|on the outskirts of"
+    r"|outskirts of|near the|close to|between|including|notably|namely|such as|targeting"
+    r"|along with|as well as|and in|followed by|as far as|heading for|entered|took|seized"
+    r"|attacked|struck|hit|raided|stormed|besieged|overran|shelled|bombed|captured|targeted"
+    r"|affected|ambushed|invaded|overrun|along|(?:km|kilometres|kilometers|miles|kilomètres)"
+    r" (?:\w+ )?(?:from|of|de|du|d’|d')|(?:areas|towns|places|localities|villages|sites)"
+    r" (?:were|are|included|include|targeted|attacked|affected)|localités|villages|villes"
+    r"|à|au|aux|dans|près de|près d’|non loin de|vers|entre|notamment|dont|contre|sur"
+    r"|attaqué|frappé|visé|ciblé|en)\s)$",
+    re.IGNORECASE,
+)
+_AFTER = re.compile(
+    rf"[-\s](?P<noun>{_REGION_NOUNS}|{_TOWN_NOUNS}|{_ROUTE_NOUNS})\b", re.IGNORECASE
+)
+_REGION_WORDS = frozenset(name_key(w) for w in _REGION_NOUNS.split("|"))
+# Units a town lies in: named beside a town, they say where it is, not where it happened.
+_ADMIN_WORDS = _REGION_WORDS | frozenset(
+    name_key(w)
+    for w in re.findall(
+        r"\S+",
+        "district districts sub-district township townships cercle secteur chefferie groupement"
+        " préfecture sous-préfecture arrondissement raion hromada tehsil upazila woreda zone",
+    )
+)
+_INSTITUTIONS = re.compile(
+    r"^(?:Bureau|Conseil|Council|Ministry|Ministère|Office|Committee|Comité|Agence|Agency"
+    r"|Assemblée|Assembly|Parliament|Parlement|Tribunal|Court|Cour|Hospital|Hôpital|University"
+    r"|Université|Mission|Commission|Direction|Department of|Département de la)\b"
+)
+_ROUTE_WORDS = frozenset(name_key(w) for w in _ROUTE_NOUNS.split("|"))
+# Words that open sentences or stand capitalised for what they are, never a name.
+OPENING_WORDS = frozenset(
+    name_key(w)
+    for w in re.findall(
+        r"\S+",
+        "The A An This That These Those It He She They We His Her Their Its Our In On At By"
+        " For From With As And But Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+        " January February March April May June July August September October November"
+        " December Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche Janvier Février Mars"
+        " Avril Mai Juin Juillet Août Septembre Octobre Novembre Décembre Le La Les Un Une"
+        " Des Ce Cette Ces Il Elle Ils Elles On Selon According",
+    )
+)
+_NOT_NAMES = OPENING_WORDS | frozenset(
+    name_key(w)
+    for w in re.findall(
+        r"\S+",
+        "Reuters AFP AP Photo Video Read Share Comments Subscribe Advertisement Sources Source"
+        " President Minister Army Police God Allah Islam Christmas Ramadan Easter Internet",
+    )
+)
+_CAP_START = re.compile(rf"[{_UPPER}]")
+
+
+@dataclass(frozen=True)
+class PlaceCandidate:
+    """A named place and where it stands; `group` ties the members of one list and
+    `precision` is ACLED's: 1 a town, 2 an area or a road, 3 a region."""
+
+    name: str
+    start: int
+    end: int
+    group: int
+    precision: int = 1
+    admin: bool = False  # named as an administrative unit ("territoire de Mambasa")
+    typed: bool = False  # a place-type noun introduced it ("the village of X", "X district")
+
+
+def _precision(noun: str | None) -> int:
+    key = name_key(noun or "")
+    if key in _REGION_WORDS:
+        return 3
+    if key in _ROUTE_WORDS or key in ("area", "areas", "zone", "border"):
+        return 2
+    return 1
+
+
+def _clean(name: str) -> str:
+    name = re.sub(r"[’']s$", "", name.strip(" ,"))
+    return re.sub(rf"(?: {_PARTICLE})+$", "", name)
+
+
+_POSSESSOR = re.compile(r"^[^\s’']+[’']s (?=\S)")
+
+
+def _usable(name: str) -> bool:
+    if _INSTITUTIONS.match(name):
+        return False
+    key = name_key(name)
+    return bool(key) and key.split()[0] not in _NOT_NAMES and len(key.split()) <= 5
+
+
+def title_cased(text: str, start: int) -> bool:
+    """Whether `start` stands in a headline or heading written in title case, where
+    every word is capitalised ("Seven Towns Hit in Cross-Region Offensive", "Border
+    Security at Risk: ..."): there capitals say nothing."""
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", start)
+    line = text[left : right if right >= 0 else len(text)]
+    heading = re.split(r"[:.!?]\s", line, maxsplit=1)[0]
+    for part in (line, heading) if len(heading) < len(line) else (line,):
+        long_words = [w for w in part.split() if len(w) > 3]
+        capitals = sum(bool(_CAP_START.match(w)) for w in long_words)
+        if len(long_words) >= 3 and capitals >= 0.7 * len(long_words):
+            return left + len(part) >= start
+    return False
+
+
+def phrase_places(doc: Document) -> list[PlaceCandidate]:
+    """Every name a location phrase introduces, in reading order, each occurrence once."""
+    text, found, taken = doc.text, [], set()
+    for group, match in enumerate(re.finditer(_LIST, text)):
+        if title_cased(text, match.start()):
+            continue
+        before = text[max(0, match.start() - 60) : match.start()]
+        by_noun = _BEFORE.search(before)
+        site = _SITE.search(before) if not by_noun else None
+        by_prep = _PREPOSITION.search(before) if not (by_noun or site) else None
+        parts = list(re.finditer(_NAME, match.group("list")))
+        if not parts:
+            continue
+        last = parts[-1]
+        after = _AFTER.match(text, match.start() + last.end()) if parts else None
+        if site is not None:  # the site's name is its noun and name: "parc W"
+            start = match.start() - len(site["noun"]) - 1
+            name = text[start : match.start() + parts[0].end()]
+            found.append(PlaceCandidate(name, start, start + len(name), group, 1, False, True))
+            continue
+        if not (by_noun or by_prep or after):
+            continue
+        noun = by_noun["noun"] if by_noun else after["noun"] if after else None
+        precision = _precision(noun)
+        admin = name_key(noun or "") in _ADMIN_WORDS
+        for part in parts if (by_noun or by_prep) else parts[-1:]:
+            name = _clean(part.group())
+            start = match.start() + part.start()
+            if not _usable(name) or (start, name) in taken:
+                continue
+            if after is not None and part is last and name_key(after["noun"]) in _ROUTE_WORDS:
+                name = text[start : after.end()].strip()
+            taken.add((start, name))
+            if owner := _POSSESSOR.match(name):  # "Sagaing’s Ye-U Township": the township
+                start += owner.end()
+                name = name[owner.end() :]
+            typed = noun is not None
+            found.append(
+                PlaceCandidate(name, start, start + len(name), group, precision, admin, typed)
+            )
+    return found
+
+
+def is_sentence_start(doc: Document, start: int) -> bool:
+    """Whether a capitalised word opens its sentence (its capital then says nothing)."""
+    left, _ = doc.sentence_bounds(start, start)
+    return not doc.text[left:start].strip()
+
+
+def starts_with_capital(name: str) -> bool:
+    return bool(_CAP_START.match(name))
+
+
+@functools.cache
+def _names_of(kind: str) -> frozenset[str]:
+    """Folded names of every country or language, in English and French (Babel's CLDR
+    data), with a parenthesised variant split off: "Myanmar (Birmanie)"."""
+    found: set[str] = set()
+    for code in ("en", "fr"):
+        table = getattr(Locale(code), kind)
+        for name in table.values():
+            found.update(name_key(part) for part in re.split(r"[()]", name) if part.strip())
+    return frozenset(found - {""})
+
+
+def is_country(name: str) -> bool:
+    return name_key(name) in _names_of("territories")
+
+
+def is_language(name: str) -> bool:
+    return name_key(name) in _names_of("languages")
+
+
+_DEMONYM = re.compile(r"(?:ians?|eans?|ese|aise?s?|oise?s?|iens?|iennes?|ains|aines?|abe)$")
+_UNIT = rf"(?:(?:\w+\s)?(?:{_REGION_NOUNS}|{_TOWN_NOUNS})\s(?:of\s|de\s|du\s|d’|d')?)"
+_ARTICLES = r"(?:the\s|la\s|le\s|l’|l')?"
+_QUARTER = r"(?:(?:north|south|east|west|central|nord|sud|est|ouest|centre)\w*\s)?"
+_CONTAINER = re.compile(
+    rf"^\s*(?:\(\s*(?:(?:in|dans|en|au)\s)?"
+    rf"|,\s*(?:(?:in|dans|en|au)\s{_ARTICLES}{_QUARTER}{_UNIT}?|{_ARTICLES}(?:{_REGION_NOUNS})\s"
+    rf"(?:of\s|de\s|du\s|d’|d')?)"
+    rf"|\s?(?:(?:{_TOWN_NOUNS})\s)?(?:in|dans|en)\s{_ARTICLES}{_QUARTER}{_UNIT}?)"
+    rf"{_QUARTER}$",
+    re.IGNORECASE,
+)
+
+
+def _container(doc: Document, inner: PlaceCandidate, outer: PlaceCandidate) -> bool:
+    """`outer` only says where `inner` is: "Seytenga, dans la province du Seno"."""
+    return 0 < outer.start - inner.end <= 60 and bool(
+        _CONTAINER.match(doc.text[inner.end : outer.start])
+    )
+
+
+def event_places(
+    doc: Document, found: list[PlaceCandidate], not_places: set[str]
+) -> list[PlaceCandidate]:
+    """The candidates that can be an event's place: not an actor's or language's name,
+    not a nationality, a distance reference only at precision 2, not the region a finer
+    place is said to be in; a country only when nothing finer is named."""
+    kept = []
+    for place in found:
+        key = name_key(place.name)
+        if key in not_places or (is_language(place.name) and not place.typed):
+            continue  # "read in Hausa"; but "the village of Koro" is a village
+        role = place_role(doc, place.start, place.end)
+        if role not in ("event", "reference"):
+            continue
+        if role == "reference":
+            # "near X", "50 km from X": ACLED codes the reference town at precision 2
+            place = replace(place, precision=max(place.precision, 2))
+        if _DEMONYM.search(key) and not is_country(place.name):
+            continue
+        kept.append(place)
+    kept = [p for p in kept if not any(_container(doc, o, p) for o in kept if o is not p)]
+    regions = {name_key(p.name) for p in found if p.precision == 3}
+    kept = [replace(p, precision=3) if name_key(p.name) in regions else p for p in kept]
+    finer = [p for p in kept if not is_country(p.name)]
+    return finer or kept

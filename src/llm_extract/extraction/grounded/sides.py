@@ -1,0 +1,49 @@
+"""Whose losses a figure counts, when the words next to it do not say.
+
+News writes a toll once and lets the next figures borrow its noun ("Two soldiers were
+killed and 25 wounded", "15 soldiers died, 7 wounded, 6 missing") or names the side
+apart from the figure ("six morts et 18 blessés parmi les soldats", "le bilan côté
+FAMa est de deux morts"). The clause reading (roles.counts) decides first; these rules
+only fill in its "unknown".
+"""
+
+from __future__ import annotations
+
+import re
+
+from llm_extract.text.counts import victim_class
+from llm_extract.text.grounding import Document
+from llm_extract.text.numbers import Quantity
+
+SIDE_OF_CLASS = {"armed": "side_b", "forces": "side_a", "civilians": "civilians"}
+_AMONG = re.compile(
+    r"\b(?:parmi|among|cote|du cote d(?:e|u|es)|dans les rangs d(?:e|u|es)|in the ranks of"
+    r"|on the side of|within|au sein d(?:e|u|es))\s+(?:the\s+|les\s+|la\s+|le\s+|l')?"
+    r"(?P<who>[\w\-']+(?:\s[\w\-']+){0,2})"
+)
+
+
+def _class_side(words: str | None) -> str:
+    return SIDE_OF_CLASS.get(victim_class(words or "") or "", "unknown")
+
+
+def side_in_context(doc: Document, q: Quantity, read: str) -> str:
+    """`read` (the clause reading's side) unless it is unknown; then the side of the
+    figure's own noun, of the previous figure its clause borrows the noun from, or of
+    the group an "among"/"parmi"/"côté" phrase of the sentence names."""
+    if read != "unknown":
+        return read
+    own = _class_side(q.noun)
+    if own != "unknown":
+        return own
+    left, right = doc.sentence_bounds(q.start, q.noun_end or q.end)
+    earlier = [x for x in doc.quantities if left <= x.start < q.start and x.noun]
+    for previous in reversed(earlier):
+        if (side := _class_side(previous.noun)) != "unknown":
+            return side
+    for match in _AMONG.finditer(doc.folded, left, right):
+        if (side := _class_side(match["who"])) != "unknown":
+            return side
+        if doc.aliases.actor_type(match["who"]) == 1:
+            return "side_a"
+    return "unknown"

@@ -1,0 +1,200 @@
+"""The grounded strategy's reading of an article: places, actors, incidents, sides and
+the reason an article that reports violence gave no incident. Sentences are written for
+the tests (none is from the corpus), in English and French."""
+
+from __future__ import annotations
+
+from llm_extract.core.records import ArticleExtraction
+from llm_extract.extraction.grounded.actors import (
+    ARMED,
+    CIVILIANS,
+    STATE,
+    actor_type,
+    affiliation,
+    generic_actors,
+    is_generic,
+)
+from llm_extract.extraction.grounded.candidates import (
+    actor_candidates,
+    count_candidates,
+    date_candidates,
+    place_candidates,
+)
+from llm_extract.extraction.grounded.incidents import split_incidents
+from llm_extract.extraction.grounded.places import event_places, phrase_places, title_cased
+from llm_extract.extraction.grounded.sides import side_in_context
+from llm_extract.extraction.grounded.strategy import extract_grounded
+from llm_extract.extraction.silence import why_empty
+from llm_extract.text.fold import name_key
+from llm_extract.text.grounding import Document
+
+
+class FirstOption:
+    """An asker that always takes the first option: the rules, not a model, decide."""
+
+    def ask(self, question: str, schema: dict, max_tokens: int) -> object:
+        options = schema.get("enum") or schema.get("items", {}).get("enum")
+        return options[0] if schema["type"] == "string" else options[:1]
+
+
+def names(places: list) -> list[str]:
+    return [p.name for p in places]
+
+
+def event_place_names(text: str) -> list[str]:
+    doc = Document.from_text(text)
+    actors = {name_key(a.name) for a in actor_candidates(doc)}
+    return names(event_places(doc, place_candidates(doc), actors))
+
+
+def test_french_location_phrases_give_places() -> None:
+    text = (
+        "Des hommes armés ont attaqué la localité de Koro, dans la région de Kaya, "
+        "puis le village de Tanla. Deux civils ont été tués près de Bassi et à Ouro et Sama."
+    )
+    found = names(phrase_places(Document.from_text(text)))
+    for name in ("Koro", "Kaya", "Tanla", "Bassi", "Ouro", "Sama"):
+        assert name in found
+
+
+def test_english_location_phrases_and_type_nouns() -> None:
+    text = (
+        "Gunmen attacked the village of Lakeside and the Norvik military camp, then struck "
+        "along the Amber-Ridge road; three soldiers died near the town of Westfold."
+    )
+    found = phrase_places(Document.from_text(text))
+    assert {"Lakeside", "Westfold"} <= set(names(found))
+    road = next(p for p in found if p.name.startswith("Amber"))
+    assert road.name == "Amber-Ridge road" and road.precision == 2
+
+
+def test_a_region_noun_codes_the_place_as_a_region() -> None:
+    found = phrase_places(Document.from_text("Fighting spread across the region of Talmar."))
+    assert [(p.name, p.precision) for p in found] == [("Talmar", 3)]
+
+
+def test_containers_languages_nationalities_and_title_case_are_not_event_places() -> None:
+    text = (
+        "Militants attacked Dorsa, in the Kelvin province, killing 12 people.\n"
+        "Malian troops arrived later in Dorsa.\n"
+        "The statement was read in Hausa."
+    )
+    found = event_place_names(text)
+    assert found[:1] == ["Dorsa"]
+    assert "Kelvin" not in found and "Hausa" not in found and "Malian" not in found
+    assert title_cased("Seven Towns Hit in Cross-Region Offensive", 0)
+
+
+def test_a_country_gives_way_to_a_finer_place() -> None:
+    text = "In Mali, gunmen attacked Tessalit on Monday and killed four soldiers in Tessalit."
+    assert event_place_names(text) == ["Tessalit", "Tessalit"]
+
+
+def test_a_distance_reference_is_kept_at_precision_two() -> None:
+    doc = Document.from_text("Gunmen killed five herders 30 km from Dorsa on Friday.")
+    actors = {name_key(a.name) for a in actor_candidates(doc)}
+    (place,) = event_places(doc, place_candidates(doc), actors)
+    assert place.name == "Dorsa" and place.precision == 2
+
+
+def test_generic_actor_phrases_keep_their_modifiers_in_both_languages() -> None:
+    doc = Document.from_text(
+        "Suspected jihadists ambushed Nigerien soldiers. Des assaillants non identifiés ont "
+        "tué des civils, selon les forces de défense et de sécurité."
+    )
+    found = {a.name: a.actor_type for a in generic_actors(doc)}
+    assert found["Suspected jihadists"] == ARMED
+    assert found["Nigerien soldiers"] == STATE
+    assert found["assaillants non identifiés"] == ARMED
+    assert found["civils"] == CIVILIANS
+    assert found["forces de défense et de sécurité"] == STATE
+
+
+def test_named_groups_and_acronyms_with_their_expansion() -> None:
+    doc = Document.from_text(
+        "The Tarlin Liberation Front (TLF) attacked a patrol. The Morro militia denied it. "
+        "An Improvised Explosive Device (IED) was found."
+    )
+    found = [a.name for a in generic_actors(doc)]
+    assert "TLF" in found and "Morro militia" in found
+    assert "IED" not in found and "Improvised Explosive Device" not in found
+
+
+def test_generic_and_affiliation() -> None:
+    assert is_generic("the soldiers") and is_generic("Nigerien soldiers")
+    assert not is_generic("Tarlin Liberation Front")
+    assert actor_type("hommes armés") == ARMED and actor_type("villagers") == CIVILIANS
+    doc = Document.from_text("The TLF, affiliated with al-Qaeda, attacked Dorsa.")
+    mentions = {a.name: a for a in actor_candidates(doc)}
+    assert affiliation(doc, mentions["al-Qaeda"])
+
+
+def test_distinct_places_and_days_make_distinct_incidents() -> None:
+    text = (
+        "On 3 March 2024, rebels attacked the village of Koro, killing 13 civilians. "
+        "On 9 March 2024, the rebels attacked the locality of Bassi, killing seven civilians "
+        "and abducting 12 others. Residents of Koro buried the dead."
+    )
+    doc = Document.from_text(text)
+    actors = actor_candidates(doc)
+    places = event_places(doc, place_candidates(doc), {name_key(a.name) for a in actors})
+    drafts = split_incidents(doc, places, count_candidates(doc), actors, date_candidates(doc))
+    assert [names(d.places) for d in drafts] == [["Koro"], ["Bassi"]]
+    assert [c.quantity.best for c in drafts[0].counts] == [13]
+    assert [c.quantity.best for c in drafts[1].counts] == [7, 12]
+
+
+def test_a_figure_borrows_the_side_of_the_figure_before_it() -> None:
+    doc = Document.from_text(
+        "Two soldiers were killed and 25 wounded. Le bilan est de six morts parmi les soldats."
+    )
+    by_value = {q.best: q for q in doc.quantities}
+    assert side_in_context(doc, by_value[25], "unknown") == "side_a"
+    assert side_in_context(doc, by_value[6], "unknown") == "side_a"
+    assert side_in_context(doc, by_value[6], "civilians") == "civilians"  # the clause wins
+
+
+def test_the_strategy_gives_each_incident_its_own_figures_and_roles() -> None:
+    text = (
+        "Gunmen attacked the village of Koro on Monday, killing 12 villagers. "
+        "Separately, soldiers repelled an attack on the town of Bassi on Tuesday; "
+        "four soldiers were killed."
+    )
+    record = extract_grounded(FirstOption(), Document.from_text(text))
+    places = [[loc.name for loc in i.locations] for i in record.incidents]
+    assert places == [["Koro"], ["Bassi"]]
+    first, second = record.incidents
+    assert [(c.best, c.side) for c in first.counts] == [(12, "civilians")]
+    assert first.classification.sub_event_type == "Attack"
+    assert [(c.best, c.side) for c in second.counts] == [(4, "side_a")]
+    roles = {a.name: a.role for a in first.actors}
+    assert roles.get("Gunmen") == "attacker"
+    assert all(a.role != "attacker" for a in first.actors if a.name == "villagers")
+
+
+def test_an_article_reporting_a_toll_without_a_place_says_why_it_is_empty() -> None:
+    doc = Document.from_text("Des hommes armés ont tué douze villageois lundi soir.")
+    record = extract_grounded(FirstOption(), doc)
+    assert record.incidents == []
+    reason = why_empty(doc, record)
+    assert reason is not None and "no place candidate" in reason
+    calm = Document.from_text("The minister opened a new school in the capital.")
+    assert why_empty(calm, ArticleExtraction(incidents=[])) is None
+
+
+def test_the_cli_warns_on_an_empty_record_and_the_batch_summary_names_it(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from llm_extract.interfaces.cli.main import main
+
+    article = tmp_path / "no-place.txt"
+    article.write_text("Gunmen killed 12 villagers overnight, officials said.", encoding="utf-8")
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    single = CliRunner().invoke(main, ["extract", str(article), *cache])
+    assert single.exit_code == 0, single.output
+    assert "no-place: warning: the article reports a casualty figure" in single.stderr
+    out = tmp_path / "out.jsonl"
+    batch = CliRunner().invoke(main, ["batch", str(tmp_path), "--out", str(out), *cache])
+    assert batch.exit_code == 0, batch.output
+    assert "warning: 1 article(s) report a casualty figure or an attack" in batch.stderr
+    assert '"empty_reason":"the article reports' in out.read_text(encoding="utf-8")
