@@ -96,10 +96,10 @@ class OpenAIBackend:
             raise ConfigError(f"unknown instructor mode {self.mode!r}") from None
         self.endpoint_kind = "openai" if base_url is None else "openai-compatible"
         self._settings = settings
-        self._policy = RetryPolicy.of(settings)
+        self.policy = RetryPolicy.of(settings)
         url = base_url or OPENAI_URL
         self.endpoint = endpoint_identity(url)  # part of the cache key and of messages
-        self._client = openai.OpenAI(
+        self.client = openai.OpenAI(
             api_key=key or KEYLESS_PLACEHOLDER,
             base_url=url,
             max_retries=0,  # transport retries live in backends/retry.py only
@@ -113,8 +113,8 @@ class OpenAIBackend:
         # The async path reads its URL and credentials from the SDK client, so both paths
         # honour the same settings and environment (OPENAI_ORG_ID, OPENAI_PROJECT_ID).
         self._http = ChatHTTP(
-            str(self._client.base_url).rstrip("/") + CHAT_PATH,
-            _identity_headers(self._client),
+            str(self.client.base_url).rstrip("/") + CHAT_PATH,
+            _identity_headers(self.client),
             timeout_s=settings.timeout_s,
             max_response_bytes=settings.max_response_bytes,
         )
@@ -132,7 +132,7 @@ class OpenAIBackend:
         try:
             reply = with_transport_retries(
                 lambda: call_structured(post, self._mode, request, model=self.model),
-                self._policy,
+                self.policy,
                 on_failed_attempt=spent.note,
             )
         except AttemptFailed as exc:
@@ -146,7 +146,7 @@ class OpenAIBackend:
         try:
             reply = await awith_transport_retries(
                 lambda: acall_structured(self._http.post, self._mode, request, model=self.model),
-                self._policy,
+                self.policy,
                 on_failed_attempt=spent.note,
             )
         except AttemptFailed as exc:
@@ -165,7 +165,7 @@ class OpenAIBackend:
         return ModelReply(value=job.run(asker), usage=asker.usage)
 
     def _post(self, **body: Any) -> ChatCompletion:
-        return _post(self._client, self._policy.timeout_s, **body)
+        return _post(self.client, self.policy.timeout_s, **body)
 
     def _post_answer(self, **body: Any) -> ChatCompletion:
         """A question's request: a cut-off answer says so whatever the server claims."""
@@ -177,10 +177,10 @@ class OpenAIBackend:
 
     def _transport_error(self, exc: AttemptFailed, spent: _Spent) -> TransportError:
         usage = spent.usage + exc.usage if exc.usage is not None else spent.usage
-        message = describe(exc, where=f"{self.endpoint} (model {self.model})", policy=self._policy)
-        return TransportError(self._redact(message), usage=usage)
+        message = describe(exc, where=f"{self.endpoint} (model {self.model})", policy=self.policy)
+        return TransportError(self.redact(message), usage=usage)
 
-    def _redact(self, message: str) -> str:
+    def redact(self, message: str) -> str:
         """Servers sometimes echo a refused key or Basic token; it must not reach ours."""
         return _KEY_PATTERN.sub("***", self._redactor(message))
 

@@ -81,7 +81,7 @@ def prepare(response_model: type[BaseModel], mode: Mode) -> Prepared:
     return Prepared(handlers, model, arguments)
 
 
-def _usage_of(response: Any) -> Usage:
+def usage_of(response: Any) -> Usage:
     raw = getattr(response, "usage", None)
     prompt = int(getattr(raw, "prompt_tokens", 0) or 0)
     completion = int(getattr(raw, "completion_tokens", 0) or 0)
@@ -92,7 +92,7 @@ def _usage_of(response: Any) -> Usage:
 Attempts = Generator[dict[str, Any], Any, ModelReply]
 
 
-def _attempts(prepared: Prepared, request: ModelRequest, extra: dict[str, Any]) -> Attempts:
+def attempts_of(prepared: Prepared, request: ModelRequest, extra: dict[str, Any]) -> Attempts:
     """Yield the arguments of each request and receive its response (or have the
     exception it raised thrown in); return the validated reply."""
     arguments = {
@@ -112,7 +112,7 @@ def _attempts(prepared: Prepared, request: ModelRequest, extra: dict[str, Any]) 
             raise AttemptFailed(
                 describe_error(cause, root=None), usage=usage, cause=cause
             ) from None
-        usage = usage + _usage_of(response)
+        usage = usage + usage_of(response)
         try:
             value = prepared.handlers.response_parser(
                 response=response, response_model=prepared.response_model
@@ -149,7 +149,7 @@ def call_structured(
     create: Callable[..., Any], mode: Mode, request: ModelRequest, **extra: Any
 ) -> ModelReply:
     """One structured call with its validation re-ask budget and no transport retries."""
-    attempts = _attempts(prepare(request.response_model, mode), request, extra)
+    attempts = attempts_of(prepare(request.response_model, mode), request, extra)
     return drive(attempts, lambda arguments: create(**arguments))
 
 
@@ -157,7 +157,7 @@ async def acall_structured(
     create: Callable[..., Awaitable[Any]], mode: Mode, request: ModelRequest, **extra: Any
 ) -> ModelReply:
     """`call_structured` for an async `create`."""
-    attempts = _attempts(prepare(request.response_model, mode), request, extra)
+    attempts = attempts_of(prepare(request.response_model, mode), request, extra)
     return await adrive(attempts, lambda arguments: create(**arguments))
 
 

@@ -218,11 +218,7 @@ class BatchRun:
         self.on_event("stopped", self.summary, None)
 
     def _count(self, outcome: Outcome) -> None:
-        if isinstance(outcome, ItemError):
-            self.summary.failed += 1
-        else:
-            self.summary.done += 1
-            self.summary.cached += outcome.cached
+        self.summary.count(outcome)
 
     async def _read_or_answer(self, item: BatchItem) -> tuple[str, str] | Outcome:
         """The item's text and name, or its outcome already: an input error, or a cache
@@ -237,9 +233,9 @@ class BatchRun:
                 text, name = await asyncio.to_thread(self._read, item)
             if self.extractor.cache is None:
                 return text, name
-            hit = self.extractor.cached_result(_article(item, text, name))
+            hit = self.extractor.cached_result(article_of(item, text, name))
         except LLMExtractError as exc:
-            return _item_error(item.id, exc)
+            return item_error(item.id, exc)
         return (text, name) if hit is None else hit
 
     async def _one(self, item: BatchItem, text: str, name: str) -> Outcome | None:
@@ -273,7 +269,7 @@ class BatchRun:
         result: Outcome | None
         try:
             result = await self.extractor.aextract(
-                _article(item, text, name),
+                article_of(item, text, name),
                 call=call,
                 verify=self._pool.run if self._pool else None,
             )
@@ -282,7 +278,7 @@ class BatchRun:
             self.summary.not_started += 1
             result = None
         except LLMExtractError as exc:
-            result = _item_error(item.id, exc)
+            result = item_error(item.id, exc)
         except Exception as exc:  # one bad article never stops the batch
             result = ItemError(id=item.id, error_type=type(exc).__name__, message=str(exc))
         except BaseException:
@@ -375,7 +371,7 @@ def _close_opened(opening: asyncio.Future[ResultLog]) -> None:
         opening.result().close()
 
 
-def _article(item: BatchItem, text: str, name: str) -> Article:
+def article_of(item: BatchItem, text: str, name: str) -> Article:
     return Article(text, item.id, name, item.published, item.source)
 
 
@@ -388,6 +384,6 @@ def _as_duplicate(stored: str, kind: type[Outcome], item: BatchItem) -> Outcome:
     return copy
 
 
-def _item_error(item_id: str, exc: LLMExtractError) -> ItemError:
+def item_error(item_id: str, exc: LLMExtractError) -> ItemError:
     usage = exc.usage if isinstance(exc, BackendError) and exc.usage is not None else Usage()
     return ItemError(id=item_id, error_type=type(exc).__name__, message=str(exc), usage=usage)

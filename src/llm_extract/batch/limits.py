@@ -20,6 +20,21 @@ PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
 }
 
 
+BATCH_PRICE_FACTOR = 0.5
+"""OpenAI's Batch API charges half the live price for the same tokens."""
+
+
+def live_prices(model: str, given: tuple[float, float] | None = None) -> tuple[float, float]:
+    """USD per million tokens (in, out) for `model` asked live: `given`, else the table."""
+    return given or PRICES_PER_MILLION.get(model, (0.0, 0.0))
+
+
+def batch_prices(model: str, given: tuple[float, float] | None = None) -> tuple[float, float]:
+    """The same tokens answered through the Batch API (`given` is a live price too)."""
+    price_in, price_out = live_prices(model, given)
+    return price_in * BATCH_PRICE_FACTOR, price_out * BATCH_PRICE_FACTOR
+
+
 def cost_of(usage: Usage, prices: tuple[float, float]) -> float:
     price_in, price_out = prices
     return (usage.prompt_tokens * price_in + usage.completion_tokens * price_out) / 1_000_000

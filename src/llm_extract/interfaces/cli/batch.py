@@ -13,6 +13,7 @@ import click
 from llm_extract.core.errors import LLMExtractError
 from llm_extract.core.results import ItemError
 from llm_extract.interfaces import api
+from llm_extract.interfaces.cli.batch_via import run_via, via_options
 from llm_extract.interfaces.cli.options import (
     fail,
     friendly_errors,
@@ -20,7 +21,7 @@ from llm_extract.interfaces.cli.options import (
     published_date,
     settings_from,
 )
-from llm_extract.interfaces.cli.progress import Progress
+from llm_extract.interfaces.cli.progress import Progress, empty_warning, summary_parts
 from llm_extract.interfaces.cli.terminal import echo, printable
 
 EXIT_FAILED, EXIT_BUDGET, EXIT_OUTAGE, EXIT_OUTPUT, EXIT_INTERRUPTED = 1, 3, 4, 5, 130
@@ -81,7 +82,8 @@ class _Notes:
 @click.option(
     "--max-cost",
     type=click.FloatRange(min=0, min_open=True),
-    help="Stop starting new articles at this estimated cost (USD).",
+    help="Stop starting new articles at this estimated cost (USD); with --via batch-api "
+    "or batch-file, batch answers are priced at half the live price.",
 )
 @click.option(
     "--price",
@@ -113,6 +115,7 @@ class _Notes:
 )
 @click.option("--no-resume", is_flag=True, help="Redo ids already in --out.")
 @click.option("--quiet", is_flag=True, help="No progress bar (it is off in pipes anyway).")
+@via_options
 @corpus_field_options
 @model_options
 @friendly_errors
@@ -132,6 +135,11 @@ def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
     rows); a row without one is "<file stem>:<row>". A row's date resolves its relative
     dates as --published does (which applies to rows without one); its url, outlet and
     title go into the result's provenance and the export's source columns.
+
+    --via batch-api sends the same requests through OpenAI's Batch API (half the price,
+    within 24 hours) and --via batch-file writes them for a server of one's own (vLLM's
+    `run-batch`) and reads its answers back; either way each answer is validated,
+    verified, cached and written to --out as a live one is.
 
     \b
     Exit codes: 0 all done; 1 some articles failed; 2 unusable input or --out
@@ -161,6 +169,9 @@ def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
         max_consecutive_failures=opts["max_consecutive_failures"],
         wait_lock=opts["wait_lock"],
     )
+    if opts["via"] != "live":
+        run_via(paths, items, out, options, settings_from(opts), opts)
+        return
     extractor = api.get_extractor(settings_from(opts))
     show = sys.stderr.isatty() and not opts["quiet"]
     with Progress(len(items), enabled=show) as progress:
@@ -196,14 +207,12 @@ async def _drain(run: api.BatchRun, progress: Progress) -> None:
     async for outcome in run.run():
         if isinstance(outcome, ItemError):
             progress.note(f"{outcome.id}: failed: {outcome.message}")
+        elif outcome.empty_reason:
+            progress.note(f"{outcome.id}: warning: {outcome.empty_reason}")
 
 
 def _print_summary(summary: api.BatchSummary, out: Path, *, interrupted: bool = False) -> None:
-    parts = [f"{summary.done} done", f"{summary.failed} failed"]
-    if summary.skipped:
-        parts.append(f"{summary.skipped} already in {out.name}")
-    if summary.cached:
-        parts.append(f"{summary.cached} from cache")
+    parts = summary_parts(summary, out.name)
     if summary.duplicates:
         parts.append(f"{summary.duplicates} duplicates sent once")
     if summary.not_started:
@@ -213,6 +222,7 @@ def _print_summary(summary: api.BatchSummary, out: Path, *, interrupted: bool = 
         f"{', '.join(parts)}; {tokens:,} tokens, est. ${summary.cost:.4f}; "
         f"{summary.elapsed_s:.1f}s; results in {out}"
     )
+    line += empty_warning(summary)
     if summary.stopped and summary.stop_cause != "output":  # that one is the error line
         line += f"\nstopped: {summary.stopped}"
     if interrupted:

@@ -7,6 +7,7 @@ import click
 
 from llm_extract.interfaces.cli.backends import backends_command
 from llm_extract.interfaces.cli.batch import batch
+from llm_extract.interfaces.cli.batch_api import batch_api_group
 from llm_extract.interfaces.cli.cache import cache
 from llm_extract.interfaces.cli.dataset import export_command, merge_command
 from llm_extract.interfaces.cli.evaluate import eval_command
@@ -40,6 +41,7 @@ for command in (
     extract,
     verify_command,
     batch,
+    batch_api_group,
     eval_command,
     merge_command,
     export_command,
