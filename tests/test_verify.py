@@ -17,7 +17,7 @@ from llm_extract.evaluation.verifier import load_items, score
 from llm_extract.extraction.extractor import Extractor
 from llm_extract.extraction.verify import verify_record
 from llm_extract.interfaces.cli.main import main
-from llm_extract.text.counts import check_count
+from llm_extract.roles.checks import check_count
 from llm_extract.text.grounding import Document, check_date, check_name
 from tests.conftest import ROOT, SEEDS, seed_text
 from tests.doubles import CountingBackend, recorded_answer

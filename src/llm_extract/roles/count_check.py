@@ -13,7 +13,7 @@ from llm_extract.roles.clauses import mentions, previous_sentences, quote_span
 from llm_extract.roles.count_time import period_in
 from llm_extract.roles.counts import REPORTED, CountReading, read_count
 from llm_extract.roles.when import dated_as, other_day
-from llm_extract.text.counts import _QUALIFIER_FAMILY, nearest_categories, victim_class
+from llm_extract.text.counts import QUALIFIER_FAMILY, nearest_categories, victim_class
 from llm_extract.text.fold import word_pattern, words
 from llm_extract.text.grounding import Check, Document, check_name
 from llm_extract.text.numbers import Quantity
@@ -156,7 +156,7 @@ def _count_problem(
     if q.is_count_of_people is False:
         return bad(f"{q.surface!r} counts {q.noun or 'something'}, not people", "mismatch")
     said = _qualifier(doc, q)
-    if qualifier not in _QUALIFIER_FAMILY.get(said, {said}):
+    if qualifier not in QUALIFIER_FAMILY.get(said, {said}):
         return bad(f"the article says {q.surface!r} ({said}), not {qualifier}", "mismatch")
     reading = read_count(doc, q)
     claimed, found = victim_class(victims), victim_class(q.noun or "")

@@ -1,12 +1,12 @@
-"""Checking a casualty count: the same figure, a compatible qualifier, the same kind
-of people, and nearest to it a word for the same fate (killed, wounded, ...)."""
+"""The words of a casualty count: fate cues, kinds of people, compatible qualifiers; the
+check that uses them, clause by clause, is roles.count_check."""
 
 from __future__ import annotations
 
 import re
 
-from llm_extract.text.fold import name_key, words
-from llm_extract.text.grounding import Check, Document
+from llm_extract.text.fold import name_key
+from llm_extract.text.grounding import Document
 from llm_extract.text.numbers import Quantity
 
 # Words near a number that say what happened to the people counted (EN and FR).
@@ -45,7 +45,7 @@ VICTIM_CLASSES: dict[str, tuple[str, ...]] = {
                   "fille", "garcon", "hostage", "otage"),
 }  # fmt: skip
 GENERIC_PEOPLE = ("people", "person", "individual", "personne", "gens", "victim")
-_QUALIFIER_FAMILY = {
+QUALIFIER_FAMILY = {
     "exact": {"exact"},
     "at_least": {"at_least"},
     "at_most": {"at_most"},
@@ -64,69 +64,6 @@ _CUE_PATTERNS = {
     name: re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, cues)) + r")[a-z']*")
     for name, cues in CATEGORY_CUES.items()
 }
-
-
-def check_count(
-    doc: Document,
-    *,
-    category: str,
-    victim_group: str,
-    surface: str,
-    qualifier: str,
-    low: int | None,
-    best: int | None,
-    high: int | None,
-) -> Check:
-    """Supported when one quantity in the text has the same figure (or, for "several",
-    the same words), a compatible qualifier, counts people of the same kind, and sits in
-    a sentence with a word for the category."""
-    if best is None and low is None and high is None:
-        wanted = words(surface)
-        candidates = [q for q in doc.quantities if q.best is None and words(q.surface) == wanted]
-        missing = f"the article never says {surface!r}"
-    else:
-        candidates = [q for q in doc.quantities if _same_figure(q, low, best, high)]
-        figure = best if best is not None else (low if low is not None else high)
-        missing = f"the article gives no figure {figure}"
-    if not candidates:
-        return Check("unsupported", missing)
-    problems = []
-    for q in candidates:
-        problem = _count_problem(doc, q, category, victim_group, qualifier)
-        if problem is None:
-            return Check(
-                "supported",
-                f"the article says {q.surface!r}",
-                q.start,
-                q.noun_end or q.end,
-                "exact",
-            )
-        problems.append(problem)
-    return Check("unsupported", problems[0], candidates[0].start, candidates[0].end)
-
-
-def _same_figure(q: Quantity, low: int | None, best: int | None, high: int | None) -> bool:
-    if best is not None and best in (q.best, q.low, q.high):
-        return True
-    return low is not None and high is not None and (low, high) == (q.low, q.high)
-
-
-def _count_problem(
-    doc: Document, q: Quantity, category: str, victims: str, qualifier: str
-) -> str | None:
-    if q.is_count_of_people is False:
-        return f"{q.surface!r} counts {q.noun or 'something'}, not people"
-    if qualifier not in _QUALIFIER_FAMILY.get(q.qualifier, {q.qualifier}):
-        return f"the article says {q.surface!r} ({q.qualifier}), not {qualifier}"
-    claimed, found = victim_class(victims), victim_class(q.noun or "")
-    if claimed and found and claimed != found:
-        return f"{q.surface!r} counts {q.noun}, not {victims}"
-    nearest = nearest_categories(doc, q)
-    if not nearest:
-        return f"nothing near {q.surface!r} says what happened to them"
-    if category not in nearest:
-        return f"the word nearest {q.surface!r} says {' or '.join(sorted(nearest))}, not {category}"
-    return None
 
 
 def nearest_categories(doc: Document, q: Quantity) -> set[str]:

@@ -204,7 +204,8 @@ _AFFILIATION_BEFORE = re.compile(
 
 _AFFILIATION_AFTER = re.compile(
     r"(?:-(?:linked|affiliated|allied|aligned)|(?:[’']s)?\s(?:\w+\s)?(?:affiliates?|branch"
-    r"|offshoot|franchise)\b)"
+    r"|offshoot|franchise)\b)",
+    re.IGNORECASE,
 )
 
 
