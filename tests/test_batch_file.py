@@ -152,3 +152,20 @@ def test_the_cli_writes_requests_says_what_next_and_reads_answers(tmp_path: Path
     assert "5 done, 0 failed, 5 answers read from a.jsonl" in read.stderr
     assert sorted(line["id"] for line in results(out)) == IDS
     assert both.exit_code == 2 and "--requests FILE (to write) or --answers" in both.stderr
+
+
+def test_options_of_another_path_are_refused_before_anything_runs(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from llm_extract.interfaces.cli.main import main
+
+    article = tmp_path / "a.txt"
+    article.write_text("Gunmen killed 12 villagers in Koro.", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    for extra, said in (
+        (["--requests", str(tmp_path / "r.jsonl")], "--requests and --answers go with"),
+        (["--poll", "1"], "--poll go with --via batch-api or batch-file"),
+    ):
+        run = CliRunner().invoke(main, ["batch", str(article), "--out", str(out), *extra])
+        assert run.exit_code == 2 and said in run.stderr
+        assert not out.exists()

@@ -181,3 +181,17 @@ def test_importing_the_package_does_not_import_ray(monkeypatch: pytest.MonkeyPat
     monkeypatch.setitem(sys.modules, "ray.data", None)
     with pytest.raises(ConfigError, match=r"llm-extract\[ray\]"):
         require_ray()
+
+
+def test_a_row_without_an_id_is_named_by_its_text_in_every_batch(tmp_path: Path) -> None:
+    """Batches are numbered from 1 each: a row number would repeat across them."""
+    pyarrow = pytest.importorskip("pyarrow")
+    options = BatchOptions(concurrency=2, workers=0)
+    worker = ExtractBatches(Settings(cache_dir=tmp_path, use_cache=False), options)
+    worker.extractor = Extractor(worker.extractor.settings, backend=CountingBackend())
+    texts = [row["text"] for row in article_rows()[:2]]
+    first = worker(pyarrow.table({"text": [texts[0]]})).to_pylist()
+    second = worker(pyarrow.table({"text": [texts[1]]})).to_pylist()
+    again = worker(pyarrow.table({"text": [texts[0]]})).to_pylist()
+    assert first[0]["id"].startswith("dataset:") and first[0]["id"] != second[0]["id"]
+    assert again[0]["id"] == first[0]["id"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx2
 import openai
 from instructor.v2 import Mode
 from openai.types import Batch
@@ -25,7 +26,7 @@ from llm_extract.backends.base import Backend, ModelReply, ModelRequest
 from llm_extract.backends.chat_http import env_proxy
 from llm_extract.backends.faults import describe
 from llm_extract.backends.openai_compat import OpenAIBackend
-from llm_extract.backends.replies import completion_from, error_detail, excerpt
+from llm_extract.backends.replies import ResponseTooLarge, completion_from, error_detail, excerpt
 from llm_extract.backends.retry import request_deadline, with_transport_retries
 from llm_extract.backends.structured import (
     AttemptFailed,
@@ -230,13 +231,18 @@ class BatchAPI:
         partial = target.with_name(target.name + ".partial")
 
         def fetch() -> None:
-            with (
-                self._client.files.with_streaming_response.content(file_id) as response,
-                partial.open("wb") as handle,
-            ):
-                for chunk in response.iter_bytes():
-                    handle.write(chunk)
-            os.replace(partial, target)
+            try:
+                with (
+                    self._client.files.with_streaming_response.content(file_id) as response,
+                    partial.open("wb") as handle,
+                ):
+                    for chunk in response.iter_bytes():
+                        handle.write(chunk)
+                    handle.flush()
+                    os.fsync(handle.fileno())  # on disk before the state says collected
+                os.replace(partial, target)
+            finally:
+                partial.unlink(missing_ok=True)
 
         self._call(fetch, f"downloading {file_id}", deadline=False)
 
@@ -247,7 +253,8 @@ class BatchAPI:
                     return call()
                 with within(request_deadline(self._policy.timeout_s)):
                     return call()
-            except (openai.APIError, OSError) as exc:
+            except (openai.APIError, OSError, httpx2.HTTPError, ResponseTooLarge) as exc:
+                # a body cut off while streaming is a transport error like any other
                 raise AttemptFailed(str(exc), usage=Usage(), cause=exc) from None
 
         try:

@@ -29,7 +29,8 @@ from llm_extract.core.results import ItemError, Outcome
 from llm_extract.core.settings import Settings
 from llm_extract.extraction.extractor import Extractor
 from llm_extract.io.corpus import Corpus, CorpusFields, CorpusRow, resolve_fields
-from llm_extract.io.corpus_formats import Numbered
+from llm_extract.io.corpus_formats import Numbered, Record
+from llm_extract.text.article import sha256_text
 
 if TYPE_CHECKING:
     import pyarrow
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 RESULT_COLUMNS = ("id", "status", "result")
 """The output Dataset's columns: `result` is the JSON line the live batch's --out holds."""
-DATASET_NAME = "dataset"  # what row messages call the input; rows without an id: dataset:<n>
+DATASET_NAME = "dataset"  # what row messages call the input; a row without an id: dataset:<hash>
 NOT_STARTED = "NotStarted"  # error_type of a row its batch stopped before (an outage)
 # Per-run state the engine rebuilds for every BatchRun: on Ray that is every batch, so a
 # budget or rate limit would hold per batch of rows, not per worker or per job.
@@ -94,6 +95,16 @@ class _BatchCorpus(Corpus):
         self.path, self.name, self.prefix = Path(DATASET_NAME), DATASET_NAME, DATASET_NAME
         self._table = table
         self.columns, self.detected = resolve_fields(table.columns(), chosen, DATASET_NAME)
+
+    def _id(self, number: int, record: Record) -> str:
+        """A row without an id is named by its text, not its place in a batch: batches
+        are numbered from 1 each, so "dataset:<n>" would repeat across them."""
+        found = super()._id(number, record)
+        if found != f"{self.prefix}:{number}":
+            return found
+        column = self.columns["text"]
+        text = str(record.get(column) or "") if record is not None and column else ""
+        return f"{self.prefix}:{sha256_text(text)[:16]}"
 
 
 class ExtractBatches:

@@ -71,9 +71,6 @@ class BatchState(BaseModel):
             found.update(dict.fromkeys(part.custom_ids, part))
         return found
 
-    def next_name(self) -> str:
-        return f"part-{len(self.parts) + 1:04d}"
-
 
 def load_state(path: Path) -> BatchState | None:
     """The state in `path`, None if there is none; refused in one line if unreadable."""

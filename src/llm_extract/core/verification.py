@@ -33,7 +33,6 @@ words that disagree), the role codes (the words are there, in another role: anot
 a projection or negation, another event, another side, another claimant, a reference
 point, background, not a place, another region, another role), "instruction_text" (only
 text addressed to the model gives it) and "unverifiable" (nothing to check it with)."""
-REASON_CODES: tuple[str, ...] = ReasonCode.__args__  # type: ignore[attr-defined]
 
 
 class Span(BaseModel):

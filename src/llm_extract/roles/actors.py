@@ -14,8 +14,8 @@ from llm_extract.text.grounding import Document
 ATTACKER, TARGET, PARTICIPANT, BACKGROUND = "attacker", "target", "participant", "background"
 
 _VERB = (
-    r"attack|attaqu|ambush|embuscade|raid|assault|assaill|struck|strike|hit|target|cibl"
-    r"|shell|bomb|bombard|kill|tue|tuant|massacr|abduct|kidnap|enlev|storm|overran|overrun"
+    r"attack|attaqu|ambush|embuscade|raid|assault|assaill|struck|strike|hit(?!her)|target"
+    r"|cibl|shell|bomb|bombard|kill|tue(?!sday)|tuant|massacr|abduct|kidnap|enlev|storm|overran|overrun"
     r"|seiz|fired on|fire on|opened fire|ouvert le feu|launch|lance|frapp|incendi|burn"
     r"|set fire|besieg|encercl|assiege|pris d'assaut|investi|took control|pris le controle"
     r"|captur|execut|shot|abattu|mitraill|pilonn|harass|harcel|detonat|explod|explos|blew up"
@@ -28,7 +28,6 @@ _PASSIVE = re.compile(
     r"|etait|etaient|fut|furent|a ete|ont ete|ont subi|a subi|victime d'?|victimes d'?"
     r"|prise? dans|pris dans|sous le feu|under)\s+(?:\w+\s+){0,2})$"
 )
-_BY = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:by|par|from|de la part d|du fait d)\b")
 _NOUN_ATTACK_BY = re.compile(
     r"\b(?:attacks?|attaques?|ambush|embuscade|assault|raid|offensive|strikes?|frappes?"
     r"|incursion|bombing|shelling)\s+(?:\w+\s+){0,2}?(?:by|of|from|par|de|des|du|d')\s*(?:the\s+|les\s+|la\s+|le\s+|l')?$"

@@ -8,11 +8,10 @@ of roles is this package's, the same functions the extractor's candidates come f
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from llm_extract.roles.actors import ATTACKER, BACKGROUND, PARTICIPANT, TARGET, actor_roles
-from llm_extract.roles.clauses import mentions, quote_span, sentence
+from llm_extract.roles.clauses import mentions, quote_span
 from llm_extract.roles.context import check_region
 from llm_extract.roles.count_check import UNATTRIBUTED, check_count, same_party
 from llm_extract.roles.dates import check_date_role
@@ -21,10 +20,6 @@ from llm_extract.roles.when import dated_elsewhere
 from llm_extract.text.fold import name_key, words
 from llm_extract.text.grounding import Check, Document, check_name, is_the_name
 from llm_extract.text.names import find_name
-
-_NEGATION = re.compile(
-    r"\b(?:no|not|none|nobody|no one|no-one|aucun|aucune|personne n|sans faire|ni)\b"
-)
 
 _ARTICLES = {"the", "a", "an", "le", "la", "les", "l", "de", "du", "des", "d", "of", "s"}
 
@@ -141,11 +136,6 @@ def check_actor(doc: Document, name: str, role: str, quote: str | None) -> Check
 
 def same_actor(a: str, b: str) -> bool:
     return bool(name_key(a)) and name_key(a) == name_key(b)
-
-
-def negated_in(doc: Document, start: int, end: int) -> bool:
-    left, right = sentence(doc, start, end)
-    return bool(_NEGATION.search(doc.folded, left, right))
 
 
 __all__ = [

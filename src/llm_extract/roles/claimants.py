@@ -34,19 +34,15 @@ _INVERTED = re.compile(
     rf"|rapporte|affirme|declare|estime|explique|confirme)\b)\s*,?\s+{_NP}"
     r"(?=\s*(?:[,;:.\"\u00bb)]|$|\s(?:on|in|to|a|au|dans|le|lors|sur|in)\b))"
 )
-# Not a party: a figure, a fate, a back-reference ("the same source"), a time word.
+# Not a party: a figure, a fate, a back-reference ("the same source"), a time word, or
+# a clause with its verb ("material losses were [recorded]").
 _JUNK = re.compile(
     r"\d|\b(?:meme|same|lequel|laquelle|lesquels|it|aujourd'hui|today|yesterday|hier"
     r"|killed|died|dead|tues|morts|morte|wounded|blesses|captured|incidents?|attack|attaque"
-    r"|there|which|this|that|ceci|cela|also|lives|people|personnes)\b"
+    r"|there|which|this|that|ceci|cela|also|lives|people|personnes"
+    r"|were|was|are|is|been|have|has|had|ont|sont|ete|est|etaient)\b"
 )
 _QUOTE_OPEN = '"\u00ab\u201c'
-
-
-def claimants_in(doc: Document, start: int, end: int) -> list[str]:
-    """Attributions for the figure at [start, end), those that govern it first (folded
-    text)."""
-    return claimant_reach(doc, start, end)[0]
 
 
 def claimant_reach(doc: Document, start: int, end: int) -> tuple[list[str], int]:
@@ -87,7 +83,7 @@ def _inside_quotes(folded: str, left: int, pos: int) -> bool:
     before = folded[left:pos]
     opens = sum(before.count(c) for c in _QUOTE_OPEN[1:]) + before.count('"') % 2
     closes = before.count("\u00bb") + before.count("\u201d")
-    return opens > closes or before.lstrip().startswith(tuple(_QUOTE_OPEN))
+    return opens > closes
 
 
 def _attributions(doc: Document, left: int, right: int, anchor: int) -> tuple[list[str], int]:

@@ -8,9 +8,8 @@ written in plain lower-case ASCII and works for English and French alike.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-from llm_extract.text.fold import fold, word_pattern
+from llm_extract.text.fold import word_pattern
 from llm_extract.text.grounding import Document, check_quote
 from llm_extract.text.names import find_name
 
@@ -21,7 +20,6 @@ _SEGMENT_BREAK = re.compile(
 )
 # Weak breaks as well: commas and the conjunctions that join two clauses.
 _CLAUSE_BREAK = re.compile(_SEGMENT_BREAK.pattern + r"|,|\b(?:and|et|or|ou|who|qui)\b")
-_SPEECH_END = re.compile(r"[.!?]\s*$")
 
 
 def sentence(doc: Document, start: int, end: int) -> tuple[int, int]:
@@ -85,36 +83,8 @@ def mentions(doc: Document, name: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def within(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
-    return [(a, b) for a, b in spans if start <= a and b <= end]
-
-
 def compile_words(*stems: str) -> re.Pattern[str]:
     """Stems as one pattern, each starting at a word boundary and running to the end of
     its word ("kill" finds killed, killings)."""
     body = "|".join(sorted(stems, key=len, reverse=True))
     return re.compile(rf"(?<![a-z0-9])(?:{body})[a-z']*")
-
-
-def last_match(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
-    found = None
-    for m in pattern.finditer(text, start, end):
-        found = m
-    return found
-
-
-def iter_sentences(doc: Document) -> Iterator[tuple[int, int]]:
-    pos, size = 0, len(doc.text)
-    while pos < size:
-        a, b = sentence(doc, pos, pos)
-        if b > a:
-            yield a, b
-        pos = b + 1
-
-
-def folded(text: str) -> str:
-    return fold(text)
-
-
-def ends_sentence(text: str) -> bool:
-    return bool(_SPEECH_END.search(text))

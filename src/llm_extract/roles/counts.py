@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from llm_extract.roles.claimants import claimant_reach
-from llm_extract.roles.clauses import compile_words, paragraph, previous_sentences, segment
+from llm_extract.roles.clauses import compile_words, segment
 from llm_extract.roles.count_time import other_time
 from llm_extract.roles.lexicon import (
     FATES,
@@ -322,12 +322,3 @@ def _side(doc: Document, q: Quantity, left: int, right: int) -> tuple[str | None
         if tail:
             cls = victim_class(tail.group(1))
     return noun, SIDE_OF_CLASS.get(cls or "", "unknown")
-
-
-def reading_window(doc: Document, q: Quantity) -> tuple[int, int]:
-    """The text a reading of `q` looks at (its sentence and, for attribution, the two
-    before it in its paragraph): what a report can point to."""
-    left, right = doc.sentence_bounds(q.start, q.noun_end or q.end)
-    a, _ = previous_sentences(doc, left, 2)
-    _, b = paragraph(doc, left, right)
-    return a, min(b, right)

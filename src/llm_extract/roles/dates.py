@@ -25,9 +25,9 @@ EVENT, STATEMENT, PERIOD_START, HISTORY, OTHER = (
 )
 
 _EVENT_WORD = re.compile(
-    r"\b(?:attack|attaqu|kill|tue|tues|tuee|tuant|morts?|ambush|embuscade|clash|affront"
+    r"\b(?:attack|attaqu|kill|tue(?!sday)|tues|tuee|tuant|morts?|ambush|embuscade|clash|affront"
     r"|strike|frappe|bomb|explos|raid|assault|fighting|combat|massacr|abduct|enlev|shot"
-    r"|fired|died|dead|deaths?|wounded|blesse|offensive|assail|hit|struck|incident"
+    r"|fired|died|dead(?!line)|deaths?|wounded|blesse|offensive|assail|hit(?!her)|struck|incident"
     r"|killing|battle|bataille|drone|airstrike|shell|pilonn|incursion|siege|erupt|happen"
     r"|occur|survenu|perpetr|launched|lance)\w*"
 )

@@ -63,13 +63,6 @@ _IN_NEARBY = re.compile(
 # "killed in a different region of northern Colombia": a region of the country, where
 # the event was, not a country described.
 _IN_REGION_OF = re.compile(r"\b(?:in|dans)\s+(?:\w+\s+){0,3}region (?:of|du|de)\s*(?:l')?\s*$")
-_NOT_PLACE_BEFORE = re.compile(
-    r"\b(?:told|according to|selon|d'apres|reports from|report by|reported by|communique d"
-    r"|communique de|statement from|l'organisation|organisation|organization|l'ong|ngo|agence"
-    r"|agency|newspaper|journal|quotidien|outlet|broadcaster|media|medias|site|radio|television"
-    r"|tribu|tribe|tribes|communaute|community|communities|ethnie|ethnic|clan|clans|peuple"
-    r"|people of the|groupe ethnique|language|langue|en|in|the|les|des)\s*(?:the\s+|la\s+|le\s+|l')?$"  # noqa: E501
-)
 _ORG_WORDS = re.compile(
     r"\b(?:parks?|mission|cour|court|medecins|frontieres|nations|council|conseil|organi[sz]ation"
     r"|agency|agence|news|press|presse|times|post|standard|tribune|radio|tv|television|welle"
@@ -228,15 +221,6 @@ def _own_role(doc: Document, start: int, end: int) -> str:
     if _BETWEEN_AND.search(folded[max(s_left, start - 60) : start]):  # "and" splits clauses
         return REFERENCE
     return EVENT
-
-
-def _past_year(doc: Document, left: int, right: int) -> bool:
-    """The clause is about an earlier year than the article's."""
-    this_year = doc.published.year if doc.published else doc.latest_year
-    years = {
-        int(y) for y in re.findall(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)", doc.folded[left:right])
-    }
-    return bool(this_year and years and all(y < this_year for y in years))
 
 
 def _not_a_place(doc: Document, start: int, end: int, name: str, before: str, after: str) -> bool:

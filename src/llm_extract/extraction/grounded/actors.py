@@ -65,7 +65,6 @@ _AFTER_ADJ = (
     r"|islamistes|maliens|burkinabè|nigériens|centrafricains|congolais|ukrainiennes|russes"
     r"|[a-zéèêàç]+(?:ais|aise|aises|iens|iennes|ien|ienne|ains|aines)\b)"
 )
-_ARTICLE = r"(?:the|la|le|les|l’|l'|des|du|de la|de l’|de l')\s"
 _HEAD_WORDS = sorted(
     (h for heads in _HEADS.values() for h in heads.split("|")), key=len, reverse=True
 )

@@ -3,7 +3,6 @@ article's own sentence around the chosen value, never the model's words."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from llm_extract.core.acled import EVENT_OF_SUB_EVENT, SubEventType
@@ -125,9 +124,6 @@ def _count(
     )
 
 
-_CLAUSE_VERB = re.compile(r"\b(?:were|was|are|is|been|have|has|had|ont|sont|ete|est|etaient)\b")
-
-
 def _claimant(doc: Document, q: Quantity) -> str | None:
     """Who the article says gives the figure (roles.counts), as the article writes it;
     never the people counted themselves."""
@@ -135,8 +131,6 @@ def _claimant(doc: Document, q: Quantity) -> str | None:
     at = doc.folded.find(claimant) if claimant else -1
     if not claimant or at < 0 or name_key(claimant) == name_key(q.noun or ""):
         return None
-    if _CLAUSE_VERB.search(claimant):  # "material losses were": a clause, not a speaker
-        return "the article"
     return doc.text[at : at + len(claimant)]
 
 

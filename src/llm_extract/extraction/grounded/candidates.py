@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from llm_extract.extraction.grounded.actors import ActorMention, actor_type, generic_actors
 from llm_extract.extraction.grounded.places import PlaceCandidate, phrase_places
-from llm_extract.text.counts import nearest_categories, victim_class
+from llm_extract.text.counts import nearest_categories
 from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
@@ -176,9 +176,3 @@ def nearest_actor(actors: list[ActorMention], doc: Document, q: Quantity) -> str
     verb = _CLAIM_VERB.search(doc.folded, left, right)
     anchor = verb.start() if verb else q.start
     return min(inside, key=lambda found: abs(found[0] - anchor))[1]
-
-
-def side_of(noun: str | None) -> str:
-    return {"armed": "side_b", "forces": "side_a", "civilians": "civilians"}.get(
-        victim_class(noun or "") or "", "unknown"
-    )

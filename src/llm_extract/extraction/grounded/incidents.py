@@ -28,10 +28,11 @@ from llm_extract.text.instructions import sentence_spans
 MAX_INCIDENTS = 6
 _EVENT = re.compile(
     r"(?<![a-z])(?:attack|attaqu|assault|target|cibl|ambush|embuscad|raid|stormed|struck|strike|frappe"
-    r"|shell|bomb|explo|blast|drone|missile|rocket|clash|affront|combat|fight|kill|tue|tuer"
-    r"|mort|dead|died|death|massacr|wound|injur|bless|abduct|kidnap|enlev|otage|hostage"
-    r"|fired|opened fire|gunfire|tirs?\b|burn|incendi|loot|pill|execut|slain|behead"
-    r"|neutrali|assassin|suicide|kamikaze|grenade|ied\b|engin explosif|mine|eliminat|destroy"
+    r"|shell|bomb|explo|blast|drone|missile|rocket|clash|affront|combat|fight|kill"
+    r"|tu(?:e|ee|es|ees|er|ant|erie)\b|morts?\b|dead\b|died|death|massacr|wound|injur"
+    r"|blesse|abduct|kidnap|enlev|otage|hostage|fired|opened fire|gunfire|tirs?\b|burn"
+    r"|incendi|loot|pillag|execut|slain|behead|neutrali|assassin|suicide|kamikaze|grenade"
+    r"|ied\b|engin explosif|mines?\b|landmine|eliminat|destroy"
     r"|detrui|shot|gunned|abattu|overran|overrun|repel|repouss|captur|seiz|fusill|lynch)"
 )
 

@@ -212,16 +212,6 @@ def phrase_places(doc: Document) -> list[PlaceCandidate]:
     return found
 
 
-def is_sentence_start(doc: Document, start: int) -> bool:
-    """Whether a capitalised word opens its sentence (its capital then says nothing)."""
-    left, _ = doc.sentence_bounds(start, start)
-    return not doc.text[left:start].strip()
-
-
-def starts_with_capital(name: str) -> bool:
-    return bool(_CAP_START.match(name))
-
-
 @functools.cache
 def _names_of(kind: str) -> frozenset[str]:
     """Folded names of every country or language, in English and French (Babel's CLDR

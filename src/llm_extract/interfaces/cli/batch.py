@@ -13,7 +13,7 @@ import click
 from llm_extract.core.errors import LLMExtractError
 from llm_extract.core.results import ItemError
 from llm_extract.interfaces import api
-from llm_extract.interfaces.cli.batch_via import run_via, via_options
+from llm_extract.interfaces.cli.batch_via import check_via_options, run_via, via_options
 from llm_extract.interfaces.cli.options import (
     fail,
     friendly_errors,
@@ -149,6 +149,7 @@ def batch(paths: tuple[Path, ...], out: Path, **opts: Any) -> None:
     keeps every record before it); 130 interrupted. Finished records are kept in
     every case, and the same command resumes.
     """
+    check_via_options(opts)
     notes = _Notes()
     items = api.batch_items(
         paths,

@@ -89,6 +89,27 @@ def via_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+_REMOTE_ONLY = {"retry_via": "--retry-via", "lines_per_file": "--lines-per-file",
+                "poll": "--poll", "max_poll": "--max-poll"}  # fmt: skip
+
+
+def check_via_options(opts: dict[str, Any]) -> None:
+    """Options of another path are refused before anything runs: a live batch started
+    with --requests would be paid for while the user expected a file."""
+    via = opts["via"]
+    if via != "batch-file" and (opts["requests"] or opts["answers"]):
+        fail("--requests and --answers go with --via batch-file", 2)
+    if via == "live":
+        context = click.get_current_context()
+        given = [
+            flag
+            for name, flag in _REMOTE_ONLY.items()
+            if context.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+        ]
+        if given:
+            fail(f"{', '.join(given)} go with --via batch-api or batch-file", 2)
+
+
 def run_via(
     paths: tuple[Path, ...],
     items: Any,
@@ -99,8 +120,6 @@ def run_via(
 ) -> None:
     """Run --via batch-api or batch-file, print the summary, exit with the batch's code."""
     via, requests, answers = opts["via"], opts["requests"], opts["answers"]
-    if via != "batch-file" and (requests or answers):
-        fail("--requests and --answers go with --via batch-file", 2)
     notify = _notifier(quiet=opts["quiet"])
     try:
         if via == "batch-api":
