@@ -101,6 +101,7 @@ class BatchAPIServer:
     unauthorized: bool = False  # refuse every request with 401, echoing the key as some do
     seen: list[Seen] = field(default_factory=list)
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    uploaded: dict[str, int] = field(default_factory=dict)  # file id -> created_at
     batches: dict[str, _Batch] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -147,6 +148,11 @@ class BatchAPIServer:
                 return self._upload(headers, body, number)
             if method == "GET" and (m := re.fullmatch(r"/v1/files/([^/]+)/content", path)):
                 return self.files[m.group(1)][1]
+            if method == "GET" and (m := re.fullmatch(r"/v1/files/([^/]+)", path)):
+                name, data = self.files[m.group(1)]
+                return {"id": m.group(1), "object": "file", "bytes": len(data),
+                        "created_at": self.uploaded[m.group(1)], "filename": name,
+                        "purpose": "batch", "status": "processed"}  # fmt: skip
             if method == "POST" and path == "/v1/batches":
                 return self._create(json.loads(body), number)
             if method == "GET" and path.split("?")[0] == "/v1/batches":
@@ -171,7 +177,9 @@ class BatchAPIServer:
         name, data = fields["file"]
         file_id = f"file-{number}"
         self.files[file_id] = (name, data)
-        return {"id": file_id, "object": "file", "bytes": len(data), "created_at": 1,
+        self.uploaded[file_id] = int(time.time())
+        return {"id": file_id, "object": "file", "bytes": len(data),
+                "created_at": self.uploaded[file_id],
                 "filename": name, "purpose": fields["purpose"][1].decode(),
                 "status": "processed"}  # fmt: skip
 

@@ -216,12 +216,17 @@ class BatchAPI:
         return self._call(lambda: _remote(self._client.batches.cancel(batch_id)), batch_id)
 
     def find(self, input_file_id: str) -> RemoteBatch | None:
-        """The batch already made of this file, if a run was killed right after making it."""
+        """The batch already made of this file, if a run was killed right after making it.
+        Batches are listed newest first: the search stops at the first one older than the
+        file, so a resume reads a page or two, not the account's whole history."""
 
         def search() -> RemoteBatch | None:
+            uploaded = self._client.files.retrieve(input_file_id).created_at
             for batch in self._client.batches.list(limit=100):
                 if batch.input_file_id == input_file_id:
                     return _remote(batch)
+                if batch.created_at < uploaded:
+                    return None
             return None
 
         return self._call(search, "listing batches")
