@@ -73,9 +73,9 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
 @pytest.fixture(autouse=True)
 def _fresh_extractors(monkeypatch: pytest.MonkeyPatch) -> None:
     """The API keeps one Extractor per settings; a reused port must not reuse a client."""
-    from llm_extract.interfaces import api
+    from llm_extract.interfaces import extractors
 
-    monkeypatch.setattr(api, "_extractors", {})
+    monkeypatch.setattr(extractors, "_extractors", {})
 
 
 def seed_text(name: str) -> str:

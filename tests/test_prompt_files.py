@@ -16,7 +16,7 @@ from llm_extract.core.records import ArticleExtraction
 from llm_extract.core.settings import Settings
 from llm_extract.extraction.extractor import Extractor
 from llm_extract.extraction.prompts import load_prompt
-from llm_extract.interfaces import api
+from llm_extract.interfaces import api, extractors
 from llm_extract.interfaces.cli.main import main
 from tests.conftest import ROOT, SEEDS, seed_text
 from tests.doubles import CountingBackend
@@ -120,7 +120,9 @@ def test_the_cli_refuses_a_bad_prompt_in_one_line_before_any_model_call(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     backend = CountingBackend()
-    monkeypatch.setattr(api, "Extractor", lambda settings: Extractor(settings, backend=backend))
+    monkeypatch.setattr(
+        extractors, "Extractor", lambda settings: Extractor(settings, backend=backend)
+    )
     bad = write(tmp_path, GOOD.replace("$article", "the text"))
     done = CliRunner().invoke(main, ["extract", str(SEED), "--prompt", str(bad)])
     assert done.exit_code == 2
@@ -153,7 +155,9 @@ def test_a_changed_prompt_file_misses_the_cache_through_the_api(
     """The API keeps one Extractor per settings: an edited file must not reuse the one
     that loaded the old text, nor its cache entries."""
     backend = CountingBackend()
-    monkeypatch.setattr(api, "Extractor", lambda settings: Extractor(settings, backend=backend))
+    monkeypatch.setattr(
+        extractors, "Extractor", lambda settings: Extractor(settings, backend=backend)
+    )
     path = write(tmp_path, GOOD)
     options = {"prompt": str(path), "cache_dir": tmp_path / "cache"}
     first = api.extract(ARTICLE, **options)
@@ -169,7 +173,9 @@ def test_the_cli_prompt_option_reaches_the_model_and_the_provenance(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     backend = CountingBackend()
-    monkeypatch.setattr(api, "Extractor", lambda settings: Extractor(settings, backend=backend))
+    monkeypatch.setattr(
+        extractors, "Extractor", lambda settings: Extractor(settings, backend=backend)
+    )
     path = write(tmp_path, GOOD)
     args = ["extract", str(SEED), "--prompt", str(path), "--strategy", "whole", "--one-line"]
     done = CliRunner().invoke(main, args)

@@ -6,9 +6,6 @@ here are the rules the CLI's help states, so help and behaviour cannot drift."""
 
 from __future__ import annotations
 
-import asyncio
-import sys
-import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -17,14 +14,12 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from llm_extract.backends import BackendEntry, backends
-from llm_extract.batch import batch_file
-from llm_extract.batch.batch_lines import GROUNDED_REFUSAL, RemoteSummary, RetryVia
+from llm_extract.batch.batch_lines import RemoteSummary
 from llm_extract.batch.drivers import collector_tuned, run_batch
 from llm_extract.batch.engine import BatchRun
 from llm_extract.batch.inputs import ItemStream, corpus_stream
 from llm_extract.batch.items import BatchItem, BatchOptions, BatchSummary, EventKind
-from llm_extract.batch.ray_data import map_dataset
-from llm_extract.batch.remote import RemoteOptions, RemoteRun, look_at_batches
+from llm_extract.batch.remote import RemoteOptions
 from llm_extract.batch.remote_state import Part as BatchPart
 from llm_extract.batch.remote_state import state_path as batch_state_path
 from llm_extract.batch.request_files import MAX_BYTES_PER_FILE, MAX_LINES_PER_FILE
@@ -41,7 +36,6 @@ from llm_extract.evaluation.records import CLAIM_OVERLAP_MIN, WEIGHTS, Evaluatio
 from llm_extract.evaluation.records import evaluate as score_records
 from llm_extract.extraction.cache import CACHE_ENV, CacheStats, ResultCache
 from llm_extract.extraction.extractor import Extractor
-from llm_extract.extraction.prompts import prompt_file_hash
 from llm_extract.extraction.schemas import export_schemas
 from llm_extract.extraction.verify import verify as run_verify
 from llm_extract.interfaces.datasets import (
@@ -50,6 +44,15 @@ from llm_extract.interfaces.datasets import (
     export_dataset,
     load_incidents,
     merge,
+)
+from llm_extract.interfaces.extractors import get_extractor, to_stderr
+from llm_extract.interfaces.remote import (
+    batch_api_status,
+    cancel_batch_api,
+    extract_batch_api,
+    extract_dataset,
+    read_batch_answers,
+    write_batch_requests,
 )
 from llm_extract.io.articles import (
     article_files,
@@ -66,7 +69,7 @@ from llm_extract.review.write import Review, write_review
 from llm_extract.text.names import NAME_FUZZY_MIN, AliasTable
 
 if TYPE_CHECKING:  # Ray is an optional extra, imported only when extract_dataset runs
-    from ray.data import Dataset
+    pass
 
 __all__ = [
     "CACHE_ENV",
@@ -127,28 +130,6 @@ __all__ = [
     "write_batch_requests",
     "write_review",
 ]
-
-_extractors: dict[tuple[str, str], Extractor] = {}
-_lock = threading.Lock()
-
-
-def _settings(settings: Settings | None, options: dict[str, Any]) -> Settings:
-    """Validated settings: model_copy would skip validation and leave a key as plain str."""
-    base = settings or Settings()
-    return Settings.model_validate({**base.model_dump(), **options}) if options else base
-
-
-def get_extractor(settings: Settings | None = None, **options: Any) -> Extractor:
-    """A shared Extractor per distinct settings (and prompt file text), so the embedded
-    model loads once."""
-    chosen = _settings(settings, options)
-    secret = chosen.api_key.get_secret_value() if chosen.api_key else ""
-    # A prompt file edited since its Extractor was made must not be served the old text.
-    key = (chosen.model_dump_json(), secret, prompt_file_hash(chosen.prompt))
-    with _lock:
-        if key not in _extractors:
-            _extractors[key] = Extractor(chosen)
-        return _extractors[key]
 
 
 def extract(
@@ -235,14 +216,10 @@ def batch_items(
         items,
         corpora,
         chosen=fields or CorpusFields(),
-        notify=notify or _to_stderr,
+        notify=notify or to_stderr,
         encoding=encoding,
         published=published,
     )
-
-
-def _to_stderr(message: str) -> None:
-    print(f"llm-extract: {message}", file=sys.stderr)
 
 
 def _file_item(item_id: str, file: Path, encoding: str | None, published: date | None) -> BatchItem:
@@ -364,34 +341,6 @@ async def aextract_batch(
             yield outcome
 
 
-def extract_dataset(
-    dataset: Dataset,
-    *,
-    concurrency: int = 8,
-    batch_size: int = 64,
-    workers: int | tuple[int, int] | None = None,
-    options: BatchOptions | None = None,
-    fields: CorpusFields | None = None,
-    settings: Settings | None = None,
-    **settings_options: Any,
-) -> Dataset:
-    """`extract_batch` over a Ray Data Dataset of articles, on the cluster Ray is
-    connected to (`ray.init(address=...)` first; a local one otherwise).
-
-    Rows are read as corpus rows (text, id, date/published, url, title, outlet, in any
-    case; `fields` names other columns); ids should be unique. Returns a lazy Dataset
-    with one row per input row: `id`, `status` ("ok" or "error") and `result`, the JSON
-    line `extract_batch(..., out=...)` writes for it. Each of `workers` Ray actors (an
-    int, a (min, max) autoscaling range, or None: as many as the cluster gives) holds
-    one Extractor and runs each batch of `batch_size` rows with `concurrency` requests
-    in flight (a few batches' worth of rows per worker keeps its requests busy).
-    Budgets and rate limits in `options` are refused (ConfigError): each batch is its
-    own run. Needs the `ray` extra (ConfigError without it)."""
-    chosen = _settings(settings, settings_options)
-    return map_dataset(dataset, settings=chosen, concurrency=concurrency, batch_size=batch_size,
-                       workers=workers, options=options, fields=fields)  # fmt: skip
-
-
 def cache_stats(cache_dir: str | Path | None = None) -> CacheStats:
     """Where the result cache is, how many results it holds and its size."""
     return ResultCache(Path(cache_dir) if cache_dir else None).stats()
@@ -400,112 +349,3 @@ def cache_stats(cache_dir: str | Path | None = None) -> CacheStats:
 def clear_cache(cache_dir: str | Path | None = None) -> int:
     """Remove every cached result; returns how many were removed."""
     return ResultCache(Path(cache_dir) if cache_dir else None).clear()
-
-
-def _single_call(settings: Settings | None, options: dict[str, Any], via: str) -> Extractor:
-    """The extractor for batch lines: the openai backend and the single-call ("whole")
-    strategy, which `auto` means here; an explicit grounded is refused."""
-    chosen = _settings(settings, options)
-    if chosen.strategy == "grounded":
-        raise ConfigError(GROUNDED_REFUSAL.format(via=via))
-    fixed = {"strategy": "whole", "backend": chosen.backend or "openai"}
-    return get_extractor(_settings(chosen, fixed))
-
-
-def extract_batch_api(
-    items: Iterable[BatchItem | str | tuple[str, str]],
-    *,
-    out: str | Path,
-    options: BatchOptions | None = None,
-    remote: RemoteOptions | None = None,
-    settings: Settings | None = None,
-    notify: Callable[[str], None] | None = None,
-    **settings_options: Any,
-) -> RemoteSummary:
-    """Extract many articles through OpenAI's Batch API (half price, within 24 hours),
-    into the same JSONL `extract_batch` writes, and return the summary when every batch
-    is collected.
-
-    Cache hits and ids already in `out` are never sent. The state beside `out`
-    (`batch_state_path(out)`) names every batch before and after it is submitted, so
-    the same call after a kill collects them and submits nothing twice. `remote` sets
-    the file split, polling and `retry` ("live": failed or invalid answers asked again
-    live within the re-ask budget; "batch": in a follow-up batch). Budgets in `options`
-    price batch answers at half the live price. `notify` gets the progress lines
-    (default: standard error). Refused with ConfigError for the grounded strategy."""
-    extractor = _single_call(settings, settings_options, "batch-api")
-    run = RemoteRun(
-        extractor, items, out=Path(out), options=options, remote=remote, notify=notify or _to_stderr
-    )
-    with collector_tuned():
-        return asyncio.run(run.run())
-
-
-def batch_api_status(
-    out: str | Path, *, settings: Settings | None = None, **settings_options: Any
-) -> list[BatchPart]:
-    """The batches writing `out`, each open one's status fetched from the API."""
-    extractor = _single_call(settings, settings_options, "batch-api")
-    return look_at_batches(extractor, Path(out))
-
-
-def cancel_batch_api(
-    out: str | Path, *, settings: Settings | None = None, **settings_options: Any
-) -> list[BatchPart]:
-    """Cancel every unfinished batch writing `out`. The next `extract_batch_api` into it
-    collects what they finished and asks the rest again (its `retry`)."""
-    extractor = _single_call(settings, settings_options, "batch-api")
-    return look_at_batches(extractor, Path(out), cancel=True)
-
-
-def write_batch_requests(
-    items: Iterable[BatchItem | str | tuple[str, str]],
-    *,
-    out: str | Path,
-    requests: str | Path,
-    options: BatchOptions | None = None,
-    settings: Settings | None = None,
-    notify: Callable[[str], None] | None = None,
-    **settings_options: Any,
-) -> RemoteSummary:
-    """Write the request JSONL `vllm run-batch -i` reads (and OpenAI's Batch API takes):
-    one line per article not in `out` and not cached (cache hits go to `out` now)."""
-    extractor = _single_call(settings, settings_options, "batch-file")
-    run = batch_file.write_requests(
-        extractor,
-        items,
-        out=Path(out),
-        requests=Path(requests),
-        options=options,
-        notify=notify or _to_stderr,
-    )
-    return asyncio.run(run)
-
-
-def read_batch_answers(
-    items: Iterable[BatchItem | str | tuple[str, str]],
-    *,
-    out: str | Path,
-    answers: str | Path,
-    options: BatchOptions | None = None,
-    retry: RetryVia = "live",
-    settings: Settings | None = None,
-    notify: Callable[[str], None] | None = None,
-    **settings_options: Any,
-) -> RemoteSummary:
-    """Read the output JSONL `vllm run-batch -o` wrote for `write_batch_requests`' file
-    (the same items and settings) into `out`, validated, verified and cached as live
-    answers are. `retry="live"` asks failed or invalid answers again at the configured
-    endpoint; "batch" leaves them as error lines for the next requests file."""
-    extractor = _single_call(settings, settings_options, "batch-file")
-    run = batch_file.read_answers(
-        extractor,
-        items,
-        out=Path(out),
-        answers=Path(answers),
-        options=options,
-        retry=retry,
-        notify=notify or _to_stderr,
-    )
-    with collector_tuned():
-        return asyncio.run(run)
