@@ -111,12 +111,12 @@ def check_actor(doc: Document, name: str, role: str, quote: str | None) -> Check
     every = [(actor_roles(doc, s, e), s, e) for s, e in spots]
     chosen = every
     told: set[str] = set()
-    if span:  # the role is read where the record says the article gives it
-        a, b = doc.sentence_bounds(*span)
-        inside = [r for r in every if a <= r[1] and r[2] <= b]
-        if inside:
-            chosen = inside
-            told = set().union(*(r[0] for r in inside))
+    # the role is read where the record says the article gives it
+    a, b = doc.sentence_bounds(*span)
+    inside = [r for r in every if a <= r[1] and r[2] <= b]
+    if inside:
+        chosen = inside
+        told = set().union(*(r[0] for r in inside))
     s, e = chosen[0][1], chosen[0][2]
     if all(r[0] <= {BACKGROUND} for r in every) and any(BACKGROUND in r[0] for r in every):
         return Check("unsupported", f"{name!r} is named only in background sentences", s, e,

@@ -154,9 +154,9 @@ def read_count(doc: Document, q: Quantity) -> CountReading:
         fates = _group_fates(doc, q)  # "Four of the victims", "Sept d'entre eux"
     elif not bound and q.noun is None and _ELLIPSIS.match(folded, q.end):
         fates = _group_fates(doc, q, same_sentence=True)  # "12 tués à X, cinq à Alep"
-    combined = _combined(folded, bound, cues)
+    combined = _combined(bound)
     seg_left, seg_right = segment(doc, q.start, end, weak=True)
-    modality = _modality(folded, q, seg_left, seg_right, left)
+    modality = _modality(folded, q, seg_left, seg_right)
     victim, side = _side(doc, q, left, right)
     found, governing = claimant_reach(doc, q.start, end)
     time = other_time(doc, q, left, right)
@@ -231,7 +231,7 @@ def _bind(
         cue = after[0]
         gap = _INSERT.sub(" ", folded[end : cue.start])  # ", including 16 children, died"
         figures_between = [x for x in quantities if end <= x.start and x.end <= cue.start]
-        reaches = not cue.governs_after or not _nearest_governed(cue, quantities, end)
+        reaches = not cue.governs_after or not _nearest_governed(cue, quantities)
         reaches = reaches and folded[cue.start : cue.end] not in GOVERN_ONLY
         coordinated = not figures_between or _COORDINATION.match(gap)
         if reaches and coordinated and not _STOP_BETWEEN.search(gap) and len(gap) <= 90:
@@ -244,7 +244,7 @@ def _bind(
     return twins + _joined(folded, best, cues)
 
 
-def _nearest_governed(cue: _Cue, quantities: list[Quantity], end: int) -> bool:
+def _nearest_governed(cue: _Cue, quantities: list[Quantity]) -> bool:
     """A governing cue after `q` belongs to the figure after it, not to `q`."""
     return any(x.start >= cue.end for x in quantities)
 
@@ -265,7 +265,7 @@ def _joined(folded: str, cue: _Cue, cues: list[_Cue]) -> list[_Cue]:
     return out
 
 
-def _combined(folded: str, bound: list[_Cue], cues: list[_Cue]) -> bool:
+def _combined(bound: list[_Cue]) -> bool:
     """One figure for killed and another fate ("20 killed and injured"): a combined
     total. Fates that can befall the same people ("injured and held") are not."""
     fates = {c.fate for c in bound}
@@ -274,7 +274,7 @@ def _combined(folded: str, bound: list[_Cue], cues: list[_Cue]) -> bool:
     return "killed" in fates or "freed" in fates
 
 
-def _modality(folded: str, q: Quantity, left: int, right: int, sent_left: int) -> str:
+def _modality(folded: str, q: Quantity, left: int, right: int) -> str:
     window = folded[max(left, q.start - 45) : q.start]
     after = folded[q.noun_end or q.end : min(right, (q.noun_end or q.end) + 40)]
     if _HYPOTHETICAL.search(window):

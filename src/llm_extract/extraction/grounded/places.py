@@ -183,7 +183,7 @@ def phrase_places(doc: Document) -> list[PlaceCandidate]:
         if not parts:
             continue
         last = parts[-1]
-        after = _AFTER.match(text, match.start() + last.end()) if parts else None
+        after = _AFTER.match(text, match.start() + last.end())
         if site is not None:  # the site's name is its noun and name: "parc W"
             start = match.start() - len(site["noun"]) - 1
             name = text[start : match.start() + parts[0].end()]
