@@ -84,10 +84,10 @@ async def write_requests(
 ) -> RemoteSummary:
     """Write one request line per article still to do into `requests` (replaced whole,
     never half written); `summary.sent` says how many."""
+    if requests.resolve() == out.resolve():  # before _Walk: a refusal holds no backend
+        raise InputError("--requests and --out must be different files")
     started = time.perf_counter()
     walk = _Walk(extractor, options, "live", notify)
-    if requests.resolve() == out.resolve():
-        raise InputError("--requests and --out must be different files")
     log = ResultLog(out)
     files = RequestFiles(lambda model: requests, max_lines=UNLIMITED, max_bytes=UNLIMITED)
     try:
@@ -119,10 +119,10 @@ async def read_answers(
     """Settle each answer line of `answers` into `out`. With `retry="batch"`, an answer
     that failed or did not validate becomes an error line, asked again by the next
     requests file; `summary.waiting` counts articles the file does not answer."""
+    if not answers.is_file():  # before _Walk: a refusal holds no backend
+        raise InputError(f"{answers} is not a file; give the output JSONL of the batch run")
     started = time.perf_counter()
     walk = _Walk(extractor, options, retry, notify)
-    if not answers.is_file():
-        raise InputError(f"{answers} is not a file; give the output JSONL of the batch run")
     log = ResultLog(out)
     try:
         pending = {planned.custom_id: planned.item for planned in await walk.planned(items, log)}
