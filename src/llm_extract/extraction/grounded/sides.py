@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
+from llm_extract.roles.lexicon import SIDE_OF_CLASS
 from llm_extract.text.counts import victim_class
 from llm_extract.text.grounding import Document
 from llm_extract.text.numbers import Quantity
 
-SIDE_OF_CLASS = {"armed": "side_b", "forces": "side_a", "civilians": "civilians"}
 _AMONG = re.compile(
     r"\b(?:parmi|among|cote|du cote d(?:e|u|es)|dans les rangs d(?:e|u|es)|in the ranks of"
     r"|on the side of|within|au sein d(?:e|u|es))\s+(?:the\s+|les\s+|la\s+|le\s+|l')?"
