@@ -102,3 +102,50 @@ def test_an_attribution_gives_the_figure_it_follows() -> None:
     assert reading(text, "nine").governing == ("medics",)
     apposition = "Selon le maire de la commune, Jean Dupont, au moins 30 personnes ont été tuées."
     assert "jean dupont" in reading(apposition, "au moins 30").governing[0]
+
+
+_TWO_ATTACKS = (
+    "Gunmen attacked the village of Mann on Saturday, killing six civilians.\n\n"
+    "On Monday rebels ambushed a patrol near the town of Obo.\n\n"
+    "Two soldiers were killed, the army said.\n\n"
+    "Separately, a soldier was killed at Obo on Monday."
+)
+
+
+def _toll(surface: str, low: int, victims: str, quote: str) -> dict[str, object]:
+    return {"category": "killed", "side": "unknown", "victim_group": victims,
+            "surface": surface, "qualifier": "exact", "low": low, "best": low, "high": low,
+            "attributed_to": "the article", "provisional": False, "quote": quote}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("count", "code"),
+    [
+        (_toll("six", 6, "civilians", "killing six civilians"), "ok"),
+        # the figure's sentence names no place: the one before it does, and it is Obo
+        (_toll("Two", 2, "soldiers", "Two soldiers were killed"), "other_event"),
+        (_toll("a", 1, "soldier", "a soldier was killed at Obo"), "other_event"),
+    ],
+)
+def test_a_figure_the_text_puts_at_another_place_is_another_event_s(
+    count: dict[str, object], code: str
+) -> None:
+    from llm_extract import verify
+
+    mann = {"name": "Mann", "admin1": None, "country": None, "precision": 1,
+            "quote": "Gunmen attacked the village of Mann"}  # fmt: skip
+    record = {"incidents": [{
+        "summary": "the attack on Mann",
+        "classification": {"event_type": "Violence against civilians",
+                           "sub_event_type": "Attack"},
+        "classification_quote": "Gunmen attacked the village of Mann",
+        "date": {"text": "unknown", "start": None, "end": None, "precision": 3,
+                 "quote": "Gunmen attacked the village of Mann"},
+        "locations": [mann], "is_aggregate": False, "actors": [], "counts": [count],
+        "claims": [],
+    }]}  # fmt: skip
+    report = verify(record, _TWO_ATTACKS)
+    (verdict,) = [v for v in report.verdicts if v.path == "incidents[0].counts[0]"]
+    assert verdict.code == code, verdict.reason
+    if code == "other_event":
+        assert "Obo" in verdict.reason

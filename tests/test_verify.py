@@ -133,14 +133,14 @@ def test_policy_drop_removes_a_place_whose_country_or_region_is_unsupported() ->
 def test_a_region_the_gazetteer_puts_elsewhere_is_unsupported() -> None:
     """GeoNames names no region outside Mali, but a region's seat city has its admin1
     code: Dibis (Kirkuk governorate) is not in Erbil; Dnipro is not in Donetsk."""
-    from llm_extract.extraction.verify import _gazetteer_admin1
+    from llm_extract.extraction.place_checks import gazetteer_admin1
 
-    wrong = _gazetteer_admin1("Dibis", "Erbil", None)
+    wrong = gazetteer_admin1("Dibis", "Erbil", None)
     assert wrong is not None and wrong.code == "wrong_region"
-    assert _gazetteer_admin1("Dnipro", "Donetsk Oblast", "Ukraine") is not None
-    assert _gazetteer_admin1("Dibis", "Kirkuk", None) is None
-    assert _gazetteer_admin1("Dnipro", "Dnipropetrovsk", "Ukraine") is None
-    assert _gazetteer_admin1("Nowhere-on-earth", "Erbil", None) is None
+    assert gazetteer_admin1("Dnipro", "Donetsk Oblast", "Ukraine") is not None
+    assert gazetteer_admin1("Dibis", "Kirkuk", None) is None
+    assert gazetteer_admin1("Dnipro", "Dnipropetrovsk", "Ukraine") is None
+    assert gazetteer_admin1("Nowhere-on-earth", "Erbil", None) is None
 
 
 def test_an_incident_with_no_supported_place_is_dropped_whole() -> None:

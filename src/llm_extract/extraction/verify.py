@@ -16,7 +16,15 @@ from llm_extract.core.verification import (
     VerificationReport,
     summarize,
 )
+from llm_extract.extraction.place_checks import (
+    Named,
+    count_elsewhere,
+    gazetteer_admin1,
+    gazetteer_country,
+    named_places,
+)
 from llm_extract.roles.checks import (
+    UNATTRIBUTED,
     check_actor,
     check_count,
     check_date_role,
@@ -28,11 +36,10 @@ from llm_extract.roles.clauses import quote_span
 from llm_extract.text.grounding import Check, Document, check_date, check_name, check_quote
 from llm_extract.text.names import AliasTable
 
-VERIFIER_VERSION = "6"
+VERIFIER_VERSION = "7"
 """Bump when a change to grounding could change a verdict: cached reports are keyed on it."""
 INSTRUCTION_TEXT = "instruction text"
 """How a reason starts when the value stands only in text addressed to the model."""
-UNATTRIBUTED = {"the article", "article", "unknown", "unattributed", "not stated", "none"}
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,9 @@ def _verdict(path: str, kind: ValueKind, value: str, check: Check, doc: Document
     )
 
 
-def _incident_items(doc: Document, incident: Incident, base: str) -> Iterator[_Item]:
+def _incident_items(
+    doc: Document, incident: Incident, base: str, named: list[Named]
+) -> Iterator[_Item]:
     def item(path: str, kind: ValueKind, value: str, check: Check, owner: str | None) -> _Item:
         return _Item(_verdict(path, kind, value, check, doc), owner)
 
@@ -99,9 +108,9 @@ def _incident_items(doc: Document, incident: Incident, base: str) -> Iterator[_I
             if region:  # part of the place: an unsupported region takes it down in 'drop'
                 check = check_region(doc, loc.name, region, loc.quote, field_name)
                 if field_name == "country" and check.verdict == "supported":
-                    check = _gazetteer_country(loc.name, region) or check
+                    check = gazetteer_country(loc.name, region) or check
                 elif check.verdict == "supported":
-                    check = _gazetteer_admin1(loc.name, region, loc.country) or check
+                    check = gazetteer_admin1(loc.name, region, loc.country) or check
                 yield item(f"{path}.{field_name}", "place", region, check, path)
         yield item(f"{path}.quote", "quote", loc.quote, check_quote(doc, loc.quote, loc.name), path)
     for j, actor in enumerate(incident.actors):
@@ -135,6 +144,7 @@ def _incident_items(doc: Document, incident: Incident, base: str) -> Iterator[_I
             quote=count.quote,
             when=(d.start, d.end),
         )
+        check = count_elsewhere(doc, incident, count.surface, check, named)
         shown = f"{count.surface} {count.victim_group} {count.category.value}"
         yield item(path, "number", shown, check, path)
         yield item(
@@ -166,70 +176,6 @@ _LEADING_PREPOSITIONS = re.compile(
     r"|au|du|des|entre|depuis|dans|vers|pendant|courant)\s+)+",
     re.IGNORECASE,
 )
-
-
-def _gazetteer_country(name: str, country: str) -> Check | None:
-    """The gazetteer knows the place only in a neighbouring country ("Torodi" given as
-    in Burkina Faso: the only Torodi is in Niger). Loaded once per process, and only
-    for a record that gives a country."""
-    from llm_extract.places.enrich import load_gazetteer
-
-    found = load_gazetteer().resolve(name, country_hint=country)
-    if found.place is None or "no such place in" not in found.reason:
-        return None
-    return Check(
-        "unsupported",
-        f"the gazetteer has {name!r} in {found.place.country}, not {country!r} ({found.reason})",
-        code="wrong_region",
-    )
-
-
-_UNIT_WORDS = re.compile(
-    r"\b(?:province|region|state|department|governorate|gouvernorat|oblast|r[eé]gion"
-    r"|d[eé]partement|prefecture|pr[eé]fecture)\b(?:\s+(?:of|de|du|d'))?",
-    re.IGNORECASE,
-)
-_NAMESAKE_MIN_POPULATION = 20_000
-"""A first-level region is known by a city of its name only when that city is large:
-the region's seat (Kirkuk, Erbil, Donetsk), not a village that shares the name."""
-
-
-def _gazetteer_admin1(name: str, region: str, country: str | None) -> Check | None:
-    """The gazetteer puts every town of that name in another first-level region than
-    the region's namesake city (or Mali's region) of the same country ("Dibis" given in
-    Erbil: Dibis is in Kirkuk governorate). GeoNames names regions of Mali only, so a
-    region is compared by its admin1 code; no namesake, or several: nothing is said."""
-    from llm_extract.places.geonames import load_base, name_keys
-
-    base = load_base()
-    place_key, region_key = name_keys([name, _UNIT_WORDS.sub(" ", region)])
-    if not place_key or not region_key or place_key == region_key:
-        return None
-    wanted = base.codes.get(country.strip().upper()) if country else None
-    if country and wanted is None:
-        wanted = next((cc for cc, n in base.country_names.items() if n == country), None)
-    towns = [p for p, _ in base.layer.towns.get(place_key, ()) if p.admin1_code]
-    seats = [p for p, _ in base.layer.regions.get(region_key, ())] + [
-        p
-        for p, _ in base.layer.towns.get(region_key, ())
-        if (p.population or 0) >= _NAMESAKE_MIN_POPULATION
-    ]
-    verdicts = []
-    for cc in sorted({p.country_code for p in towns} & {p.country_code for p in seats}):
-        if wanted and cc != wanted:
-            continue
-        codes = {p.admin1_code for p in seats if p.country_code == cc and p.admin1_code}
-        here = {p.admin1_code for p in towns if p.country_code == cc}
-        if len(codes) == 1 and not codes & here:
-            verdicts.append((cc, here))
-    if len(verdicts) != 1:
-        return None
-    return Check(
-        "unsupported",
-        f"the gazetteer has no {name!r} in {region!r} (first-level region {sorted(verdicts[0][1])}"
-        f", not that of {region!r}'s seat)",
-        code="wrong_region",
-    )
 
 
 def _date_quote(doc: Document, quote: str, text: str, found: Check) -> Check:
@@ -283,10 +229,11 @@ def verify_record(
 
 
 def _items(record: ArticleExtraction, doc: Document) -> list[_Item]:
+    named = named_places(doc) if any(i.counts for i in record.incidents) else []
     return [
         item
         for i, incident in enumerate(record.incidents)
-        for item in _incident_items(doc, incident, f"incidents[{i}]")
+        for item in _incident_items(doc, incident, f"incidents[{i}]", named)
     ]
 
 

@@ -1,0 +1,104 @@
+"""The verifier's checks that read the gazetteer or the extractor's place phrases:
+a place's country and region against where the gazetteer has it, and a count against
+the place its passage names."""
+
+from __future__ import annotations
+
+import re
+
+from llm_extract.core.records import Incident
+from llm_extract.roles.count_place import Named, other_place
+from llm_extract.text.grounding import Check, Document
+
+
+def count_elsewhere(
+    doc: Document, incident: Incident, surface: str, check: Check, named: list[Named]
+) -> Check:
+    """A supported count turned down when its passage puts it at another place."""
+    if check.verdict != "supported" or check.start is None:
+        return check
+    own = [n for loc in incident.locations for n in (loc.name, loc.admin1, loc.country) if n]
+    elsewhere = other_place(doc, check.start, check.end or check.start, own, named, _is_town)
+    if elsewhere is None:
+        return check
+    return Check("unsupported", f"the text puts {surface!r} at {elsewhere!r}, another place "
+                 "than the incident's", check.start, check.end, code="other_event")  # fmt: skip
+
+
+def named_places(doc: Document) -> list[Named]:
+    """Towns and areas the article's location phrases name (the extractor's reading)."""
+    from llm_extract.extraction.grounded.places import is_country, phrase_places
+
+    return [Named(p.start, p.end, p.name, p.admin, p.typed) for p in phrase_places(doc)
+            if p.precision < 3 and not is_country(p.name)]  # fmt: skip
+
+
+def _is_town(name: str) -> bool:
+    """The gazetteer knows a town of that name (loaded once, only when asked)."""
+    from llm_extract.places.geonames import load_base, name_keys
+
+    return name_keys([name])[0] in load_base().layer.towns
+
+
+def gazetteer_country(name: str, country: str) -> Check | None:
+    """The gazetteer knows the place only in a neighbouring country ("Torodi" given as
+    in Burkina Faso: the only Torodi is in Niger). Loaded once per process, and only
+    for a record that gives a country."""
+    from llm_extract.places.enrich import load_gazetteer
+
+    found = load_gazetteer().resolve(name, country_hint=country)
+    if found.place is None or "no such place in" not in found.reason:
+        return None
+    return Check(
+        "unsupported",
+        f"the gazetteer has {name!r} in {found.place.country}, not {country!r} ({found.reason})",
+        code="wrong_region",
+    )
+
+
+_UNIT_WORDS = re.compile(
+    r"\b(?:province|region|state|department|governorate|gouvernorat|oblast|r[eé]gion"
+    r"|d[eé]partement|prefecture|pr[eé]fecture)\b(?:\s+(?:of|de|du|d'))?",
+    re.IGNORECASE,
+)
+_NAMESAKE_MIN_POPULATION = 20_000
+"""A first-level region is known by a city of its name only when that city is large:
+the region's seat (Kirkuk, Erbil, Donetsk), not a village that shares the name."""
+
+
+def gazetteer_admin1(name: str, region: str, country: str | None) -> Check | None:
+    """The gazetteer puts every town of that name in another first-level region than
+    the region's namesake city (or Mali's region) of the same country ("Dibis" given in
+    Erbil: Dibis is in Kirkuk governorate). GeoNames names regions of Mali only, so a
+    region is compared by its admin1 code; no namesake, or several: nothing is said."""
+    from llm_extract.places.geonames import load_base, name_keys
+
+    base = load_base()
+    place_key, region_key = name_keys([name, _UNIT_WORDS.sub(" ", region)])
+    if not place_key or not region_key or place_key == region_key:
+        return None
+    wanted = base.codes.get(country.strip().upper()) if country else None
+    if country and wanted is None:
+        wanted = next((cc for cc, n in base.country_names.items() if n == country), None)
+    towns = [p for p, _ in base.layer.towns.get(place_key, ()) if p.admin1_code]
+    seats = [p for p, _ in base.layer.regions.get(region_key, ())] + [
+        p
+        for p, _ in base.layer.towns.get(region_key, ())
+        if (p.population or 0) >= _NAMESAKE_MIN_POPULATION
+    ]
+    verdicts = []
+    for cc in sorted({p.country_code for p in towns} & {p.country_code for p in seats}):
+        if wanted and cc != wanted:
+            continue
+        codes = {p.admin1_code for p in seats if p.country_code == cc and p.admin1_code}
+        here = {p.admin1_code for p in towns if p.country_code == cc}
+        if len(codes) == 1 and not codes & here:
+            verdicts.append((cc, here))
+    if len(verdicts) != 1:
+        return None
+    return Check(
+        "unsupported",
+        f"the gazetteer has no {name!r} in {region!r} (first-level region {sorted(verdicts[0][1])}"
+        f", not that of {region!r}'s seat)",
+        code="wrong_region",
+    )

@@ -1,0 +1,82 @@
+"""Whether a figure's passage puts it at another place than the incident's: "a soldier
+was killed at Obo" does not support a toll of the attack on Mann, whatever its fate and
+time. The place names come from the caller (the extractor's location phrases), so the
+verifier and the extractor read places one way."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
+from llm_extract.roles.clauses import mentions, paragraph
+from llm_extract.roles.places import EVENT, REFERENCE, place_role
+from llm_extract.text.fold import name_key
+from llm_extract.text.grounding import Document
+
+
+class Named(NamedTuple):
+    """A town or area a location phrase names; `admin` when named as an administrative
+    unit ("the Karak district"), which may hold the incident's place; `typed` when a
+    place-type noun introduced it ("the town of Obo")."""
+
+    start: int
+    end: int
+    name: str
+    admin: bool
+    typed: bool
+
+
+_BORDER = re.compile(r"\b(?:border|frontiere|boundary)\b")
+_LOOK_BACK = 3
+"""Sentences read back from a figure whose sentence names no place: one per paragraph
+is how wire copy tells a story."""
+
+
+def other_place(
+    doc: Document,
+    start: int,
+    end: int,
+    own: Iterable[str],
+    named: Iterable[Named],
+    is_town: Callable[[str], bool],
+) -> str | None:
+    """The town or area the figure's sentence, or the nearest sentence before it that
+    names a place, makes an event's place, when that sentence names none of the
+    record's own places (`own`: its locations with their regions and countries). An
+    untyped name counts only if `is_town` knows it: "in Oriental Mindoro" alone may be
+    the province around the incident's village."""
+    own = list(own)
+    keys = [k for k in (name_key(n) for n in own) if k]
+    spots = [m for name in own for m in mentions(doc, name)]
+    if not spots:
+        return None  # a place the text never names says nothing of where it is
+    named = list(named)
+    left, right = doc.sentence_bounds(start, end)
+    for _ in range(_LOOK_BACK):
+        if any(left <= a < right for a, _ in spots):
+            return None
+        here = [p for p in named if left <= p.start < right]
+        for place in here:
+            key = name_key(place.name)
+            if not key or _BORDER.search(key) or any(k in key or key in k for k in keys):
+                continue  # "near the Venezuelan border": where, not which event
+            if not (place.typed or place.admin or is_town(place.name)):
+                continue
+            if place.admin and _named_together(doc, place, spots):
+                continue  # "Manipur's Jiribam district" may hold the incident's village
+            if place_role(doc, place.start, place.end) in (EVENT, REFERENCE):
+                return place.name
+        if here or left == 0:
+            return None
+        left, right = doc.sentence_bounds(left - 1, left - 1)
+    return None
+
+
+def _named_together(doc: Document, place: Named, spots: list[tuple[int, int]]) -> bool:
+    """Whether some paragraph names both the unit and one of the record's places."""
+    for a, b in mentions(doc, place.name) or [(place.start, place.end)]:
+        left, right = paragraph(doc, a, b)
+        if any(left <= s < right for s, _ in spots):
+            return True
+    return False
