@@ -139,3 +139,15 @@ def test_a_region_that_owns_the_place_s_district_is_its_region() -> None:
     quote = "Hnan Khar Village in Magwe's Gangaw Township"
     assert check_region(doc, "Hnan Khar", "Sagaing", quote, "admin1").code == "wrong_region"
     assert check_region(doc, "Hnan Khar", "Magwe", quote, "admin1").verdict == "supported"
+
+
+def test_an_actor_named_only_where_no_violence_is_reported_is_background() -> None:
+    from llm_extract.roles.checks import check_actor
+
+    doc = Document.from_text(
+        "Gunmen attacked the village of Mann on Saturday, killing six civilians.\n\n"
+        "The Communist Party announced its plan to declare a ceasefire in April."
+    )
+    quote = "The Communist Party announced its plan"
+    assert check_actor(doc, "Communist Party", "participant", quote).code == "background"
+    assert check_actor(doc, "Gunmen", "attacker", "Gunmen attacked the village").code == "ok"

@@ -194,6 +194,27 @@ def _verb_roles(folded: str, start: int, end: int, left: int, right: int) -> set
     return set()
 
 
+# What a sentence about the violence itself says, beyond the attack verbs: fighting,
+# harm, blame, arrest, a defence ("X issued a statement", "X's resolution", "took power
+# after coups" say none of it).
+_EVENT_CUE = re.compile(
+    r"(?<![a-z])(?:clash|fight|battle|combat|affront|accroch|heurt|gunfight|encounter"
+    r"|firefight|exchange of fire|echange|died|dead|death|wound|injur|mort|tue|bless|victim"
+    r"|casualt|martyr|claim|revendiqu|responsib|suspect|blame|accus|perpetrat|assailant"
+    r"|gunmen|operation|offensive|violen|arrest|detain|held|interpel|arret|repel|repouss"
+    r"|riposte|neutralis|neutraliz|assassin|murder|invasion|invad|envah|subi|suffer"
+    r"|exaction|atrocit)"
+)
+
+
+def reports_violence(doc: Document, start: int, end: int) -> bool:
+    """Whether the sentence holding [start, end) is about the violence itself."""
+    left, right = sentence(doc, start, end)
+    return bool(
+        _VERB_RE.search(doc.folded, left, right) or _EVENT_CUE.search(doc.folded, left, right)
+    )
+
+
 _YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)")
 
 

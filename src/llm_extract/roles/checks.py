@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from llm_extract.roles.actors import ATTACKER, BACKGROUND, PARTICIPANT, TARGET, actor_roles
+from llm_extract.roles.actors import (
+    ATTACKER,
+    BACKGROUND,
+    PARTICIPANT,
+    TARGET,
+    actor_roles,
+    reports_violence,
+)
 from llm_extract.roles.clauses import mentions, quote_span
 from llm_extract.roles.context import check_region
 from llm_extract.roles.count_check import UNATTRIBUTED, check_count, same_party
@@ -121,6 +128,9 @@ def check_actor(doc: Document, name: str, role: str, quote: str | None) -> Check
     if all(r[0] <= {BACKGROUND} for r in every) and any(BACKGROUND in r[0] for r in every):
         return Check("unsupported", f"{name!r} is named only in background sentences", s, e,
                      code="background")  # fmt: skip
+    if not any(r[0] - {BACKGROUND} or reports_violence(doc, r[1], r[2]) for r in every):
+        return Check("unsupported", f"{name!r} is named only where the text reports no "
+                     "violence (statements, plans, history)", s, e, code="background")  # fmt: skip
     anywhere = set().union(*(r[0] for r in every))
     if role in anywhere:  # another sentence gives it the role claimed
         told = set()
