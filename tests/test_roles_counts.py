@@ -149,3 +149,28 @@ def test_a_figure_the_text_puts_at_another_place_is_another_event_s(
     assert verdict.code == code, verdict.reason
     if code == "other_event":
         assert "Obo" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("surface", "low", "victims", "code"),
+    [
+        ("six", 6, "civilians", "ok"),
+        ("six", 6, "villagers", "ok"),  # another noun of the text's class
+        ("seven", 7, "attacking side", "ok"),
+        # the article says soldiers, but never of these seven (a figure with no noun of
+        # its own reads back only within its paragraph)
+        ("seven", 7, "soldiers", "wrong_side"),
+    ],
+)
+def test_the_victim_noun_must_be_the_one_the_text_gives_the_figure(
+    surface: str, low: int, victims: str, code: str
+) -> None:
+    from llm_extract.roles.checks import check_count
+
+    doc = Document.from_text(
+        "Gunmen attacked the army post in Mann, killing six civilians and two soldiers.\n\n"
+        "The army said it killed seven from the attacking side."
+    )
+    found = check_count(doc, category="killed", victim_group=victims, surface=surface,
+                        qualifier="exact", low=low, best=low, high=low)  # fmt: skip
+    assert found.code == code, found.reason

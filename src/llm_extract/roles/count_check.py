@@ -13,7 +13,12 @@ from llm_extract.roles.clauses import mentions, previous_sentences, quote_span
 from llm_extract.roles.count_time import period_in
 from llm_extract.roles.counts import REPORTED, CountReading, read_count
 from llm_extract.roles.when import dated_as, other_day
-from llm_extract.text.counts import QUALIFIER_FAMILY, nearest_categories, victim_class
+from llm_extract.text.counts import (
+    QUALIFIER_FAMILY,
+    VICTIM_CLASSES,
+    nearest_categories,
+    victim_class,
+)
 from llm_extract.text.fold import word_pattern, words
 from llm_extract.text.grounding import Check, Document, check_name
 from llm_extract.text.numbers import Quantity
@@ -187,11 +192,47 @@ def _count_problem(
     if other_day(doc, q, when):
         return bad(f"the text dates {q.surface!r} to another day than the incident's",
                    "other_event")  # fmt: skip
+    if _victims_unwritten(doc, q, victims):
+        return bad(f"the text never calls the {q.surface!r} {victims}", "wrong_side")
     ambiguous = (q.noun or "") in _AMBIGUOUS_NOUNS or _named_group(doc, q)
     if side not in ("unknown", reading.side) and reading.side != "unknown" and not ambiguous:
         return bad(f"{q.surface!r} counts {reading.side.replace('_', ' ')}, not "
                    f"{side.replace('_', ' ')}", "wrong_side")  # fmt: skip
     return _claimant_problem(doc, q, reading, attributed_to)
+
+
+_PEOPLE_WORDS = {"people", "persons", "person", "personnes", "personne", "others", "autres",
+                 "victims", "victimes", "dead", "morts", "individuals", "individus", "members",
+                 "membres", "among", "them", "including", "dont", "men", "hommes", "who", "qui",
+                 "civilians", "civils", "gens"}  # fmt: skip
+
+
+def _stems(text: str) -> set[str]:
+    """Word stems good enough to tell "soldats" from "terroristes" in either language."""
+    return {w[:5] for w in words(text) if len(w) > 2}
+
+
+def _victims_unwritten(doc: Document, q: Quantity, victims: str) -> bool:
+    """The record's victim noun ("as written") is not in the figure's sentence (or, for a
+    figure with no noun of its own, "13 died", in the sentences before it), though the
+    article uses it, or a word of its class, elsewhere: "seven soldiers" for "it killed
+    seven from the attacking side". A noun in no form in the article (a translation) is
+    judged by its class: "soldiers" for "soldats"."""
+    wanted = {w[:5] for w in words(victims) if w not in _PEOPLE_WORDS and w not in _GENERIC}
+    wanted.discard("")
+    kind = victim_class(victims)
+    if not wanted or (kind is not None and victim_class(q.noun or "") == kind):
+        return False  # "30 soldiers" for "30 troops"
+    left, right = doc.sentence_bounds(q.start, q.noun_end or q.end)
+    if q.noun is None:
+        left, _ = previous_sentences(doc, left, 3)
+    window = doc.folded[left:right]
+    if wanted & _stems(window):
+        return False
+    if wanted & _stems(doc.folded):
+        return True
+    # a paraphrase of no known class: nothing to judge it by
+    return kind is not None and not any(stem in window for stem in VICTIM_CLASSES[kind])
 
 
 _DEMONYM_END = re.compile(r"(?:ian|ean|ese|ish|ais|aise|ien|ienne|ois|i|an|ns|ne|es)$")
