@@ -174,3 +174,20 @@ def test_the_victim_noun_must_be_the_one_the_text_gives_the_figure(
     found = check_count(doc, category="killed", victim_group=victims, surface=surface,
                         qualifier="exact", low=low, best=low, high=low)  # fmt: skip
     assert found.code == code, found.reason
+
+
+def test_a_speaker_followed_by_its_own_figure_gives_that_one_not_the_one_before() -> None:
+    from llm_extract.roles.checks import check_count
+
+    doc = Document.from_text(
+        "The federal ministry said 14 were dead, while the state ministry said 13 died."
+    )
+
+    def claimant(surface: str, low: int, who: str) -> str | None:
+        return check_count(doc, category="killed", victim_group="people", surface=surface,
+                           qualifier="exact", low=low, best=low, high=low,
+                           attributed_to=who).code  # fmt: skip
+
+    assert claimant("14", 14, "federal ministry") == "ok"
+    assert claimant("14", 14, "state ministry") == "wrong_claimant"
+    assert claimant("13", 13, "state ministry") == "ok"

@@ -98,7 +98,10 @@ def _attributions(doc: Document, left: int, right: int, anchor: int) -> tuple[li
     for m in _INVERTED.finditer(folded, left, right):
         spans.append((m.start(1), m.start(), _named_after(folded, text, m.start(1), m.end(1))))
     spans = [x for x in spans if x[2] and x[2] not in PRONOUNS and not _JUNK.search(x[2])]
-    after = sorted((x for x in spans if x[0] >= anchor), key=lambda x: x[0])
+    after = sorted(
+        (x for x in spans if x[0] >= anchor and not _opens_a_figure(doc, x, right)),
+        key=lambda x: x[0],
+    )
     before = sorted((x for x in spans if x[0] < anchor), key=lambda x: anchor - x[0])
     leading = [x for x in before if not _closes_a_figure(doc, left, x[1])]
     ordered = after[:1] + leading + after[1:] + [x for x in before if x not in leading]
@@ -108,6 +111,16 @@ def _attributions(doc: Document, left: int, right: int, anchor: int) -> tuple[li
             out.append(x[2])
     governing = {x[2] for x in after[:1] + leading}
     return out, sum(1 for name in out if name in governing)
+
+
+def _opens_a_figure(doc: Document, span: tuple[int, int, str], right: int) -> bool:
+    """A speaker's verb followed right away by another figure ("..., while the state
+    ministry said 13 died"): the speaker gives that figure, not one before it. (A
+    "selon X" after a figure stays that figure's.)"""
+    where, cue, _ = span
+    return where == cue and any(
+        cue < q.start <= cue + 25 and q.start < right for q in doc.quantities
+    )
 
 
 def _closes_a_figure(doc: Document, left: int, cue: int) -> bool:

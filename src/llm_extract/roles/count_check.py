@@ -290,8 +290,10 @@ def same_party(claimed: str, found: str) -> bool:
     b = {w for w in words(found) if w not in _GENERIC}
     if not a or not b:
         return True
-    if a & b:
+    if a <= b or b <= a:
         return True
+    if a & b:
+        return False  # "the Michoacan ministry" is not "the federal ministry"
     from llm_extract.text.names import find_name
 
     return find_name(found, claimed, None, loose=True) is not None
