@@ -32,6 +32,7 @@ def other_time(doc: Document, q: Quantity, left: int, right: int) -> str | None:
     sentence ("Depuis avril 2022, ..."), ties it to another period, event or time."""
     folded = doc.folded
     a, b = segment(doc, q.start, q.noun_end or q.end, weak=True)
+    b = max(b, _verb_phrase_end(doc, q, b))
     cause = _CAUSE_AFTER.search(folded, q.noun_end or q.end, b)
     spans = [(a, cause.start() if cause else b)]  # "after attacks last month": theirs
     opener = re.match(r"\s*[^,;:]{0,40},", folded[left:right])  # "So far this year, ..."
@@ -51,6 +52,19 @@ def other_time(doc: Document, q: Quantity, left: int, right: int) -> str | None:
         years = {int(y) for y in _YEAR.findall(text)}
         point = point or bool(this_year and years and all(y < this_year for y in years))
     return "point" if point else None
+
+
+_CONJOINED_NOUNS = re.compile(
+    r"\s*(?:and|et)\s+(?:\w+\s+){0,2}?\w+\s+(?:have|has|had|were|was|ont|sont|a|avaient)\b"
+)
+
+
+def _verb_phrase_end(doc: Document, q: Quantity, b: int) -> int:
+    """ "11 soldats et paramilitaires ont péri dans d'autres attaques": a weak break
+    that only joins two nouns of the figure does not end its clause."""
+    if _CONJOINED_NOUNS.match(doc.folded, b):
+        return segment(doc, b + 1, b + 1)[1]
+    return b
 
 
 _SHORT_WHILE = re.compile(
