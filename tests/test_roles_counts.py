@@ -191,3 +191,30 @@ def test_a_speaker_followed_by_its_own_figure_gives_that_one_not_the_one_before(
     assert claimant("14", 14, "federal ministry") == "ok"
     assert claimant("14", 14, "state ministry") == "wrong_claimant"
     assert claimant("13", 13, "state ministry") == "ok"
+
+
+def test_a_date_whose_sentence_names_another_town_is_another_event_s() -> None:
+    from datetime import date
+
+    from llm_extract import verify
+
+    mann = {"name": "Mann", "admin1": None, "country": None, "precision": 1,
+            "quote": "Gunmen attacked the village of Mann"}  # fmt: skip
+
+    def date_code(text: str, day: str, quote: str) -> str | None:
+        record = {"incidents": [{
+            "summary": "the attack on Mann",
+            "classification": {"event_type": "Violence against civilians",
+                               "sub_event_type": "Attack"},
+            "classification_quote": "Gunmen attacked the village of Mann",
+            "date": {"text": text, "start": day, "end": day, "precision": 1, "quote": quote},
+            "locations": [mann], "is_aggregate": False, "actors": [], "counts": [],
+            "claims": [],
+        }]}  # fmt: skip
+        report = verify(record, _TWO_ATTACKS, published=date(2024, 3, 6))
+        return next(v.code for v in report.verdicts if v.path == "incidents[0].date")
+
+    assert date_code("on Saturday", "2024-03-02", "Gunmen attacked the village of Mann on "
+                     "Saturday") == "ok"  # fmt: skip
+    assert date_code("On Monday", "2024-03-04", "On Monday rebels ambushed a patrol near "
+                     "the town of Obo") == "other_event"  # fmt: skip

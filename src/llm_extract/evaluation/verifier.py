@@ -18,6 +18,7 @@ recall: false values flagged. Tallies are per kind, per reason code and overall 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
@@ -222,6 +223,24 @@ def flagged_by(verdicts: list[Verdict]) -> Verdict | None:
     return next((v for v in verdicts if v.verdict == "unsupported"), None)
 
 
+@functools.cache
+def _corpus_dates(folder: Path) -> dict[str, str]:
+    listing = folder / "articles.jsonl"
+    if not listing.is_file():
+        return {}
+    rows = [json.loads(line) for line in listing.read_text(encoding="utf-8").splitlines()]
+    return {r["id"]: str(r["published"])[:10] for r in rows if r.get("published")}
+
+
+def _published(root: Path, article: str | None) -> str | None:
+    """A corpus article's publication date from its split's articles.jsonl: the date a
+    user gives with --published, so relative dates resolve as they would for them."""
+    if not article or "/" not in article:
+        return None
+    split, name = article.rsplit("/", 1)
+    return _corpus_dates(root / split).get(name)
+
+
 def score(items: list[dict[str, Any]], root: Path, verify: VerifyRecord) -> dict[str, Tally]:
     """Tallies per kind, per reason code ("code:<code>") and overall ("all"), preparing
     each article once. `root` holds `<seed>.txt` (seed set) or `<article>.txt` (real)."""
@@ -233,7 +252,7 @@ def score(items: list[dict[str, Any]], root: Path, verify: VerifyRecord) -> dict
             by_incident[(item["article"], item.get("incident") or "")].append(item)
     for item in items:
         source = item.get("article") or item["seed"]
-        anchor = item.get("publication_date")
+        anchor = item.get("publication_date") or _published(root, item.get("article"))
         key = (source, anchor)
         if key not in documents:
             text = (root / f"{source}.txt").read_text(encoding="utf-8")

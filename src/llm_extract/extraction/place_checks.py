@@ -11,17 +11,25 @@ from llm_extract.roles.count_place import Named, other_place
 from llm_extract.text.grounding import Check, Document
 
 
-def count_elsewhere(
-    doc: Document, incident: Incident, surface: str, check: Check, named: list[Named]
+def elsewhere(
+    doc: Document,
+    incident: Incident,
+    surface: str,
+    check: Check,
+    named: list[Named],
+    at: tuple[int, int] | None = None,
 ) -> Check:
-    """A supported count turned down when its passage puts it at another place."""
-    if check.verdict != "supported" or check.start is None:
+    """A supported count or date turned down when its passage (`at`, else where the
+    check found it) puts it at another place ("On September 4, a terrorist was killed
+    in Reasi" for the Narla encounter)."""
+    at = at or (None if check.start is None else (check.start, check.end or check.start))
+    if check.verdict != "supported" or at is None:
         return check
     own = [n for loc in incident.locations for n in (loc.name, loc.admin1, loc.country) if n]
-    elsewhere = other_place(doc, check.start, check.end or check.start, own, named, _is_town)
-    if elsewhere is None:
+    place = other_place(doc, at[0], at[1], own, named, _is_town)
+    if place is None:
         return check
-    return Check("unsupported", f"the text puts {surface!r} at {elsewhere!r}, another place "
+    return Check("unsupported", f"the text puts {surface!r} at {place!r}, another place "
                  "than the incident's", check.start, check.end, code="other_event")  # fmt: skip
 
 

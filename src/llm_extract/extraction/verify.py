@@ -18,7 +18,7 @@ from llm_extract.core.verification import (
 )
 from llm_extract.extraction.place_checks import (
     Named,
-    count_elsewhere,
+    elsewhere,
     gazetteer_admin1,
     gazetteer_country,
     named_places,
@@ -96,6 +96,8 @@ def _incident_items(
         doc, check_date(doc, d.start, d.end, d.text), d.quote, (d.start, d.end), d.text,
         d.precision, anchors,
     )  # fmt: skip
+    # the date's own sentence, not the earlier one "le même jour" points back to
+    date_check = elsewhere(doc, incident, d.text, date_check, named, quote_span(doc, d.quote))
     yield item(f"{base}.date", "date", shown, date_check, None)
     yield item(
         f"{base}.date.quote", "quote", d.quote, _date_quote(doc, d.quote, d.text, date_check), None
@@ -144,7 +146,7 @@ def _incident_items(
             quote=count.quote,
             when=(d.start, d.end),
         )
-        check = count_elsewhere(doc, incident, count.surface, check, named)
+        check = elsewhere(doc, incident, count.surface, check, named)
         shown = f"{count.surface} {count.victim_group} {count.category.value}"
         yield item(path, "number", shown, check, path)
         yield item(
@@ -229,7 +231,7 @@ def verify_record(
 
 
 def _items(record: ArticleExtraction, doc: Document) -> list[_Item]:
-    named = named_places(doc) if any(i.counts for i in record.incidents) else []
+    named = named_places(doc) if record.incidents else []
     return [
         item
         for i, incident in enumerate(record.incidents)
