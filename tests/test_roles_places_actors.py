@@ -151,3 +151,25 @@ def test_an_actor_named_only_where_no_violence_is_reported_is_background() -> No
     quote = "The Communist Party announced its plan"
     assert check_actor(doc, "Communist Party", "participant", quote).code == "background"
     assert check_actor(doc, "Gunmen", "attacker", "Gunmen attacked the village").code == "ok"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("The cartel is fighting a local gang, the Viagras, for control.", "Viagras",
+         "not_a_place"),
+        ("Ils ont attaqué pendant la fête religieuse musulmane de l'Aïd al-Fitr.",
+         "Aïd al-Fitr", "not_a_place"),
+        ("Fighting broke out close to the Venezuelan border on Saturday.", "Venezuelan",
+         "not_a_place"),
+        ("Soldiers were ambushed near the Burkinabè border.", "Burkinabè", "not_a_place"),
+        ("KENSCOFF, dimanche 20 avril 2025 (RHINEWS) - Des gangs ont attaqué Kenscoff.",
+         "RHINEWS", "not_a_place"),
+        ("Gunmen attacked Kayes region on Monday.", "Kayes", "event"),
+        ("Gunmen attacked a village in Kenya on Monday.", "Kenya", "event"),
+    ],
+)  # fmt: skip
+def test_what_a_name_is_when_it_is_no_place(text: str, name: str, role: str) -> None:
+    doc = Document.from_text(text)
+    (spot,) = mentions(doc, name)
+    assert place_role(doc, *spot) == role

@@ -35,7 +35,8 @@ def elsewhere(
 
 def named_places(doc: Document) -> list[Named]:
     """Towns and areas the article's location phrases name (the extractor's reading)."""
-    from llm_extract.extraction.grounded.places import is_country, phrase_places
+    from llm_extract.extraction.grounded.places import phrase_places
+    from llm_extract.text.world import is_country
 
     return [Named(p.start, p.end, p.name, p.admin, p.typed) for p in phrase_places(doc)
             if p.precision < 3 and not is_country(p.name)]  # fmt: skip

@@ -63,8 +63,8 @@ def other_place(
                 continue  # "near the Venezuelan border": where, not which event
             if not (place.typed or place.admin or is_town(place.name)):
                 continue
-            if place.admin and _named_together(doc, place, spots):
-                continue  # "Manipur's Jiribam district" may hold the incident's village
+            if (place.admin and _named_together(doc, place, spots)) or _holds(doc, place, spots):
+                continue  # "Manipur's Jiribam district", "Dibis town in Kirkuk": a container
             if place_role(doc, place.start, place.end) in (EVENT, REFERENCE):
                 return place.name
         if here or left == 0:
@@ -79,4 +79,22 @@ def _named_together(doc: Document, place: Named, spots: list[tuple[int, int]]) -
         left, right = paragraph(doc, a, b)
         if any(left <= s < right for s, _ in spots):
             return True
+    return False
+
+
+_INSIDE = re.compile(
+    r"[\s,]*(?:(?:town|village|city|area|district|localite|ville|commune)\s+)?(?:,|\(|in|dans|en"
+    r"|of|de|du)\s+(?:the\s+|la\s+|le\s+|l')?(?:(?:north|south|east|west|central|nord|sud|est"
+    r"|ouest|centre)\w*\s+)?(?:(?:province|region|state|district|governorate|territoire|territory"
+    r"|department|departement)\s+(?:of\s+|de\s+|du\s+|d')?)?$"
+)
+
+
+def _holds(doc: Document, place: Named, spots: list[tuple[int, int]]) -> bool:
+    """Whether the text puts one of the record's places in this one ("Dibis town in
+    Kirkuk", "Gayeri, in the Komondjari province")."""
+    for a, _ in mentions(doc, place.name) or [(place.start, place.end)]:
+        for _, end in spots:
+            if 0 < a - end <= 50 and _INSIDE.fullmatch(doc.folded, end, a):
+                return True
     return False

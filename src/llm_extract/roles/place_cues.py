@@ -16,7 +16,9 @@ NOT_PLACE_BEFORE = re.compile(
     r"|magazine|daily|weekly|agency|agence|charity|charity group|ngo|ong|gang|militia|milice"
     r"|cartel|faction|party|parti|group|groupe|fete|festival|feast|holiday|celebration"
     r"|ceremony|ceremonie|s'exprimant sur|speaking on|speaking to|au micro d[eu']?|interview"
-    r"|interview with|community|tribe|clan)\s*[,:]?\s*(?:the\s+|la\s+|le\s+|les\s+|l'|de\s+|d')?"
+    r"|interview with|community|tribe|clan)(?:(?:\s+[a-z]+){1,2}(?=\s+(?:de|of|du)\b|\s*d'))?"
+    r"\s*[,:]?\s*"
+    r"(?:the\s+|la\s+|le\s+|les\s+|l'|de\s+(?:la\s+|l')?|d'|of\s+(?:the\s+)?)?"
     r"[\"'\u00ab\u201c\s]*$"
 )
 # "the Viagras, a local gang", "the Hmar community", "X (MSF)"
@@ -113,4 +115,9 @@ def not_a_place(doc: Document, start: int, end: int, before: str, after: str) ->
     if _NAMED.search(before) and not _PLACE_NAMED.search(before):
         return True
     inside = doc.folded[max(0, start - 1) : start] == "(" and doc.folded[end : end + 1] == ")"
+    if inside and _DATELINE_OUTLET.match(doc.text, doc.text.rfind("\n", 0, start) + 1):
+        return True  # "KENSCOFF, dimanche 20 avril 2025 (RHINEWS)": the outlet
     return inside and bool(_ORG_PHRASE.search(doc.folded[max(0, start - 70) : start]))
+
+
+_DATELINE_OUTLET = re.compile(r"[A-Z\u00c0-\u00dd][A-Z\u00c0-\u00dd\s'\-]+,[^()\n]{0,40}\(")

@@ -10,7 +10,9 @@ import re
 
 from llm_extract.roles import place_cues as cues
 from llm_extract.roles.clauses import paragraph, segment, sentence
+from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
+from llm_extract.text.world import is_country
 
 EVENT, REFERENCE, BACKGROUND, DATELINE, NOT_A_PLACE = (
     "event",
@@ -71,7 +73,7 @@ _ORG_WORDS = re.compile(
     r"|unicef|unhcr|hcr|oim|iom|cpi|icc|acled|monde|afrique|jeune|journal|gazette|herald"
     r"|telegraph|guardian|daily|weekly|mail|express|newsroom|mercopress|associated|foundation"
     r"|fondation|institute|institut|university|universite|ong|ngo|group|groupe|forces|army"
-    r"|armee|police|front|movement|mouvement|alliance|coalition|union|league|party|parti|app"
+    r"|armee|police|front|movement|mouvement|alliance|coalition|union|league|ligue|party|parti|app"
     r"|whatsapp|facebook|twitter|telegram|x)\b"
 )
 _LANGUAGE_AFTER = re.compile(
@@ -81,7 +83,7 @@ _LANGUAGE_AFTER = re.compile(
 # "nigerien"); the weak ones often are (Sudan, Mali, Bahrain), so they count only when
 # the text also names the root the demonym comes from ("Pakistani" and "Pakistan").
 _DEMONYM_STRONG = re.compile(
-    r"(?:ian|ean|ese|aise|aises|oise|oises|ien|iens|ienne|iennes|ish|ais)$"
+    r"(?:ian|ean|ese|aise|aises|oise|oises|ien|iens|ienne|iennes|ish|ais|abe)$"
 )
 _DEMONYM_WEAK = re.compile(r"(?:an|ans|ain|aine|ains|i|is|ite|ites|e|es|n)$")
 _PLACE_NOUNS = (
@@ -194,8 +196,10 @@ def _own_role(doc: Document, start: int, end: int) -> str:
     dash = max(doc.text.rfind(d, seg_left, start) for d in "\u2014\u2013")
     before = folded[max(seg_left, dash + 1, start - 90) : start]  # "near X\u2014along with Y"
     after = folded[end : min(seg_right, end + 40)]
+    # what the name is can be said across a comma: "a local gang, the Viagras"
+    wide = folded[max(doc.sentence_bounds(start, end)[0], start - 90) : start]
     if _not_a_place(doc, start, end, name, before, after) or cues.not_a_place(
-        doc, start, end, before, after
+        doc, start, end, wide, after
     ):
         return NOT_A_PLACE
     if _COUNTRY_DESCRIBED.search(before) and not _IN_REGION_OF.search(before):
@@ -240,19 +244,29 @@ def _not_a_place(doc: Document, start: int, end: int, name: str, before: str, af
         return True
     if len(name.split()) == 1 and original[:1].isupper() and _demonym(doc, name):
         nxt = _LOWER_NOUN_AFTER.match(doc.text[end : end + 30])
-        if (
-            nxt
-            and nxt.group(1) not in _FUNCTION_WORDS
-            and not nxt.group(1).startswith(_PLACE_NOUNS)
-        ):
-            return True
+        if nxt and nxt.group(1) not in _FUNCTION_WORDS:
+            # "the Venezuelan border", "Malian soldiers": an adjective; but "Kayes
+            # region" names a place whose name only ends like a demonym
+            strong = _DEMONYM_STRONG.search(name) or _country_root(name)
+            if strong or not nxt.group(1).startswith(_PLACE_NOUNS):
+                return True
     return False
 
 
+def _country_root(name: str) -> bool:
+    """ "Venezuelan", "Somali", "Burkinabè": a country's name with a demonym's ending."""
+    key = name_key(name)
+    if is_country(key):
+        return False  # "Kenya police": the country itself
+    stems = {key[:-1], key[:-2], key[:-3], key[:-4]}
+    return any(len(r) >= 4 and (is_country(r) or is_country(r + "a")) for r in stems)
+
+
 def _demonym(doc: Document, name: str) -> bool:
-    """Whether the word reads as a demonym: a strong ending, or a weak one whose root
-    ("Pakistan" for "Pakistani", "Somalia" for "Somali") the text names too."""
-    if _DEMONYM_STRONG.search(name):
+    """Whether the word reads as a demonym: a strong ending, a country's name with a
+    demonym's ending, or a weak one whose root ("Pakistan" for "Pakistani") the text
+    names too."""
+    if _DEMONYM_STRONG.search(name) or _country_root(name):
         return True
     m = _DEMONYM_WEAK.search(name)
     if m is None:

@@ -15,15 +15,13 @@ region a finer place is said to be in, nor a country when something finer is nam
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
-
-from babel import Locale
 
 from llm_extract.roles.places import place_role
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
+from llm_extract.text.world import is_country, is_language
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
 # Words a sentence may open with, capitalised only for that: never the start of a name.
@@ -210,26 +208,6 @@ def phrase_places(doc: Document) -> list[PlaceCandidate]:
                 PlaceCandidate(name, start, start + len(name), group, precision, admin, typed)
             )
     return found
-
-
-@functools.cache
-def _names_of(kind: str) -> frozenset[str]:
-    """Folded names of every country or language, in English and French (Babel's CLDR
-    data), with a parenthesised variant split off: "Myanmar (Birmanie)"."""
-    found: set[str] = set()
-    for code in ("en", "fr"):
-        table = getattr(Locale(code), kind)
-        for name in table.values():
-            found.update(name_key(part) for part in re.split(r"[()]", name) if part.strip())
-    return frozenset(found - {""})
-
-
-def is_country(name: str) -> bool:
-    return name_key(name) in _names_of("territories")
-
-
-def is_language(name: str) -> bool:
-    return name_key(name) in _names_of("languages")
 
 
 _DEMONYM = re.compile(r"(?:ians?|eans?|ese|aise?s?|oise?s?|iens?|iennes?|ains|aines?|abe)$")

@@ -1,0 +1,31 @@
+"""Names of every country and language in English and French (Babel's CLDR data): a
+maintained source of "Hausa is a language, Syrie is a country" instead of a hand list."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from babel import Locale
+
+from llm_extract.text.fold import name_key
+
+
+@functools.cache
+def _names_of(kind: str) -> frozenset[str]:
+    """Folded names of every country or language, in English and French (Babel's CLDR
+    data), with a parenthesised variant split off: "Myanmar (Birmanie)"."""
+    found: set[str] = set()
+    for code in ("en", "fr"):
+        table = getattr(Locale(code), kind)
+        for name in table.values():
+            found.update(name_key(part) for part in re.split(r"[()]", name) if part.strip())
+    return frozenset(found - {""})
+
+
+def is_country(name: str) -> bool:
+    return name_key(name) in _names_of("territories")
+
+
+def is_language(name: str) -> bool:
+    return name_key(name) in _names_of("languages")
