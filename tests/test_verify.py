@@ -271,3 +271,24 @@ def test_a_quote_copied_from_the_raw_file_is_verbatim_even_with_mojibake() -> No
     verdict = by_path["incidents[0].classification_quote"]
     assert verdict.verdict == "supported" and verdict.alignment == "exact"
     assert verdict.span is not None and verdict.span.text == quote
+
+
+def test_a_region_named_only_with_another_town_is_not_this_place_s() -> None:
+    from llm_extract.extraction.place_checks import named_places, region_elsewhere
+    from llm_extract.text.grounding import Check
+
+    doc = Document.from_text(
+        "Heavy fighting was reported in the city of El Fasher, in North Darfur, on the "
+        "morning of the third day.\n\n"
+        "Separately, armed drones struck the Al-Jaili refinery north of Khartoum.\n\n"
+        "Gunmen attacked the village of Simbolongo, in the Mucojo administrative post.\n\n"
+        "The attacks took place in the Mucojo administrative post, in Macomia district, "
+        "in the province of Cabo Delgado."
+    )
+    ok = Check("supported", "named verbatim", code="ok")
+    named = named_places(doc)
+    wrong = region_elsewhere(doc, "Al-Jaili refinery", "North Darfur", ok, named)
+    assert wrong.code == "wrong_region" and "El Fasher" in wrong.reason
+    assert region_elsewhere(doc, "El Fasher", "North Darfur", ok, named).code == "ok"
+    # a chain of units joins the village to its province
+    assert region_elsewhere(doc, "Simbolongo", "Cabo Delgado", ok, named).code == "ok"

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 from llm_extract.core.records import Incident
+from llm_extract.roles.clauses import mentions, paragraph
 from llm_extract.roles.count_place import Named, other_place
+from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Check, Document
 
 
@@ -111,3 +113,33 @@ def gazetteer_admin1(name: str, region: str, country: str | None) -> Check | Non
         f", not that of {region!r}'s seat)",
         code="wrong_region",
     )
+
+
+def region_elsewhere(
+    doc: Document, place: str, region: str, check: Check, named: list[Named]
+) -> Check:
+    """A supported region turned down when the text names it only with other places,
+    never with the place or a place named with it ("North Darfur" said of El Fasher,
+    given for a refinery north of Khartoum; but "Simbolongo, in Mucojo" and "Mucojo, in
+    Macomia district, in Cabo Delgado" chain Simbolongo to Cabo Delgado)."""
+    if check.verdict != "supported":
+        return check
+    places, regions = mentions(doc, place), mentions(doc, region)
+    if not places or not regions:
+        return check
+    reach = {paragraph(doc, a, b) for a, b in places}
+    linked = {p.name for p in named if any(x <= p.start < y for x, y in reach)}
+    reach |= {paragraph(doc, a, b) for name in linked for a, b in mentions(doc, name)}
+    if any(paragraph(doc, a, b) in reach for a, b in regions):
+        return check
+    want, key = name_key(region), name_key(place)
+    for a, b in regions:
+        left, right = doc.sentence_bounds(a, b)
+        other = next((p for p in named if left <= p.start < right and not p.admin
+                      and name_key(p.name) not in (want, key)
+                      and want not in name_key(p.name)), None)  # fmt: skip
+        if other is None:  # named alone, or with the units of a container chain ("in
+            return check  # Macomia district, in the province of Cabo Delgado")
+    return Check("unsupported", f"the text names {region!r} only with other places "
+                 f"({other.name!r}), never with {place!r}", regions[0][0], regions[0][1],
+                 code="wrong_region")  # fmt: skip

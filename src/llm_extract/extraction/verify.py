@@ -22,6 +22,7 @@ from llm_extract.extraction.place_checks import (
     gazetteer_admin1,
     gazetteer_country,
     named_places,
+    region_elsewhere,
 )
 from llm_extract.roles.checks import (
     UNATTRIBUTED,
@@ -113,6 +114,7 @@ def _incident_items(
                     check = gazetteer_country(loc.name, region) or check
                 elif check.verdict == "supported":
                     check = gazetteer_admin1(loc.name, region, loc.country) or check
+                    check = region_elsewhere(doc, loc.name, region, check, named)
                 yield item(f"{path}.{field_name}", "place", region, check, path)
         yield item(f"{path}.quote", "quote", loc.quote, check_quote(doc, loc.quote, loc.name), path)
     for j, actor in enumerate(incident.actors):

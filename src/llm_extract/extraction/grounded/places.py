@@ -45,7 +45,8 @@ _TOWN_NOUNS = (
     "|locality|localities|district|districts|sub-district|township|townships|neighbou?rhood"
     "|suburb|camp|base|market|ville|villes|localité|localités|quartier|quartiers|cercle"
     "|secteur|chefferie|groupement|préfecture|sous-préfecture|arrondissement|raion|hromada"
-    "|port|barangay|tehsil|upazila|woreda|kebele|zone|area|areas"
+    "|port|barangay|tehsil|upazila|woreda|kebele|zone|area|areas|administrative post"
+    "|poste administratif"
 )
 _ROUTE_NOUNS = "road|highway|route|axe|axis|corridor|border|frontière"
 _BEFORE = re.compile(
@@ -75,13 +76,17 @@ _AFTER = re.compile(
 )
 _REGION_WORDS = frozenset(name_key(w) for w in _REGION_NOUNS.split("|"))
 # Units a town lies in: named beside a town, they say where it is, not where it happened.
-_ADMIN_WORDS = _REGION_WORDS | frozenset(
-    name_key(w)
-    for w in re.findall(
-        r"\S+",
-        "district districts sub-district township townships cercle secteur chefferie groupement"
-        " préfecture sous-préfecture arrondissement raion hromada tehsil upazila woreda zone",
+_ADMIN_WORDS = (
+    _REGION_WORDS
+    | frozenset(
+        name_key(w)
+        for w in re.findall(
+            r"\S+",
+            "district districts sub-district township townships cercle secteur chefferie groupement"
+            " préfecture sous-préfecture arrondissement raion hromada tehsil upazila woreda zone",
+        )
     )
+    | {"administrative post", "poste administratif"}
 )
 _INSTITUTIONS = re.compile(
     r"^(?:Bureau|Conseil|Council|Ministry|Ministère|Office|Committee|Comité|Agence|Agency"
