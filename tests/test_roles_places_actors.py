@@ -173,3 +173,21 @@ def test_what_a_name_is_when_it_is_no_place(text: str, name: str, role: str) -> 
     doc = Document.from_text(text)
     (spot,) = mentions(doc, name)
     assert place_role(doc, *spot) == role
+
+
+def test_a_place_named_only_where_no_violence_is_reported_is_background() -> None:
+    from llm_extract.roles.checks import check_place
+
+    doc = Document.from_text(
+        "Gunmen attacked the village of Noaka on Monday, killing dozens of volunteers.\n\n"
+        "The military police later withdrew to the regional capital, Dori."
+    )
+    assert check_place(doc, "Noaka", 1, "Gunmen attacked the village of Noaka").code == "ok"
+    quote = "withdrew to the regional capital, Dori"
+    assert check_place(doc, "Dori", 1, quote).code == "background"
+
+
+def test_an_abbreviation_does_not_end_the_sentence() -> None:
+    doc = Document.from_text("The clash happened around 8 a.m. Thursday, near Benli. Next.")
+    left, right = doc.sentence_bounds(45, 50)
+    assert doc.text[left:right].startswith("The clash") and "Benli" in doc.text[left:right]

@@ -203,7 +203,9 @@ _EVENT_CUE = re.compile(
     r"|casualt|martyr|claim|revendiqu|responsib|suspect|blame|accus|perpetrat|assailant"
     r"|gunmen|operation|offensive|violen|arrest|detain|held|interpel|arret|repel|repouss"
     r"|riposte|neutralis|neutraliz|assassin|murder|invasion|invad|envah|subi|suffer"
-    r"|exaction|atrocit)"
+    r"|exaction|atrocit|incident|occur|happen|took place|a eu lieu|s'est produit|survenu"
+    r"|airstrike|air strike|air raid|drone|missile|rocket|roquette|grenade|mortar|mortier"
+    r"|gunfire|gunshot|shooting|tirs?\b|fusillade|destroy|detrui|eliminat|elimine)"
 )
 
 

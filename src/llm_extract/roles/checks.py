@@ -70,6 +70,11 @@ def check_place(
     if span is None and not all(role == NOT_A_PLACE for role, _, _ in roles):
         return _ok(found, found.start or 0, found.end or 0,
                    "the quote gives no clause, so the place's role is not read")  # fmt: skip
+    if not any(reports_violence(doc, s, e) for s, e in mentions(doc, name) or spots):
+        s, e = spots[0]
+        return Check("unsupported", f"{name!r} is named only where the text reports no "
+                     "violence (a withdrawal, a visit, a protest, history)", s, e,
+                     code="background")  # fmt: skip
     for role, s, e in roles:
         if role == EVENT:
             return _ok(found, s, e, "the text puts the event there")

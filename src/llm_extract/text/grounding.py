@@ -31,7 +31,16 @@ from llm_extract.text.numbers import Quantity, find_quantities, parse_quantity
 from llm_extract.text.prepare import PreparedText, prepare
 from llm_extract.text.quotes import QuoteMatch, align_quote
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
+# A full stop ends a sentence unless it ends an abbreviation or an initial ("8 a.m.
+# Thursday", "Lt. Col. X", "J. Smith"): a split there cuts a clause from its verb.
+_ABBREVIATIONS = (
+    "a.m.", "p.m.", "Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Lt.", "Col.", "Capt.", "Sgt.", "Maj.",
+    "Cpl.", "Gov.", "Sen.", "Rev.", "St.", "Mt.", "No.", "Jan.", "Feb.", "Aug.", "Sept.",
+    "Oct.", "Nov.", "Dec.", "U.S.", "U.N.",
+)  # fmt: skip
+_SENTENCE_END = re.compile(
+    "".join(rf"(?<!\b{re.escape(a)})" for a in _ABBREVIATIONS) + r"(?<!\b[A-Z]\.)(?<=[.!?])\s+|\n"
+)
 
 
 @dataclass(frozen=True)
