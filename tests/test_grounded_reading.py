@@ -144,6 +144,19 @@ def test_distinct_places_and_days_make_distinct_incidents() -> None:
     assert [c.quantity.best for c in drafts[1].counts] == [7, 12]
 
 
+def test_a_list_of_towns_with_a_figure_each_makes_one_incident_per_town() -> None:
+    doc = Document.from_text(
+        "Selon l'OSDH, les forces de sécurité ont tiré sur des manifestants vendredi : "
+        "douze civils ont été tués à Naoua, cinq à Alep et quatre à Homs."
+    )
+    actors = actor_candidates(doc)
+    places = event_places(doc, place_candidates(doc), {name_key(a.name) for a in actors})
+    drafts = split_incidents(doc, places, count_candidates(doc), actors, date_candidates(doc))
+    assert [(names(d.places), [c.quantity.best for c in d.counts]) for d in drafts] == [
+        (["Naoua"], [12]), (["Alep"], [5]), (["Homs"], [4])
+    ]
+
+
 def test_a_figure_borrows_the_side_of_the_figure_before_it() -> None:
     doc = Document.from_text(
         "Two soldiers were killed and 25 wounded. Le bilan est de six morts parmi les soldats."

@@ -148,4 +148,54 @@ def split_incidents(
         inside = [s for s in spans if _within(mention.start, s)]
         if inside:
             owner[inside[-1]].dates.append(mention)
-    return drafts
+    return [part for draft in drafts for part in _per_place(doc, draft)][: MAX_INCIDENTS * 2]
+
+
+_AT_PLACE = re.compile(
+    r"[\s,]*(?:(?:in|at|near|a|au|aux|dans|pres de|sur)\s+)?(?:the\s+|la\s+|le\s+|l')?$"
+)
+
+
+def _per_place(doc: Document, draft: Draft) -> list[Draft]:
+    """One incident per town when the figures say where each happened ("douze civils
+    ont été tués à Naoua, cinq à Alep, quatre à Homs"): ACLED codes an event per
+    location. A figure with no town right after it stays with the list."""
+    towns = [p for p in draft.places if p.precision < 3 and not p.admin]
+    if len(towns) < 2:
+        return [draft]
+    own: dict[str, list[CountCandidate]] = {}
+    rest: list[CountCandidate] = []
+    for count in draft.counts:
+        end = count.quantity.noun_end or count.quantity.end
+        town = next((t for t in towns if 0 <= t.start - end <= 40
+                     and _AT_PLACE.fullmatch(_between(doc, end, t.start))), None)  # fmt: skip
+        if town is None:
+            rest.append(count)
+        else:
+            own.setdefault(name_key(town.name), []).append(count)
+    if len(own) < 2:
+        return [draft]
+    parts = []
+    for town in towns:
+        if name_key(town.name) in own:
+            parts.append(Draft([town], list(draft.sentences), own[name_key(town.name)],
+                               list(draft.actors), list(draft.dates), draft.day))  # fmt: skip
+    left = [t for t in draft.places if name_key(t.name) not in own]
+    if rest and left:
+        parts.insert(0, Draft(left, list(draft.sentences), rest, list(draft.actors),
+                              list(draft.dates), draft.day))  # fmt: skip
+    elif rest:
+        parts[0].counts = rest + parts[0].counts
+    return parts
+
+
+def _between(doc: Document, start: int, end: int) -> str:
+    """The folded words between a figure's noun and a place, its fate verb left out
+    ("cinq personnes tuées à Alep")."""
+    return _FATE_WORDS.sub(" ", doc.folded[start:end])
+
+
+_FATE_WORDS = re.compile(
+    r"\b(?:(?:ont|a|have|has|had|were|was|been|ete|sont)\s+)*(?:killed|dead|died|wounded"
+    r"|injured|tue(?:e|es|s)?|morts?|blesse(?:e|es|s)?|abducted|enleve(?:e|es|s)?)\b"
+)
