@@ -153,7 +153,9 @@ def test_a_list_of_towns_with_a_figure_each_makes_one_incident_per_town() -> Non
     places = event_places(doc, place_candidates(doc), {name_key(a.name) for a in actors})
     drafts = split_incidents(doc, places, count_candidates(doc), actors, date_candidates(doc))
     assert [(names(d.places), [c.quantity.best for c in d.counts]) for d in drafts] == [
-        (["Naoua"], [12]), (["Alep"], [5]), (["Homs"], [4])
+        (["Naoua"], [12]),
+        (["Alep"], [5]),
+        (["Homs"], [4]),
     ]
 
 
@@ -211,3 +213,21 @@ def test_the_cli_warns_on_an_empty_record_and_the_batch_summary_names_it(tmp_pat
     assert batch.exit_code == 0, batch.output
     assert "warning: 1 article(s) report a casualty figure or an attack" in batch.stderr
     assert '"empty_reason":"the article reports' in out.read_text(encoding="utf-8")
+
+
+def test_an_incident_whose_place_the_verifier_rejects_takes_the_next_place() -> None:
+    """The only place an event sentence names is where ambassadors went on another day;
+    the village the ministry names stands in, so the toll is not lost with the place."""
+    from datetime import date
+
+    text = (
+        "Deux soldats ont été tués et un blessé dans la nuit d'hier lors d'une attaque "
+        "terroriste, a annoncé le ministère. « Le village de Soumpi a subi le passage des "
+        "terroristes vers minuit », affirme le ministère.\n\n"
+        "Cette attaque survient après la visite dimanche des ambassadeurs des 15 pays "
+        "siégeant au Conseil de sécurité du poste de commandement de la force à Sévaré, "
+        "ville dans le nord du Mali."
+    )
+    record = extract_grounded(FirstOption(), Document.from_text(text, date(2017, 10, 25)))
+    assert [[loc.name for loc in i.locations] for i in record.incidents] == [["Soumpi"]]
+    assert sorted(c.best for c in record.incidents[0].counts) == [1, 2]

@@ -141,7 +141,7 @@ _COMPARATOR_QUOTED = re.compile(
 )
 
 
-def _qualifier(doc: Document, q: Quantity) -> str:
+def said_qualifier(doc: Document, q: Quantity) -> str:
     """The figure's qualifier, reading across quotation marks ("au moins « six morts »")."""
     if q.qualifier == "exact" and _COMPARATOR_QUOTED.search(
         doc.folded[max(0, q.start - 25) : q.start]
@@ -160,7 +160,7 @@ def _count_problem(
 
     if q.is_count_of_people is False:
         return bad(f"{q.surface!r} counts {q.noun or 'something'}, not people", "mismatch")
-    said = _qualifier(doc, q)
+    said = said_qualifier(doc, q)
     if qualifier not in QUALIFIER_FAMILY.get(said, {said}):
         return bad(f"the article says {q.surface!r} ({said}), not {qualifier}", "mismatch")
     reading = read_count(doc, q)

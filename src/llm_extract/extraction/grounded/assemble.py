@@ -23,6 +23,7 @@ from llm_extract.extraction.grounded.candidates import (
 )
 from llm_extract.extraction.grounded.claims import claims_in
 from llm_extract.extraction.grounded.places import PlaceCandidate
+from llm_extract.roles.count_check import said_qualifier
 from llm_extract.roles.counts import read_count
 from llm_extract.roles.dates import date_role
 from llm_extract.text.dates import DateMention
@@ -114,7 +115,7 @@ def _count(
         side=side,
         victim_group=q.noun or "people",
         surface=q.surface,
-        qualifier=q.qualifier,
+        qualifier=said_qualifier(doc, q),  # the verifier's reading, across quote marks
         low=q.low,
         best=q.best,
         high=q.high,

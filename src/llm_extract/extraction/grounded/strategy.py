@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from llm_extract.backends.base import Asker, QuestionJob
 from llm_extract.core.acled import SubEventType
@@ -37,7 +38,7 @@ from llm_extract.extraction.grounded.candidates import (
     place_candidates,
 )
 from llm_extract.extraction.grounded.incidents import Draft, split_incidents
-from llm_extract.extraction.grounded.places import event_places
+from llm_extract.extraction.grounded.places import PlaceCandidate, event_places
 from llm_extract.extraction.grounded.sides import side_in_context
 from llm_extract.extraction.verify import verify_record
 from llm_extract.roles.actors import actor_roles
@@ -109,8 +110,40 @@ def extract_grounded(asker: Asker, document: Document) -> ArticleExtraction:
     record = assemble(document, incidents, actors)
     # The verifier's reading is the one definition of what a value means: a value it
     # rejects (a statement's day, a background place) is not offered.
-    checked, _ = verify_record(record, document, "drop")
-    return checked
+    checked, report = verify_record(record, document, "drop")
+    lost = [i for i in range(len(incidents)) if f"incidents[{i}]" in report.removed]
+    if not lost:
+        return checked
+    for i in lost:  # every place rejected: the next place the article gives, if any
+        incidents[i] = _replace_places(document, incidents[i], drafts[i], offered, not_places)
+    return verify_record(assemble(document, incidents, actors), document, "drop")[0]
+
+
+_MAX_PLACE_TRIES = 6
+
+
+def _replace_places(
+    doc: Document,
+    choices: Choices,
+    draft: Draft,
+    offered: list[PlaceCandidate],
+    not_places: set[str],
+) -> Choices:
+    """The incident with the first other place that the verifier supports: one its
+    own sentences name (a region included), else the nearest to them."""
+    tried = {name_key(p.name) for p in choices.places} | not_places
+    inside = [p for p in offered if any(a <= p.start < b for a, b in draft.sentences)]
+    first = min((a for a, _ in draft.sentences), default=0)
+    near = sorted((p for p in offered if p not in inside), key=lambda p: abs(p.start - first))
+    for place in [*inside, *near][:_MAX_PLACE_TRIES]:
+        if name_key(place.name) in tried:
+            continue
+        tried.add(name_key(place.name))
+        attempt = replace(choices, places=[place])
+        kept, _ = verify_record(assemble(doc, [attempt], []), doc, "drop")
+        if kept.incidents:
+            return attempt
+    return choices
 
 
 def _figures(
