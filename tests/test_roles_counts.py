@@ -218,3 +218,20 @@ def test_a_date_whose_sentence_names_another_town_is_another_event_s() -> None:
                      "Saturday") == "ok"  # fmt: skip
     assert date_code("On Monday", "2024-03-04", "On Monday rebels ambushed a patrol near "
                      "the town of Obo") == "other_event"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Le groupe d'experts de l'ONU a indiqué que depuis avril 2022, les attaques des ADF "
+         "ont causé la mort d'au moins 370 civils.", "au moins 370"),
+        ("L'année 2024 a été la plus meurtrière en près d'une décennie au Pakistan, avec plus "
+         "de 1.600 morts.", "plus de 1.600"),
+        ("Au cours des trois dernières semaines, des dizaines de civils ont perdu la vie ; "
+         "trois policiers ont été tués.", "trois"),
+        ("The districts have witnessed several encounters this year, resulting in the deaths "
+         "of about 26 terrorists.", "about 26"),
+    ],
+)  # fmt: skip
+def test_a_period_total_is_not_an_incident_s_figure(text: str, surface: str) -> None:
+    assert reading(text, surface).other_time

@@ -14,6 +14,10 @@ from llm_extract.text.grounding import Document
 from llm_extract.text.numbers import Quantity
 
 _PERIOD = re.compile(PERIOD_OR_OTHER)
+_LINKED = re.compile(
+    r"\s*(?:avec|with|soit|dont|including|among them|parmi eux|faisant|causing|leaving"
+    r"|laissant|resulting in|entrainant|causant|ayant fait|which left|qui a fait)\b"
+)
 _POINT = re.compile(ANOTHER_POINT)
 _CAUSE_AFTER = re.compile(
     r"\b(?:following|after|apres|suite a|in response to|en reponse|in retaliation"
@@ -38,6 +42,10 @@ def other_time(doc: Document, q: Quantity, left: int, right: int) -> str | None:
     opener = re.match(r"\s*[^,;:]{0,40},", folded[left:right])  # "So far this year, ..."
     if opener and left + opener.end() <= q.start:
         spans.append((left, left + opener.end()))
+    before = segment(doc, max(left, a - 2), max(left, a - 2), weak=True)
+    if before[0] < a and (_LINKED.match(folded, a) or _opens_with_period(folded, *before)):
+        # ", avec plus de 1.600 morts": the clause before's; "depuis avril 2022, ..."
+        spans.append(before)
     this_year = doc.published.year if doc.published else doc.latest_year
     point = False
     for x, y in spans:
@@ -73,6 +81,11 @@ _SHORT_WHILE = re.compile(
     r"|hier|today|morning|evening|night|matin|soir|nuit|veille|avant-hier|(?:\w+|\d+)\s+"
     r"(?:hours?|days?|heures|jours))\b"
 )
+
+
+def _opens_with_period(folded: str, start: int, end: int) -> bool:
+    """The clause right before the figure's names a period ("... que depuis avril 2022,")."""
+    return period_in(folded[start:end]) is not None
 
 
 def period_in(text: str) -> str | None:
