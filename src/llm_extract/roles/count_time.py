@@ -43,13 +43,15 @@ def other_time(doc: Document, q: Quantity, left: int, right: int) -> str | None:
     if opener and left + opener.end() <= q.start:
         spans.append((left, left + opener.end()))
     before = segment(doc, max(left, a - 2), max(left, a - 2), weak=True)
-    if before[0] < a and (_LINKED.match(folded, a) or _opens_with_period(folded, *before)):
+    if before[0] < a and (_LINKED.match(folded, a) or _names_period(doc, *before)):
         # ", avec plus de 1.600 morts": the clause before's; "depuis avril 2022, ..."
         spans.append(before)
     this_year = doc.published.year if doc.published else doc.latest_year
     point = False
     for x, y in spans:
         text = folded[x:y]
+        if _long_range(doc, x, y):
+            return "period"
         for m in _PERIOD.finditer(text):
             if _CURRENT_PERIOD.fullmatch(m.group()) and _SUPERLATIVE.search(text[: m.start()]):
                 continue  # "the deadliest attack this year": this year ranks the event
@@ -83,9 +85,22 @@ _SHORT_WHILE = re.compile(
 )
 
 
-def _opens_with_period(folded: str, start: int, end: int) -> bool:
-    """The clause right before the figure's names a period ("... que depuis avril 2022,")."""
-    return period_in(folded[start:end]) is not None
+def _names_period(doc: Document, start: int, end: int) -> bool:
+    """The clause names a period ("... que depuis avril 2022,", "du 27 janvier au 27
+    mars")."""
+    return period_in(doc.folded[start:end]) is not None or _long_range(doc, start, end)
+
+
+_LONG_RANGE_DAYS = 10
+"""An explicit range of days longer than this is a reporting period, not one event's."""
+
+
+def _long_range(doc: Document, start: int, end: int) -> bool:
+    return any(
+        start <= m.start < end and m.precision == 1 and m.first and m.last
+        and (m.last - m.first).days > _LONG_RANGE_DAYS
+        for m in doc.dates
+    )  # fmt: skip
 
 
 def period_in(text: str) -> str | None:
