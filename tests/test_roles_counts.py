@@ -231,7 +231,7 @@ def test_a_date_whose_sentence_names_another_town_is_another_event_s() -> None:
          "trois policiers ont été tués.", "trois"),
         ("The districts have witnessed several encounters this year, resulting in the deaths "
          "of about 26 terrorists.", "about 26"),
-        ("Un rapport fait état, du 27 janvier au 27 mars, d'au moins 262 personnes tuées à "
+        ("Un rapport fait état, du 27 janvier au 27 mars 2025, d'au moins 262 personnes tuées à "
          "Kenscoff.", "au moins 262"),
     ],
 )  # fmt: skip
