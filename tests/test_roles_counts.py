@@ -237,3 +237,24 @@ def test_a_date_whose_sentence_names_another_town_is_another_event_s() -> None:
 )  # fmt: skip
 def test_a_period_total_is_not_an_incident_s_figure(text: str, surface: str) -> None:
     assert reading(text, surface).other_time
+
+
+def test_the_sentence_after_speaks_for_a_figure_only_when_it_repeats_it() -> None:
+    from llm_extract.roles.checks import check_count
+
+    doc = Document.from_text(
+        "Au total, 272 civils ont été tués, selon le gouvernement.\n\n"
+        "« Il y a eu un total de 272 civils tués », a déclaré Julien Paluku.\n\n"
+        "Residents said up to 30 civilians died in the attack.\n\n"
+        "A medical practitioner confirmed that 18 people were injured."
+    )
+
+    def code(surface: str, low: int, victims: str, who: str, qualifier: str = "exact") -> str:
+        return str(check_count(doc, category="killed", victim_group=victims, surface=surface,
+                               qualifier=qualifier, low=low, best=low, high=low,
+                               attributed_to=who).code)  # fmt: skip
+
+    assert code("272", 272, "civils", "Julien Paluku") == "ok"
+    assert code("up to 30", 30, "civilians", "medical practitioner", "at_most") == (
+        "wrong_claimant"
+    )

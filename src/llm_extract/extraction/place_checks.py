@@ -8,7 +8,7 @@ import re
 
 from llm_extract.core.records import Incident
 from llm_extract.roles.clauses import mentions, paragraph
-from llm_extract.roles.count_place import Named, other_place
+from llm_extract.roles.count_place import Named, NamesIn, other_place
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Check, Document
 
@@ -18,7 +18,7 @@ def elsewhere(
     incident: Incident,
     surface: str,
     check: Check,
-    named: list[Named],
+    named: NamesIn,
     at: tuple[int, int] | None = None,
 ) -> Check:
     """A supported count or date turned down when its passage (`at`, else where the
@@ -35,13 +35,18 @@ def elsewhere(
                  "than the incident's", check.start, check.end, code="other_event")  # fmt: skip
 
 
-def named_places(doc: Document) -> list[Named]:
-    """Towns and areas the article's location phrases name (the extractor's reading)."""
+def named_places(doc: Document) -> NamesIn:
+    """Towns and areas the article's location phrases name between two offsets (the
+    extractor's reading), read only where asked and once."""
     from llm_extract.extraction.grounded.places import phrase_places
     from llm_extract.text.world import is_country
 
-    return [Named(p.start, p.end, p.name, p.admin, p.typed) for p in phrase_places(doc)
-            if p.precision < 3 and not is_country(p.name)]  # fmt: skip
+    def read(left: int, right: int) -> list[Named]:
+        return [Named(p.start, p.end, p.name, p.admin, p.typed)
+                for p in phrase_places(doc, (left, right))
+                if p.precision < 3 and not is_country(p.name)]  # fmt: skip
+
+    return lambda left, right: doc.memo(("named", left, right), lambda: read(left, right))
 
 
 def _is_town(name: str) -> bool:
@@ -115,9 +120,7 @@ def gazetteer_admin1(name: str, region: str, country: str | None) -> Check | Non
     )
 
 
-def region_elsewhere(
-    doc: Document, place: str, region: str, check: Check, named: list[Named]
-) -> Check:
+def region_elsewhere(doc: Document, place: str, region: str, check: Check, named: NamesIn) -> Check:
     """A supported region turned down when the text names it only with other places,
     never with the place or a place named with it ("North Darfur" said of El Fasher,
     given for a refinery north of Khartoum; but "Simbolongo, in Mucojo" and "Mucojo, in
@@ -128,14 +131,14 @@ def region_elsewhere(
     if not places or not regions:
         return check
     reach = {paragraph(doc, a, b) for a, b in places}
-    linked = {p.name for p in named if any(x <= p.start < y for x, y in reach)}
+    linked = {p.name for x, y in reach for p in named(x, y)}
     reach |= {paragraph(doc, a, b) for name in linked for a, b in mentions(doc, name)}
     if any(paragraph(doc, a, b) in reach for a, b in regions):
         return check
     want, key = name_key(region), name_key(place)
     for a, b in regions:
         left, right = doc.sentence_bounds(a, b)
-        other = next((p for p in named if left <= p.start < right and not p.admin
+        other = next((p for p in named(left, right) if not p.admin
                       and name_key(p.name) not in (want, key)
                       and want not in name_key(p.name)), None)  # fmt: skip
         if other is None:  # named alone, or with the units of a container chain ("in

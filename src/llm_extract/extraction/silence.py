@@ -14,7 +14,7 @@ from llm_extract.extraction.grounded.places import event_places
 from llm_extract.roles.counts import read_count
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
-from llm_extract.text.instructions import sentence_spans
+from llm_extract.text.sentences import sentence_spans
 
 
 def _reported_toll(doc: Document) -> str | None:

@@ -17,7 +17,7 @@ from llm_extract.core.verification import (
     summarize,
 )
 from llm_extract.extraction.place_checks import (
-    Named,
+    NamesIn,
     elsewhere,
     gazetteer_admin1,
     gazetteer_country,
@@ -72,7 +72,7 @@ def _verdict(path: str, kind: ValueKind, value: str, check: Check, doc: Document
 
 
 def _incident_items(
-    doc: Document, incident: Incident, base: str, named: list[Named]
+    doc: Document, incident: Incident, base: str, named: NamesIn
 ) -> Iterator[_Item]:
     def item(path: str, kind: ValueKind, value: str, check: Check, owner: str | None) -> _Item:
         return _Item(_verdict(path, kind, value, check, doc), owner)
@@ -233,7 +233,7 @@ def verify_record(
 
 
 def _items(record: ArticleExtraction, doc: Document) -> list[_Item]:
-    named = named_places(doc) if record.incidents else []
+    named = named_places(doc)
     return [
         item
         for i, incident in enumerate(record.incidents)

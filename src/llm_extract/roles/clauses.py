@@ -72,6 +72,10 @@ def previous_sentences(doc: Document, start: int, count: int) -> tuple[int, int]
 def mentions(doc: Document, name: str) -> list[tuple[int, int]]:
     """Every mention of `name` in the article: the first match `find_name` gives (with
     aliases, acronyms and spelling variants), and each other place its words recur."""
+    return list(doc.memo(("mentions", name), lambda: _mentions(doc, name)))
+
+
+def _mentions(doc: Document, name: str) -> list[tuple[int, int]]:
     found = find_name(doc.text, name, doc.aliases)
     if found is None:
         return []

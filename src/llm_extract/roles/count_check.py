@@ -274,6 +274,8 @@ def _claimant_problem(
     left, right = doc.sentence_bounds(q.start, q.noun_end or q.end)
     before, _ = previous_sentences(doc, left, 2)
     _, after = doc.sentence_bounds(min(len(doc.text), right + 1), min(len(doc.text), right + 1))
+    if not any(right < o.start < after and o.best == q.best for o in doc.quantities):
+        after = right  # the sentence after speaks for this figure only if it repeats it
     nearby = [(a, b) for a, b in spots if before <= a < left or right < a <= after]
     if not claimants or nearby:
         return None

@@ -27,6 +27,9 @@ class Named(NamedTuple):
     typed: bool
 
 
+NamesIn = Callable[[int, int], list[Named]]
+"""The place names the text gives between two offsets."""
+
 _BORDER = re.compile(r"\b(?:border|frontiere|boundary)\b")
 _LOOK_BACK = 3
 """Sentences read back from a figure whose sentence names no place: one per paragraph
@@ -38,7 +41,7 @@ def other_place(
     start: int,
     end: int,
     own: Iterable[str],
-    named: Iterable[Named],
+    named: NamesIn,
     is_town: Callable[[str], bool],
 ) -> str | None:
     """The town or area the figure's sentence, or the nearest sentence before it that
@@ -51,12 +54,11 @@ def other_place(
     spots = [m for name in own for m in mentions(doc, name)]
     if not spots:
         return None  # a place the text never names says nothing of where it is
-    named = list(named)
     left, right = doc.sentence_bounds(start, end)
     for _ in range(_LOOK_BACK):
         if any(left <= a < right for a, _ in spots):
             return None
-        here = [p for p in named if left <= p.start < right]
+        here = named(left, right)
         for place in here:
             key = name_key(place.name)
             if not key or _BORDER.search(key) or any(k in key or key in k for k in keys):

@@ -161,6 +161,10 @@ def place_role(doc: Document, start: int, end: int) -> str:
     [start, end) of the cleaned text. A later member of a list of names shares the
     background its first member's words give ("near the border with Chad and
     Cameroon")."""
+    return doc.memo(("place_role", start, end), lambda: _place_role(doc, start, end))
+
+
+def _place_role(doc: Document, start: int, end: int) -> str:
     role = _own_role(doc, start, end)
     if role != EVENT:
         return role

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Literal
+from typing import Any, Literal, TypeVar, cast
 
 from rapidfuzz import fuzz
 
@@ -30,17 +31,9 @@ from llm_extract.text.names import (
 from llm_extract.text.numbers import Quantity, find_quantities, parse_quantity
 from llm_extract.text.prepare import PreparedText, prepare
 from llm_extract.text.quotes import QuoteMatch, align_quote
+from llm_extract.text.sentences import sentence_breaks
 
-# A full stop ends a sentence unless it ends an abbreviation or an initial ("8 a.m.
-# Thursday", "Lt. Col. X", "J. Smith"): a split there cuts a clause from its verb.
-_ABBREVIATIONS = (
-    "a.m.", "p.m.", "Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Lt.", "Col.", "Capt.", "Sgt.", "Maj.",
-    "Cpl.", "Gov.", "Sen.", "Rev.", "St.", "Mt.", "No.", "Jan.", "Feb.", "Aug.", "Sept.",
-    "Oct.", "Nov.", "Dec.", "U.S.", "U.N.",
-)  # fmt: skip
-_SENTENCE_END = re.compile(
-    "".join(rf"(?<!\b{re.escape(a)})" for a in _ABBREVIATIONS) + r"(?<!\b[A-Z]\.)(?<=[.!?])\s+|\n"
-)
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -72,6 +65,14 @@ class Document:
     _checked: dict[tuple[str | None, ...], Check] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _memo: dict[tuple[object, ...], Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: tuple[object, ...], compute: Callable[[], _T]) -> _T:
+        """A reading of this article made once: a record asks for the same name's
+        mentions, a place's role, a sentence's words many times over."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(_T, self._memo[key])
 
     @classmethod
     def from_text(
@@ -101,7 +102,7 @@ class Document:
 
     def instruction_view(self) -> Document:
         """The article with only its sentences addressed to the model left in."""
-        return replace(self, view="instructions", _checked={})
+        return replace(self, view="instructions", _checked={}, _memo={})
 
     def hidden(self, start: int, end: int) -> bool:
         """Whether [start, end) reaches into text this view blanks out."""
@@ -149,8 +150,8 @@ class Document:
         starts = self._sentence_break_starts
         k = bisect_left(starts, start) - 1  # the last break that starts before `start`
         left = min(self._sentence_breaks[k][1], start) if k >= 0 else 0
-        right = _SENTENCE_END.search(self.text, end)
-        return left, right.start() if right else len(self.text)
+        j = bisect_left(starts, end)  # the first break at or after `end`
+        return left, starts[j] if j < len(starts) else len(self.text)
 
     @cached_property
     def _sentence_break_starts(self) -> list[int]:
@@ -159,7 +160,7 @@ class Document:
     @cached_property
     def _sentence_breaks(self) -> list[tuple[int, int]]:
         """(start, end) of every sentence break, once: sentences are asked for often."""
-        return [m.span() for m in _SENTENCE_END.finditer(self.text)]
+        return list(sentence_breaks(self.text))
 
 
 def _blank(text: str) -> str:

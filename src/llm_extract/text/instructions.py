@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 
 from llm_extract.text.fold import fold
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
+from llm_extract.text.sentences import sentence_spans
 
 _OVERRIDE = (
     r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|my\s+"
@@ -52,16 +51,6 @@ _IMPERATIVE = (
 )
 _ADDRESSED = re.compile("|".join(f"(?:{p})" for p in (_OVERRIDE, _PERSONA, _DELIMITER)), re.M)
 _COMMAND = re.compile(_IMPERATIVE)
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """[start, end) of each sentence (or line), as the verifier reads them."""
-    spans, start = [], 0
-    for end in _SENTENCE_END.finditer(text):
-        spans.append((start, end.start()))
-        start = end.end()
-    spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
 def find_instructions(text: str) -> tuple[tuple[int, int], ...]:

@@ -23,7 +23,7 @@ from llm_extract.extraction.grounded.places import PlaceCandidate
 from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
-from llm_extract.text.instructions import sentence_spans
+from llm_extract.text.sentences import sentence_spans
 
 MAX_INCIDENTS = 6
 _EVENT = re.compile(

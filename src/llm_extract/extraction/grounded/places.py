@@ -34,6 +34,7 @@ _PARTICLE = r"(?:de|du|des|del|de la|di|da|do|dos|el|al|la|le|les|et-|sur|en|dâ€
 _NAME = rf"{_WORD}(?:(?: {_PARTICLE} ?| ){_WORD}){{0,3}}"
 _SEP = r"(?:\s?,\s?(?:and |et |or |ou )?|\s(?:and|et|or|ou)\s)"
 _LIST = rf"(?P<list>{_NAME}(?:{_SEP}{_NAME}){{0,11}})"
+_LIST_RE = re.compile(_LIST)
 
 # Type nouns: what they call the named place, and the ACLED precision that goes with it.
 _REGION_NOUNS = (
@@ -172,10 +173,12 @@ def title_cased(text: str, start: int) -> bool:
     return False
 
 
-def phrase_places(doc: Document) -> list[PlaceCandidate]:
-    """Every name a location phrase introduces, in reading order, each occurrence once."""
+def phrase_places(doc: Document, within: tuple[int, int] | None = None) -> list[PlaceCandidate]:
+    """Every name a location phrase introduces (in `within` only, if given: the
+    verifier reads a few sentences), in reading order, each occurrence once."""
     text, found, taken = doc.text, [], set()
-    for group, match in enumerate(re.finditer(_LIST, text)):
+    window = within or (0, len(text))
+    for group, match in enumerate(_LIST_RE.finditer(text, *window)):
         if title_cased(text, match.start()):
             continue
         before = text[max(0, match.start() - 60) : match.start()]
