@@ -45,7 +45,7 @@ def test_labels_resolve_quote_their_articles_and_cover_every_reason() -> None:
 # Today's recall per reason code on dev.jsonl (a floor, a little under today's figure).
 DEV_RECALL_FLOORS = {"absent": 1.0, "other_fate": 0.9, "projection": 0.85, "wrong_role": 0.8,
                      "reference_place": 0.95, "not_a_place": 0.95, "wrong_side": 0.78,
-                     "wrong_claimant": 0.68, "background": 0.67, "other_event": 0.57,
+                     "wrong_claimant": 0.72, "background": 0.67, "other_event": 0.64,
                      "wrong_region": 0.7}  # fmt: skip
 
 
@@ -59,7 +59,7 @@ def test_dev_split_is_scored_through_the_production_verifier_per_reason_code() -
     tallies = score(load_items(REAL / "dev.jsonl"), ROOT / "corpus", verify_record)
     overall = tallies["all"]
     assert overall.precision >= 0.98, overall.misses
-    assert overall.recall >= 0.70, overall.misses
+    assert overall.recall >= 0.80, overall.misses
     assert {f"code:{c}" for c in CODES} <= set(tallies)
     for code, floor in DEV_RECALL_FLOORS.items():
         assert tallies[f"code:{code}"].recall >= floor, (code, tallies[f"code:{code}"].misses)

@@ -209,6 +209,11 @@ _EVENT_CUE = re.compile(
 )
 
 
+def reports_attack(doc: Document, left: int, right: int) -> bool:
+    """Whether the text between the offsets has an attack verb ("attacked", "tué")."""
+    return _VERB_RE.search(doc.folded, left, right) is not None
+
+
 def reports_violence(doc: Document, start: int, end: int) -> bool:
     """Whether the sentence holding [start, end) is about the violence itself."""
     left, right = sentence(doc, start, end)

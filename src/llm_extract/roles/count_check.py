@@ -286,16 +286,28 @@ def _claimant_problem(
     )  # fmt: skip
 
 
+_BODY_WORDS = {"army", "military", "armee", "forces", "force", "ministry", "ministere",
+               "government", "gouvernement", "police", "spokesman", "spokesperson",
+               "porte-parole", "office", "bureau", "statement", "communique", "officials",
+               "officers", "authorities", "autorites", "command", "commandement", "media",
+               "cell", "wing", "department", "agency", "agence", "services", "service"}  # fmt: skip
+
+
 def same_party(claimed: str, found: str) -> bool:
     """Whether two ways of naming who gives a figure name the same party."""
     a = {w for w in words(claimed) if w not in _GENERIC}
     b = {w for w in words(found) if w not in _GENERIC}
     if not a or not b:
         return True
-    if a <= b or b <= a:
-        return True
     if a & b:
-        return False  # "the Michoacan ministry" is not "the federal ministry"
+        only_a = {w.removesuffix("'s") for w in a - b - _BODY_WORDS}
+        only_b = {w.removesuffix("'s") for w in b - a - _BODY_WORDS}
+        # "the Michoacan ministry" is not "the federal ministry"; but "Mali's army" is
+        # "the Malian army", and "the army's spokesman" is still the army
+        return (
+            not any(not any(x.startswith(y) or y.startswith(x) for y in only_b) for x in only_a)
+            or not only_b
+        )
     from llm_extract.text.names import find_name
 
     return find_name(found, claimed, None, loose=True) is not None

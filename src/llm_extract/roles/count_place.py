@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from llm_extract.roles.actors import reports_attack
 from llm_extract.roles.clauses import mentions, paragraph
 from llm_extract.roles.places import EVENT, REFERENCE, place_role
 from llm_extract.text.fold import name_key
@@ -72,6 +73,9 @@ def other_place(
         if here or left == 0:
             return None
         left, right = doc.sentence_bounds(left - 1, left - 1)
+        while left > 0 and not reports_attack(doc, left, right):
+            # a curfew, a statement: not the sentence that tells where the figure is from
+            left, right = doc.sentence_bounds(left - 1, left - 1)
     return None
 
 

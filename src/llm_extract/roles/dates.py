@@ -66,6 +66,9 @@ _STATISTIC = re.compile(r"%|\b(?:percent|per cent|pour cent|surged|soared|plunge
 _LAST_YEAR = re.compile(r"\b(?:last year|l'an dernier|l'annee derniere|l'an passe)\b")
 
 
+_WIRE_DATELINE = re.compile(r"\s*(?:\([^()\n]{1,30}\))?\s*(?::|[-\u2013\u2014]\s)")
+
+
 def date_role(doc: Document, m: DateMention) -> str:
     """event | statement | period_start | history | other_event for the article's date
     mention."""
@@ -79,6 +82,9 @@ def date_role(doc: Document, m: DateMention) -> str:
         return EVENT  # "a Thursday attack", "l'attaque de dimanche"
     if doc.dateline is not None and m.start == doc.dateline.start:
         return STATEMENT  # the day the article was written
+    line_start = doc.text.rfind("\n", 0, m.start) + 1
+    if m.start - line_start <= 40 and _WIRE_DATELINE.match(doc.text, m.end):
+        return STATEMENT  # "Manila [Philippines], November 4 (ANI/Xinhua): ..."
     act = _ACT_BEFORE.search(before)
     if act and not _EVENT_WORD.search(act.group("gap")):
         return STATEMENT
