@@ -95,6 +95,7 @@ _INSTITUTIONS = re.compile(
     r"|Université|Mission|Commission|Direction|Department of|Département de la)\b"
 )
 _ROUTE_WORDS = frozenset(name_key(w) for w in _ROUTE_NOUNS.split("|"))
+_TYPE_WORDS = _REGION_WORDS | _ROUTE_WORDS | frozenset(name_key(w) for w in _TOWN_NOUNS.split("|"))
 # Words that open sentences or stand capitalised for what they are, never a name.
 OPENING_WORDS = frozenset(
     name_key(w)
@@ -147,6 +148,13 @@ def _clean(name: str) -> str:
     return re.sub(rf"(?: {_PARTICLE})+$", "", name)
 
 
+# A type noun written as the last word of the name; camps, bases and ports keep theirs.
+_OWN_NOUN = re.compile(
+    r"\s(?P<noun>village|town|township|district|city|municipality|province|region|state"
+    r"|county|governorate|department|zone|sub-district|tehsil|woreda|région|province"
+    r"|département|territoire)$",
+    re.IGNORECASE,
+)
 _POSSESSOR = re.compile(r"^[^\s’']+[’']s (?=\S)")
 
 
@@ -154,6 +162,8 @@ def _usable(name: str) -> bool:
     if _INSTITUTIONS.match(name):
         return False
     key = name_key(name)
+    if key in _TYPE_WORDS:
+        return False  # "Barangay (village) Benli": the type noun is no name
     return bool(key) and key.split()[0] not in _NOT_NAMES and len(key.split()) <= 5
 
 
@@ -203,6 +213,13 @@ def phrase_places(doc: Document, within: tuple[int, int] | None = None) -> list[
         for part in parts if (by_noun or by_prep) else parts[-1:]:
             name = _clean(part.group())
             start = match.start() + part.start()
+            part_precision, part_admin, typed = precision, admin, noun is not None
+            if (own := _OWN_NOUN.search(name)) and own.start() > 0:
+                # "Hnan Khar Village", "Molale District": ACLED names the place alone
+                name = name[: own.start()]
+                part_precision = _precision(own["noun"])
+                part_admin = name_key(own["noun"]) in _ADMIN_WORDS
+                typed = True
             if not _usable(name) or (start, name) in taken:
                 continue
             if after is not None and part is last and name_key(after["noun"]) in _ROUTE_WORDS:
@@ -211,10 +228,8 @@ def phrase_places(doc: Document, within: tuple[int, int] | None = None) -> list[
             if owner := _POSSESSOR.match(name):  # "Sagaing’s Ye-U Township": the township
                 start += owner.end()
                 name = name[owner.end() :]
-            typed = noun is not None
-            found.append(
-                PlaceCandidate(name, start, start + len(name), group, precision, admin, typed)
-            )
+            found.append(PlaceCandidate(name, start, start + len(name), group, part_precision,
+                                        part_admin, typed))  # fmt: skip
     return found
 
 
