@@ -231,3 +231,13 @@ def test_an_incident_whose_place_the_verifier_rejects_takes_the_next_place() -> 
     record = extract_grounded(FirstOption(), Document.from_text(text, date(2017, 10, 25)))
     assert [[loc.name for loc in i.locations] for i in record.incidents] == [["Soumpi"]]
     assert sorted(c.best for c in record.incidents[0].counts) == [1, 2]
+
+
+def test_a_type_noun_in_the_name_is_left_out_and_alone_is_no_place() -> None:
+    doc = Document.from_text(
+        "Troops attacked Hnan Khar Village and burned houses, three kilometres from the "
+        "detachment in Barangay (village) Benli, witnesses said on the phone."
+    )
+    found = {p.name: p for p in phrase_places(doc)}
+    assert "Hnan Khar" in found and found["Hnan Khar"].typed
+    assert "Barangay" not in found and "Hnan Khar Village" not in found

@@ -191,3 +191,26 @@ def test_an_abbreviation_does_not_end_the_sentence() -> None:
     doc = Document.from_text("The clash happened around 8 a.m. Thursday, near Benli. Next.")
     left, right = doc.sentence_bounds(45, 50)
     assert doc.text[left:right].startswith("The clash") and "Benli" in doc.text[left:right]
+
+
+def test_a_wire_dateline_dates_the_dispatch_not_the_event() -> None:
+    from datetime import date
+
+    from llm_extract.roles.dates import STATEMENT, date_role
+
+    doc = Document.from_text(
+        "Manila [Philippines], November 4 (ANI/Xinhua): Two soldiers were killed in a clash "
+        "with rebels on Wednesday, the military said.",
+        date(2021, 11, 4),
+    )
+    first = min(doc.dates, key=lambda m: m.start)
+    assert date_role(doc, first) == STATEMENT
+
+
+def test_parties_that_differ_by_a_qualifier_are_two_parties() -> None:
+    from llm_extract.roles.checks import same_party
+
+    assert not same_party("Michoacan public security ministry", "federal public security ministry")
+    assert same_party("Malian army", "Mali's army")
+    assert same_party("the army", "Burkina Faso army")
+    assert same_party("army spokesman", "the army")
