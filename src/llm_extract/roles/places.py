@@ -266,6 +266,12 @@ def _country_root(name: str) -> bool:
     return any(len(r) >= 4 and (is_country(r) or is_country(r + "a")) for r in stems)
 
 
+def is_demonym(doc: Document, name: str) -> bool:
+    """Whether a one-word name reads as a demonym ("Malian", "Burkinabè", "Pakistani"
+    when the text names Pakistan), not as a place."""
+    return len(name.split()) == 1 and not is_country(name) and _demonym(doc, name_key(name))
+
+
 def _demonym(doc: Document, name: str) -> bool:
     """Whether the word reads as a demonym: a strong ending, a country's name with a
     demonym's ending, or a weak one whose root ("Pakistan" for "Pakistani") the text

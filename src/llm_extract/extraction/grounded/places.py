@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from llm_extract.roles.places import place_role
+from llm_extract.roles.places import is_demonym, place_role
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 from llm_extract.text.world import is_country, is_language
@@ -233,7 +233,6 @@ def phrase_places(doc: Document, within: tuple[int, int] | None = None) -> list[
     return found
 
 
-_DEMONYM = re.compile(r"(?:ians?|eans?|ese|aise?s?|oise?s?|iens?|iennes?|ains|aines?|abe)$")
 _UNIT = rf"(?:(?:\w+\s)?(?:{_REGION_NOUNS}|{_TOWN_NOUNS})\s(?:of\s|de\s|du\s|d’|d')?)"
 _ARTICLES = r"(?:the\s|la\s|le\s|l’|l')?"
 _QUARTER = r"(?:(?:north|south|east|west|central|nord|sud|est|ouest|centre)\w*\s)?"
@@ -271,8 +270,8 @@ def event_places(
         if role == "reference":
             # "near X", "50 km from X": ACLED codes the reference town at precision 2
             place = replace(place, precision=max(place.precision, 2))
-        if _DEMONYM.search(key) and not is_country(place.name):
-            continue
+        if is_demonym(doc, place.name):
+            continue  # "Malian" (but "the Malian border" is a place near the border)
         kept.append(place)
     kept = [p for p in kept if not any(_container(doc, o, p) for o in kept if o is not p)]
     regions = {name_key(p.name) for p in found if p.precision == 3}
