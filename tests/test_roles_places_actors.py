@@ -166,6 +166,8 @@ def test_an_actor_named_only_where_no_violence_is_reported_is_background() -> No
         ("KENSCOFF, dimanche 20 avril 2025 (RHINEWS) - Des gangs ont attaqué Kenscoff.",
          "RHINEWS", "not_a_place"),
         ("Gunmen attacked Kayes region on Monday.", "Kayes", "event"),
+        ("L'OSDH, une ONG basée en Grande-Bretagne, a fait état de six morts.",
+         "Grande-Bretagne", "background"),
         ("Gunmen attacked a village in Kenya on Monday.", "Kenya", "event"),
     ],
 )  # fmt: skip

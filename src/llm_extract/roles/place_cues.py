@@ -50,7 +50,9 @@ BACKGROUND_BEFORE = re.compile(
     r"|originaires? d[eu']?|habitants? d[eu']?|vivant a|vivant dans|vit a|vivent a"
     r"|residant a|(?:mini-)?sommet d[eu']?|summit in|summit of|conference d[eu']?"
     r"|conference in|accords? d[eu']?|agreement|fired from|launched from|tirees? depuis"
-    r"|tires? depuis|lancees? depuis|lances? depuis|depuis|retiree? dans|retires? dans)"
+    r"|tires? depuis|lancees? depuis|lances? depuis|depuis|retiree? dans|retires? dans"
+    r"|based in|headquartered in|basee? (?:en|a|au|dans)|basees? (?:en|a|au|dans)"
+    r"|installee? (?:en|a|au)|siege (?:en|a|au))"
     r"(?:\s*,?\s+|(?<=')|(?<=d[eu]))(?:(?:the|la|le|les|de|du|des|town|city|ville|village"
     r"|capital|capitale|of|regional|provincial|regionale|provinciale)\s*,?\s+|l')*$"
 )
