@@ -4,6 +4,8 @@ the tests (none is from the corpus), in English and French."""
 
 from __future__ import annotations
 
+import pytest
+
 from llm_extract.core.records import ArticleExtraction
 from llm_extract.extraction.grounded.actors import (
     ARMED,
@@ -157,6 +159,21 @@ def test_a_list_of_towns_with_a_figure_each_makes_one_incident_per_town() -> Non
         (["Alep"], [5]),
         (["Homs"], [4]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Terrorists murdered and beheaded five people on Tuesday in the village.", "civilians"),
+        ("Five people were killed by gunmen on the road to the market.", "civilians"),
+        ("Five people were killed in the fighting near the market.", "unknown"),
+        ("Cinq rangers ont été tués lors de l'embuscade.", "side_a"),
+    ],
+)
+def test_people_an_armed_group_kills_are_civilians(text: str, side: str) -> None:
+    doc = Document.from_text(text)
+    q = next(q for q in doc.quantities if q.best == 5)
+    assert side_in_context(doc, q, "unknown") == side
 
 
 def test_a_figure_borrows_the_side_of_the_figure_before_it() -> None:

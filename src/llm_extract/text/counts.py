@@ -31,9 +31,10 @@ VICTIM_CLASSES: dict[str, tuple[str, ...]] = {
     "forces": ("soldier", "troop", "servicem", "military personnel", "officer", "gendarme",
                "police", "army", "guard", "soldat", "militaire", "policier", "fama", "force",
                "vdp", "volunteer", "volontaire", "militiam", "milicien", "dozo", "douanier",
-               "customs", "commando", "paratroop", "marine", "airm", "pilot", "recruit"),
+               "customs", "commando", "paratroop", "marine", "airm", "pilot", "recruit",
+               "ranger", "jawan", "security personnel", "peshmerga", "mercenar", "auxiliar"),
     "civilians": ("civilian", "villager", "resident", "worker", "passenger", "child", "women",
-                  "woman", "men ", "farmer", "herder", "student", "worshipper", "civil",
+                  "woman", " men ", "farmer", "herder", "student", "worshipper", "civil",
                   "habitant", "villageois", "enfant", "femme", "trader", "merchant",
                   "shopkeeper", "commercant", "driver", "chauffeur", "teacher", "enseignant",
                   "pupil", "eleve", "miner", "orpailleur", "cultivateur", "eleveur",
@@ -87,7 +88,7 @@ def nearest_categories(doc: Document, q: Quantity) -> set[str]:
 
 
 def victim_class(noun: str) -> str | None:
-    folded = name_key(noun) + " "
+    folded = " " + name_key(noun) + " "  # " men " is not the end of "gunmen"
     if any(g in folded for g in GENERIC_PEOPLE):
         return None
     hits = [name for name, stems in VICTIM_CLASSES.items() if any(s in folded for s in stems)]

@@ -46,4 +46,28 @@ def side_in_context(doc: Document, q: Quantity, read: str) -> str:
             return side
         if doc.aliases.actor_type(match["who"]) == 1:
             return "side_a"
+    if victim_class(q.noun or "people") is None and _killed_by_armed(doc, q, left, right):
+        return "civilians"  # "terrorists murdered and beheaded five people"
     return "unknown"
+
+
+_KILL = (
+    r"(?:killed|killing|murdered|massacred|beheaded|executed|shot|tue|tues|tuant|tuees?"
+    r"|massacre|abattu|assassine|egorge|decapite)"
+)
+_BY = re.compile(
+    rf"[^.;]{{0,40}}?\b{_KILL}\b[^.;]{{0,12}}\b(?:by|par)\s+(?P<who>(?:[\w'\-]+\s?){{1,3}})"
+)
+_BEFORE = re.compile(rf"(?P<who>[^.;]{{1,60}}?)\b{_KILL}\b[^.;]{{0,40}}$")
+
+
+def _killed_by_armed(doc: Document, q: Quantity, left: int, right: int) -> bool:
+    """People an armed group killed, by the sentence: the killers are named by a word of
+    the armed class and no state force is named with them."""
+    folded = doc.folded
+    before = _BEFORE.search(folded, max(left, q.start - 100), q.start)
+    after = _BY.match(folded, q.noun_end or q.end, right)
+    for who in (before and before["who"], after and after["who"]):
+        if who and victim_class(who) == "armed":
+            return True
+    return False
