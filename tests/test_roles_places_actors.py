@@ -216,3 +216,22 @@ def test_parties_that_differ_by_a_qualifier_are_two_parties() -> None:
     assert same_party("Malian army", "Mali's army")
     assert same_party("the army", "Burkina Faso army")
     assert same_party("army spokesman", "the army")
+
+
+def test_a_line_wrapped_mid_sentence_does_not_end_it() -> None:
+    doc = Document.from_text(
+        "The attack took place in a\nvillage called Kankanfogouol, the sources said.\nNext"
+    )
+    (spot,) = mentions(doc, "Kankanfogouol")
+    left, right = doc.sentence_bounds(*spot)
+    assert doc.text[left:right].startswith("The attack")
+
+
+def test_looting_is_violence_the_text_reports() -> None:
+    from llm_extract.roles.checks import check_place
+
+    doc = Document.from_text(
+        "Des hommes armés ont pillé des maisons dans les communautés de Laboule et "
+        "Thomassin lundi matin."
+    )
+    assert check_place(doc, "Laboule", 1, "les communautés de Laboule et Thomassin").code == "ok"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from llm_extract.roles.clauses import segment, sentence
+from llm_extract.roles.lexicon import EVENT_WORDS
 from llm_extract.text.grounding import Document
 
 ATTACKER, TARGET, PARTICIPANT, BACKGROUND = "attacker", "target", "participant", "background"
@@ -198,14 +199,13 @@ def _verb_roles(folded: str, start: int, end: int, left: int, right: int) -> set
 # harm, blame, arrest, a defence ("X issued a statement", "X's resolution", "took power
 # after coups" say none of it).
 _EVENT_CUE = re.compile(
-    r"(?<![a-z])(?:clash|fight|battle|combat|affront|accroch|heurt|gunfight|encounter"
-    r"|firefight|exchange of fire|echange|died|dead|death|wound|injur|mort|tue|bless|victim"
-    r"|casualt|martyr|claim|revendiqu|responsib|suspect|blame|accus|perpetrat|assailant"
-    r"|gunmen|operation|offensive|violen|arrest|detain|held|interpel|arret|repel|repouss"
-    r"|riposte|neutralis|neutraliz|assassin|murder|invasion|invad|envah|subi|suffer"
+    rf"(?<![a-z])(?:{EVENT_WORDS}|battle|accroch|heurt|gunfight|encounter|firefight"
+    r"|exchange of fire|echange|mort|tue|bless|victim|casualt|martyr|claim|revendiqu"
+    r"|responsib|suspect|blame|accus|perpetrat|assailant|gunmen|operation|offensive|violen"
+    r"|arrest|detain|held|interpel|arret|riposte|murder|invasion|invad|envah|subi|suffer"
     r"|exaction|atrocit|incident|occur|happen|took place|a eu lieu|s'est produit|survenu"
-    r"|airstrike|air strike|air raid|drone|missile|rocket|roquette|grenade|mortar|mortier"
-    r"|gunfire|gunshot|shooting|tirs?\b|fusillade|destroy|detrui|eliminat|elimine)"
+    r"|airstrike|air strike|air raid|roquette|mortar|mortier|gunshot|shooting|fusillade"
+    r"|elimine)"
 )
 
 

@@ -121,3 +121,16 @@ NOT_GIVING = (
     r"|n'ont pas|s'est refuse|a refuse|ont refuse|sans donner|without giving"
     r"|could not be reached|n'a pu etre joint|not immediately"
 )
+
+# What happened, in a sentence that reports an event: the extractor's event sentences
+# and the verifier's "the text reports violence here" read the same words.
+EVENT_WORDS = (
+    r"attack|attaqu|assault|target|cibl|ambush|embuscad|raid|stormed|struck|strike|frappe"
+    r"|shell|bomb|explo|blast|drone|missile|rocket|clash|affront|combat|fight|kill"
+    r"|tu(?:e|ee|es|ees|er|ant|erie)\b|morts?\b|dead\b|died|death|massacr|wound|injur"
+    r"|blesse|abduct|kidnap|enlev|otage|hostage|fired|opened fire|gunfire|tirs?\b|burn"
+    r"|incendi|loot|pillag|pille|ransack|saccag|execut|slain|behead|neutrali|assassin|suicide"
+    r"|kamikaze|grenade"
+    r"|ied\b|engin explosif|mines?\b|landmine|eliminat|destroy"
+    r"|detrui|shot|gunned|abattu|overran|overrun|repel|repouss|captur|seiz|fusill|lynch"
+)

@@ -18,6 +18,7 @@ _ABBREVIATIONS = frozenset(
     )
 )  # fmt: skip
 _LAST_WORD = re.compile(r"\S+$")
+_WRAPPED = re.compile(r"[a-z,\u00e0-\u00ff]\n[a-z\u00e0-\u00ff]")
 
 
 @lru_cache(maxsize=64)
@@ -26,6 +27,8 @@ def sentence_breaks(text: str) -> tuple[tuple[int, int], ...]:
     character, or a line break."""
     breaks = []
     for m in _BREAK.finditer(text):
+        if m.group() == "\n" and _WRAPPED.match(text, max(0, m.start() - 1)):
+            continue  # a line wrapped mid-sentence: "took place in a\nvillage called X"
         if text[m.start()] != "\n" and not text[m.start() : m.end()].count("\n"):
             word = _LAST_WORD.search(text, max(0, m.start() - 12), m.start())
             token = word.group() if word else ""

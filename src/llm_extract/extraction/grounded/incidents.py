@@ -20,21 +20,14 @@ from datetime import date
 from llm_extract.extraction.grounded.actors import ActorMention
 from llm_extract.extraction.grounded.candidates import CountCandidate
 from llm_extract.extraction.grounded.places import PlaceCandidate
+from llm_extract.roles.lexicon import EVENT_WORDS
 from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 from llm_extract.text.sentences import sentence_spans
 
 MAX_INCIDENTS = 6
-_EVENT = re.compile(
-    r"(?<![a-z])(?:attack|attaqu|assault|target|cibl|ambush|embuscad|raid|stormed|struck|strike|frappe"
-    r"|shell|bomb|explo|blast|drone|missile|rocket|clash|affront|combat|fight|kill"
-    r"|tu(?:e|ee|es|ees|er|ant|erie)\b|morts?\b|dead\b|died|death|massacr|wound|injur"
-    r"|blesse|abduct|kidnap|enlev|otage|hostage|fired|opened fire|gunfire|tirs?\b|burn"
-    r"|incendi|loot|pillag|execut|slain|behead|neutrali|assassin|suicide|kamikaze|grenade"
-    r"|ied\b|engin explosif|mines?\b|landmine|eliminat|destroy"
-    r"|detrui|shot|gunned|abattu|overran|overrun|repel|repouss|captur|seiz|fusill|lynch)"
-)
+_EVENT = re.compile(rf"(?<![a-z])(?:{EVENT_WORDS})")
 
 
 @dataclass
