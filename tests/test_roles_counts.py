@@ -258,3 +258,17 @@ def test_the_sentence_after_speaks_for_a_figure_only_when_it_repeats_it() -> Non
     assert code("up to 30", 30, "civilians", "medical practitioner", "at_most") == (
         "wrong_claimant"
     )
+
+
+def test_a_spelling_of_the_record_s_own_place_is_not_another_place() -> None:
+    from llm_extract.extraction.place_checks import named_places
+    from llm_extract.roles.count_place import other_place
+
+    doc = Document.from_text(
+        "Fighters attacked villages in the districts of Miudumbe and Macomia on Friday.\n\n"
+        "The bodies of 15 boys were found in a forest clearing in the district of Muidumbe."
+    )
+    q = next(q for q in doc.quantities if q.best == 15)
+    named = named_places(doc)
+    assert other_place(doc, q.start, q.end, ["Miudumbe"], named, lambda _: True) is None
+    assert other_place(doc, q.start, q.end, ["Macomia"], named, lambda _: True) == "Muidumbe"

@@ -14,6 +14,7 @@ from llm_extract.roles.clauses import mentions, paragraph
 from llm_extract.roles.places import EVENT, REFERENCE, place_role
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
+from llm_extract.text.names import find_name
 
 
 class Named(NamedTuple):
@@ -64,6 +65,8 @@ def other_place(
             key = name_key(place.name)
             if not key or _BORDER.search(key) or any(k in key or key in k for k in keys):
                 continue  # "near the Venezuelan border": where, not which event
+            if any(find_name(place.name, n) for n in own):
+                continue  # a spelling of the record's own place ("Miudumbe", "Muidumbe")
             if not (place.typed or place.admin or is_town(place.name)):
                 continue
             if (place.admin and _named_together(doc, place, spots)) or _holds(doc, place, spots):
