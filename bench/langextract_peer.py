@@ -31,8 +31,8 @@ import langextract as lx
 from llm_extract.backends.local import MAX_TOKENS, default_model_path
 from llm_extract.core.acled import SUB_EVENTS, EventType, SubEventType
 from llm_extract.core.records import ArticleExtraction, CountCategory, Incident
-from llm_extract.text.counts import CATEGORY_CUES, victim_class
-from llm_extract.text.numbers import parse_quantity
+from llm_extract.text.figures.counts import CATEGORY_CUES, victim_class
+from llm_extract.text.figures.numbers import parse_quantity
 
 ALIAS = "smollm2-135m"
 LOCAL_KEY = "sk-local"  # the local server ignores it; the OpenAI SDK insists on one

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from llm_extract.text.numbers import Quantity, find_quantities, number_value, parse_quantity
+from llm_extract.text.figures.numbers import Quantity, find_quantities, number_value, parse_quantity
 from tests.conftest import SEEDS
 
 NBSP, NNBSP = "\u00a0", "\u202f"

@@ -8,9 +8,9 @@ from itertools import product
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 
+from llm_extract.text.figures.number_words import LETTERS
+from llm_extract.text.figures.numbers import _ATOM, _BRANCHES, _STARTS, find_quantities
 from llm_extract.text.fold import ignorecase_form
-from llm_extract.text.number_words import LETTERS
-from llm_extract.text.numbers import _ATOM, _BRANCHES, _STARTS, find_quantities
 
 
 def _cased_or_latin() -> list[str]:

@@ -141,8 +141,8 @@ def _quote_value(item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     killed", "six morts") is a count, checked as one; anything else ("Soumpi", "80") is
     what the quote must mention, the check every quote of a record gets (here as the
     date's quote, whose date words are the value and give no calendar date)."""
+    from llm_extract.text.figures.numbers import parse_quantity
     from llm_extract.text.fold import fold
-    from llm_extract.text.numbers import parse_quantity
 
     quote, value = item["value"]["quote"], item["value"].get("value") or ""
     found = parse_quantity(value)

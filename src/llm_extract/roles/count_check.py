@@ -13,15 +13,15 @@ from llm_extract.roles.clauses import mentions, previous_sentences, quote_span
 from llm_extract.roles.count_time import period_in
 from llm_extract.roles.counts import REPORTED, CountReading, read_count
 from llm_extract.roles.when import dated_as, other_day
-from llm_extract.text.counts import (
+from llm_extract.text.figures.counts import (
     QUALIFIER_FAMILY,
     VICTIM_CLASSES,
     nearest_categories,
     victim_class,
 )
+from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.fold import word_pattern, words
 from llm_extract.text.grounding import Check, Document, check_name
-from llm_extract.text.numbers import Quantity
 
 UNATTRIBUTED = {"the article", "article", "unknown", "unattributed", "not stated", "none", ""}
 _GENERIC = {"the", "a", "an", "of", "le", "la", "les", "l", "de", "des", "du", "d", "local",

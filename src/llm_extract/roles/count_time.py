@@ -10,8 +10,8 @@ import re
 
 from llm_extract.roles.clauses import segment
 from llm_extract.roles.lexicon import ANOTHER_POINT, PERIOD_OR_OTHER
+from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.grounding import Document
-from llm_extract.text.numbers import Quantity
 
 _PERIOD = re.compile(PERIOD_OR_OTHER)
 _LINKED = re.compile(

@@ -26,9 +26,9 @@ from llm_extract.roles.lexicon import (
     PROJECTION,
     SIDE_OF_CLASS,
 )
-from llm_extract.text.counts import victim_class
+from llm_extract.text.figures.counts import victim_class
+from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.grounding import Document
-from llm_extract.text.numbers import Quantity
 
 REPORTED, PROJECTION_MODE, NEGATED, HYPOTHETICAL_MODE = (
     "reported",

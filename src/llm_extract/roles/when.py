@@ -10,8 +10,8 @@ from datetime import date
 
 from llm_extract.roles.clauses import segment
 from llm_extract.text.dates import DateMention
+from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.grounding import Document
-from llm_extract.text.numbers import Quantity
 
 When = tuple[date | None, date | None]
 

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 
 from llm_extract.core.verification import Alignment, Span, VerdictLabel
 from llm_extract.text.dates import DateMention, dateline, find_dates, latest_year
+from llm_extract.text.figures.numbers import Quantity, find_quantities, parse_quantity
 from llm_extract.text.fold import fold, name_key, words
 from llm_extract.text.instructions import find_instructions
 from llm_extract.text.names import (
@@ -28,7 +29,6 @@ from llm_extract.text.names import (
     default_aliases,
     find_name,
 )
-from llm_extract.text.numbers import Quantity, find_quantities, parse_quantity
 from llm_extract.text.prepare import PreparedText, prepare
 from llm_extract.text.quotes import QuoteMatch, align_quote
 from llm_extract.text.sentences import sentence_breaks

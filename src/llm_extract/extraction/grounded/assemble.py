@@ -27,9 +27,9 @@ from llm_extract.roles.count_check import said_qualifier
 from llm_extract.roles.counts import read_count
 from llm_extract.roles.dates import date_role
 from llm_extract.text.dates import DateMention
+from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
-from llm_extract.text.numbers import Quantity
 
 NONE = "none"
 """The answer every choice allows: the model may say the article does not tell."""

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from llm_extract.extraction.grounded.actors import ActorMention, actor_type, generic_actors
 from llm_extract.extraction.grounded.places import PlaceCandidate, phrase_places
-from llm_extract.text.counts import nearest_categories
 from llm_extract.text.dates import DateMention
+from llm_extract.text.figures.counts import nearest_categories
+from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 from llm_extract.text.names import find_name
-from llm_extract.text.numbers import Quantity
 
 MAX_QUOTE = 400
 

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 
 from llm_extract.extraction.grounded.actors import ActorMention, affiliation, is_generic
 from llm_extract.extraction.grounded.candidates import quote_around
+from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
-from llm_extract.text.numbers import Quantity
 
 MAX_CLAIMS = 6
 MIN_WORDS = 3

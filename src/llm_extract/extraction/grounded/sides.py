@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from llm_extract.roles.lexicon import SIDE_OF_CLASS
-from llm_extract.text.counts import victim_class
+from llm_extract.text.figures.counts import victim_class
+from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.grounding import Document
-from llm_extract.text.numbers import Quantity
 
 _AMONG = re.compile(
     r"\b(?:parmi|among|cote|du cote d(?:e|u|es)|dans les rangs d(?:e|u|es)|in the ranks of"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
+from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
-from llm_extract.text.numbers import Quantity
 
 # Words near a number that say what happened to the people counted (EN and FR).
 CATEGORY_CUES: dict[str, tuple[str, ...]] = {

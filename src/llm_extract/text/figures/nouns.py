@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from llm_extract.text.number_words import (
+from llm_extract.text.figures.number_words import (
     LETTERS,
     MODIFIER_NOUNS,
     ORDINAL_WORD,

@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal, cast
 
-from llm_extract.text.fold import ignorecase_form
-from llm_extract.text.nouns import Noun, bind_noun
-from llm_extract.text.number_words import (
+from llm_extract.text.figures.nouns import Noun, bind_noun
+from llm_extract.text.figures.number_words import (
     COMPARATOR,
     DIGITS,
     DOZEN,
@@ -35,6 +34,7 @@ from llm_extract.text.number_words import (
     read_number,
     vague_value,
 )
+from llm_extract.text.fold import ignorecase_form
 
 Qualifier = Literal["exact", "at_least", "at_most", "approximate", "range", "vague"]
 
