@@ -1,6 +1,6 @@
-"""The verifier's checks that read the gazetteer or the extractor's place phrases:
-a place's country and region against where the gazetteer has it, and a count against
-the place its passage names."""
+"""The verifier's checks that read the gazetteer or the extractor's place phrases: a
+place's country and region against where the gazetteer has it, a region against the
+towns the text names it with, and a count or date against the place its passage names."""
 
 from __future__ import annotations
 
