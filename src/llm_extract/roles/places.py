@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from llm_extract.roles import place_cues as cues
-from llm_extract.roles.clauses import paragraph, segment, sentence
+from llm_extract.roles.clauses import paragraph, segment
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 from llm_extract.text.world import is_country
@@ -237,7 +237,3 @@ def _demonym(doc: Document, name: str) -> bool:
     root = name[: m.start()]
     roots = {root, root + "a", name + "a", name[:-1]} - {"", name}
     return any(len(r) >= 3 and r in doc.vocabulary for r in roots)
-
-
-def in_sentence(doc: Document, start: int, end: int) -> tuple[int, int]:
-    return sentence(doc, start, end)

@@ -61,10 +61,7 @@ class Document:
     aliases: AliasTable = field(default_factory=default_aliases)
     instructions: tuple[tuple[int, int], ...] = ()
     view: Literal["article", "instructions"] = "article"
-    # Checks already made: records repeat a quote or a name across many values.
-    _checked: dict[tuple[str | None, ...], Check] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    # Checks and readings already made: records repeat a quote, a name, a place.
     _memo: dict[tuple[object, ...], Any] = field(default_factory=dict, repr=False, compare=False)
 
     def memo(self, key: tuple[object, ...], compute: Callable[[], _T]) -> _T:
@@ -102,7 +99,7 @@ class Document:
 
     def instruction_view(self) -> Document:
         """The article with only its sentences addressed to the model left in."""
-        return replace(self, view="instructions", _checked={}, _memo={})
+        return replace(self, view="instructions", _memo={})
 
     def hidden(self, start: int, end: int) -> bool:
         """Whether [start, end) reaches into text this view blanks out."""
@@ -169,10 +166,7 @@ def _blank(text: str) -> str:
 
 
 def check_quote(doc: Document, quote: str, value: str | None = None) -> Check:
-    key = ("quote", quote, value)
-    if (known := doc._checked.get(key)) is None:
-        known = doc._checked[key] = _check_quote(doc, quote, value)
-    return known
+    return doc.memo(("quote", quote, value), lambda: _check_quote(doc, quote, value))
 
 
 def _check_quote(doc: Document, quote: str, value: str | None) -> Check:
@@ -272,10 +266,7 @@ def looks_like_a_name(name: str) -> bool:
 
 
 def check_name(doc: Document, name: str) -> Check:
-    key = ("name", name)
-    if (known := doc._checked.get(key)) is None:
-        known = doc._checked[key] = _check_name(doc, name)
-    return known
+    return doc.memo(("name", name), lambda: _check_name(doc, name))
 
 
 def _check_name(doc: Document, name: str) -> Check:
