@@ -91,6 +91,16 @@ def test_more_roles_of_a_place_name(text: str, name: str, role: str) -> None:
          {"attacker"}),
         ("Un kamikaze s'est fait exploser devant la mairie.", "kamikaze", {"attacker"}),
         ("L'armée a accusé les rebelles d'avoir attaqué ses positions.", "armée", set()),
+        ("une insurrection menée par des groupes liés à Al-Qaïda et à Daech", "Daech",
+         {"background"}),
+        ("le Rwanda, que Kinshasa accuse de soutenir le M23, a nié.", "Rwanda",
+         {"background"}),
+        ("The army has fought Fano since April last year.", "Fano", {"background"}),
+        ("Kurdish officials have blamed the attacks on a security vacuum.", "Kurdish officials",
+         {"source"}),
+        ("According to estimates by the UN agency, 15,550 people died.", "UN agency",
+         {"source"}),
+        ("The army said its troops repelled the attack.", "army", set()),
     ],
 )  # fmt: skip
 def test_more_roles_of_an_actor(text: str, name: str, expected: set[str]) -> None:
@@ -151,6 +161,21 @@ def test_an_actor_named_only_where_no_violence_is_reported_is_background() -> No
     quote = "The Communist Party announced its plan"
     assert check_actor(doc, "Communist Party", "participant", quote).code == "background"
     assert check_actor(doc, "Gunmen", "attacker", "Gunmen attacked the village").code == "ok"
+
+
+def test_an_actor_named_only_as_a_source_is_not_a_party() -> None:
+    from llm_extract.roles.checks import check_actor
+
+    doc = Document.from_text(
+        "Gunmen attacked a police station in Jiribam on Monday, killing two officers.\n\n"
+        "The Students' Union (KSO) on Tuesday issued a statement condemning the attack. "
+        "The army said its soldiers killed ten attackers."
+    )
+    quote = "The Students' Union (KSO) on Tuesday issued a statement"
+    assert check_actor(doc, "Students' Union", "attacker", quote).code == "background"
+    # a fighting party that speaks is still a side; a source in the claimant role is true
+    assert check_actor(doc, "army", "attacker", "The army said its soldiers").code == "ok"
+    assert check_actor(doc, "Students' Union", "claimant", quote).code == "ok"
 
 
 @pytest.mark.parametrize(

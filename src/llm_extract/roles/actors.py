@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 
 from llm_extract.roles.clauses import segment, sentence
-from llm_extract.roles.lexicon import EVENT_WORDS
+from llm_extract.roles.lexicon import ATTRIBUTION_BEFORE, EVENT_WORDS, MONTH_NAMES, SPEECH_VERBS
 from llm_extract.text.grounding import Document
 
 ATTACKER, TARGET, PARTICIPANT, BACKGROUND = "attacker", "target", "participant", "background"
+SOURCE = "source"  # gives information about the incident: "X said", "according to X"
 
 _VERB = (
     r"attack|attaqu|ambush|embuscade|raid|assault|assaill|struck|strike|hit(?!her)|target"
@@ -70,6 +71,12 @@ _RELATIVE_ATTACK = re.compile(
     rf"|avait|ont|a|auraient|aurait)\s+){{0,2}}(?:{_VERB})"
 )
 _BACKER_AFTER = re.compile(r"^\s*-?\s*(?:backed|supported|sponsored|funded|armed|allied)\b")
+# "le Rwanda, que Kinshasa accuse de soutenir le M23": a backer the text alleges.
+_ACCUSED_BACKER_AFTER = re.compile(
+    r"^\s*,?\s*(?:(?:que|qu'|which|whom|who)\s+)?(?:[\w'\-]+\s+){0,3}?(?:accus\w*|soupconn\w*"
+    r"|suspected|alleged(?:ly)?)\s+(?:de\s+|d'|of\s+|to\s+)?(?:soutenir|support|back|arm"
+    r"|financ|fund)"
+)
 _BACKER_BEFORE = re.compile(
     r"\b(?:backed by|supported by|sponsored by|funded by|armed by|soutenue?s? par|appuyee?s? par"
     r"|financee?s? par|armee?s? par|alliee?s? (?:a|de))\s+(?:the\s+|la\s+|le\s+|les\s+|l')?$"
@@ -79,6 +86,12 @@ _AFFILIATION_BEFORE = re.compile(
     r"|loyal to|allegiance to|(?:a )?branch of|franchise of|faction of|proche d[eu']?|proches"
     r" d[eu']?)\s*(?:(?:the|le|la|les|groupe|group|jihadiste|djihadiste|jihadist|terroriste"
     r"|terrorist|armed|arme)\s+|l')*$"
+)
+# "liés à Al-Qaïda et à Daech": the second name of the affiliation is one too.
+_AFFILIATION_LIST = re.compile(
+    r"\b(?:affiliated (?:with|to)|affiliee?s? (?:a|au|aux)|lie[es]* (?:a|au|aux)|linked (?:to|with)"
+    r"|loyal to|allegiance to)\s+(?:[\w'\-]+\s+){1,5}?(?:and|et)\s+(?:a\s+|au\s+|aux\s+|to\s+"
+    r"|with\s+)?(?:the\s+|le\s+|la\s+|les\s+|l')?$"
 )
 # Sending its own men somewhere (not weapons against someone): a deployment.
 _DEPLOY_AFTER = re.compile(
@@ -92,9 +105,10 @@ _VICTIM_BEFORE = re.compile(
     r"|parmi les (?:victimes|morts|blesses)|victims? (?:were|are)|victimes sont)\s*(?:\w+\s+){0,3}?$"  # noqa: E501
 )
 _VICTIM_AFTER = re.compile(
-    r"^\s*(?:\w+\s+){0,6}?(?:were|was|are|sont|ont ete|a ete)?\s*(?:among the (?:casualties"
-    r"|dead|victims|injured)|parmi les (?:victimes|morts|blesses)|lost|perdu|died|killed|tues"
-    r"|morts|blesses|wounded|injured)\b"
+    rf"^\s*(?:(?!(?:{SPEECH_VERBS})\b)\w+\s+){{0,6}}?(?:were|was|are|sont|ont ete|a ete)?\s*"
+    r"(?:among the (?:casualties|dead|victims|injured)|parmi les (?:victimes|morts|blesses)"
+    r"|lost|perdu|died|killed|tues|morts|blesses|wounded|injured)\b"
+    r"(?!\s+(?:\d|the\b|an?\b|at least|some\b|dozens|scores|several|many|les?\b|la\b|des\b))"
 )
 _CONTROLLED = re.compile(
     r"\b(?:under the control of|controlled by|sous le controle d'?|controle par|held by|tenu par)\s*(?:\w+\s+){0,4}?$"  # noqa: E501
@@ -105,7 +119,9 @@ _BACKGROUND = re.compile(
     r"|since (?:19|20)\d\d|depuis (?:19|20)\d\d|has been (?:fighting|waging|active)"
     r"|have been (?:fighting|waging|active)|is active|are active|in the past|par le passe"
     r"|have long|ont longtemps|known for|connu pour|outre les|besides the|apart from the"
-    r"|in addition to the)\b"
+    r"|in addition to the|since last year|depuis l'an dernier|depuis l'annee derniere"
+    rf"|(?:since|depuis)\s+(?:{MONTH_NAMES})\s+(?:last year|de l'an dernier|de l'annee derniere"
+    r"|dernier|(?:19|20)\d\d))\b"
 )
 
 
@@ -149,13 +165,58 @@ def actor_roles(doc: Document, start: int, end: int) -> frozenset[str]:
         roles.add(ATTACKER)
     if not roles & {ATTACKER, TARGET}:
         roles |= _verb_roles(folded, start, end, left, right)
-    if _BACKER_AFTER.match(after) or _BACKER_BEFORE.search(before):  # "Iran-backed Houthis"
+    if not roles and _source(folded, start, end, s_left, s_right):
+        roles.add(SOURCE)
+    if (
+        _BACKER_AFTER.match(after)
+        or _BACKER_BEFORE.search(before)
+        or _ACCUSED_BACKER_AFTER.match(after)
+    ):  # "Iran-backed Houthis"
         return frozenset({BACKGROUND})
-    if _AFFILIATION_BEFORE.search(before) or _DEPLOY_AFTER.match(after):
+    if (
+        _AFFILIATION_BEFORE.search(before)
+        or _AFFILIATION_LIST.search(before)
+        or _DEPLOY_AFTER.match(after)
+    ):
         return frozenset({BACKGROUND})  # "affiliés à l'EI", "the military deployed troops"
     if _BACKGROUND.search(folded, s_left, s_right) or _past_years_only(doc, s_left, s_right):
         roles.add(BACKGROUND)
     return frozenset(roles)
+
+
+# A source speaks: "X said", "X (KSO) on Tuesday issued a statement", "X have blamed";
+# or is cited: "according to X", "estimates by X", "the head of X's mission ... said".
+_SPEAKS_AFTER = re.compile(
+    rf"^\s*(?:\([^)]{{0,60}}\)\s*)?(?:[\w'\-]+\s+){{0,4}}?(?:{SPEECH_VERBS}|issued|in a statement"
+    r"|blamed|blame|accused|accuse|condemned|condamne|denounced|denonce|warned|averti)\b"
+)
+_CITED_BEFORE = re.compile(
+    rf"\b(?:{ATTRIBUTION_BEFORE}|estimates? by|figures? (?:by|from)|data (?:by|from)"
+    r"|chiffres? d[eu']s?|estimations? d[eu']s?)\s+(?:[\w'\-]+\s+){0,3}?$"
+)
+_HEAD_OF_BEFORE = re.compile(
+    r"\b(?:chef|head|spokes\w+|porte-parole|director|directeur|representative|representant"
+    r"|envoy|emissaire)\s+(?:[\w'\-]+\s+){0,4}?(?:of|for|de|du|des|d')\s*(?:the\s+|la\s+"
+    r"|le\s+|les\s+|l')?$"
+)
+_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
+# "X said it killed", "a annoncé que ses hommes ont repoussé": a party reporting its own act.
+_OWN_ACT = re.compile(
+    rf"^\s*,?\s*(?:that\s+|que\s+|qu')?(?:it|its|they|their|we|our|il|ils|ses|leurs|nous"
+    rf"|nos)\b[^.;]{{0,60}}?(?<![a-z])(?:{EVENT_WORDS})"
+)
+
+
+def _source(folded: str, start: int, end: int, left: int, right: int) -> bool:
+    """Whether the mention only gives or is cited for information, not its own act."""
+    after = folded[end : min(right, end + 80)]
+    before = folded[max(left, start - 60) : start]
+    speaks = _SPEAKS_AFTER.match(after)
+    if speaks:
+        return not _OWN_ACT.match(after[speaks.end() :])
+    if _CITED_BEFORE.search(before):
+        return True
+    return bool(_HEAD_OF_BEFORE.search(before) and _SPEECH.search(folded, end, right))
 
 
 # Between a verb and its subject or object: what makes the name some other clause's.

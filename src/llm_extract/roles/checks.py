@@ -8,12 +8,14 @@ of roles is this package's, the same functions the extractor's candidates come f
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from llm_extract.roles.actors import (
     ATTACKER,
     BACKGROUND,
     PARTICIPANT,
+    SOURCE,
     TARGET,
     actor_roles,
     reports_violence,
@@ -22,12 +24,14 @@ from llm_extract.roles.clauses import mentions, quote_span
 from llm_extract.roles.context import check_region
 from llm_extract.roles.count_check import UNATTRIBUTED, check_count, same_party
 from llm_extract.roles.dates import check_date_role
+from llm_extract.roles.lexicon import ARMED_PARTY_WORDS
 from llm_extract.roles.places import EVENT, NOT_A_PLACE, REFERENCE, place_role
 from llm_extract.roles.when import dated_elsewhere
-from llm_extract.text.fold import name_key, words
+from llm_extract.text.fold import fold, name_key, words
 from llm_extract.text.grounding import Check, Document, check_name, is_the_name
 from llm_extract.text.names import find_name
 
+_ARMED_PARTY = re.compile(rf"(?<![a-z])(?:{ARMED_PARTY_WORDS})")
 _ARTICLES = {"the", "a", "an", "le", "la", "les", "l", "de", "du", "des", "d", "of", "s"}
 
 
@@ -136,6 +140,14 @@ def check_actor(doc: Document, name: str, role: str, quote: str | None) -> Check
     if not any(r[0] - {BACKGROUND} or reports_violence(doc, r[1], r[2]) for r in every):
         return Check("unsupported", f"{name!r} is named only where the text reports no "
                      "violence (statements, plans, history)", s, e, code="background")  # fmt: skip
+    if (
+        role != "claimant"
+        and all(r[0] & {SOURCE, BACKGROUND} for r in every)
+        and not _ARMED_PARTY.search(fold(name))
+    ):
+        return Check("unsupported", f"{name!r} is named only as a source of information "
+                     "or in background, not as a party to the incident", s, e,
+                     code="background")  # fmt: skip
     anywhere = set().union(*(r[0] for r in every))
     if role in anywhere:  # another sentence gives it the role claimed
         told = set()

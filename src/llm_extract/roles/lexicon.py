@@ -7,6 +7,11 @@ never the names of any article's places or actors.
 
 from __future__ import annotations
 
+from llm_extract.text.dates import MONTHS
+
+# Full month names, English and French ("may" too: only ever read before a year here).
+MONTH_NAMES = "|".join(m for m in MONTHS if len(m) > 3 or m in ("may", "mai"))
+
 FATES: dict[str, tuple[str, ...]] = {
     "killed": ("kill", "dead", "death", "died", "dies", "die", "dying", "slain", "slew",
                "fatalit", "captured dead", "found dead", "corps", "retrouves morts",
@@ -83,9 +88,7 @@ PERIOD_OR_OTHER = (
 ANOTHER_POINT = (
     r"\b(?:last year|previous year|l'an dernier|l'annee derniere|l'an passe"
     r"|last month|le mois dernier|le mois precedent"
-    r"|in (?:january|february|march|april|june|july|august|september|october|november"
-    r"|december) (?:19|20)\d\d|en (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout"
-    r"|septembre|octobre|novembre|decembre) (?:19|20)\d\d)\b"
+    rf"|(?:in|en) (?:{MONTH_NAMES}) (?:19|20)\d\d)\b"
 )
 
 # Fate words that govern only the figure after them ("lost four of its men").
@@ -115,6 +118,14 @@ ATTRIBUTION_BEFORE = (
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "il", "elle", "ils", "elles", "on",
                       "ont-ils", "ont-elles", "a-t-il", "a-t-elle", "a-t-on", "disent-ils",
                       "nous", "i", "je", "who", "qui", "which", "this", "that"})  # fmt: skip
+# Words that make a name a fighting party (state forces, armed groups): such a party
+# speaking of the incident is one of its sides, not only a source of the story.
+ARMED_PARTY_WORDS = (
+    r"arm(?:y|ies|ee|ees)|forces?|military|militaire|police|policier|gendarm|soldier|soldat"
+    r"|troops?|troupes?|militia|milice|rebel|insurg|militant|jihad|djihad|terror|gunmen"
+    r"|armed|armes?\b|combattant|fighter|cartel|gang|guerill|commando|brigade|battalion"
+    r"|bataillon|regiment|junt[ae]|garde|guard|navy|marine|air force|paramilit"
+)
 NOT_GIVING = (
     r"declined to|refused to|did not (?:give|provide|comment|respond)|has not (?:responded"
     r"|commented|given)|have not (?:responded|commented)|would not|no comment|n'a pas"

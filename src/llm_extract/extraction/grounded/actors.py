@@ -171,26 +171,6 @@ def is_generic(name: str) -> bool:
     )
 
 
-_SPEECH_AFTER = re.compile(
-    r"^[^.;]{0,30}?\b(?:said|says|told|reported|announced|stated|claimed|added|confirmed"
-    r"|a (?:déclaré|indiqué|annoncé|affirmé|précisé|rapporté)|ont (?:déclaré|indiqué|annoncé))\b"
-)
-_SPEECH_BEFORE = re.compile(
-    r"\b(?:according to|selon|d['’]après|told|a déclaré à|said in a statement to|via)\s+"
-    r"(?:the\s|l['’]|le\s|la\s)?$"
-)
-
-
-def speaking(doc: Document, mention: ActorMention) -> bool:
-    """Whether the mention is someone giving information ("OSDH said", "selon RHINEWS"),
-    a source of the story rather than, by these words alone, a party to it."""
-    text = doc.text
-    return bool(
-        _SPEECH_AFTER.match(text[mention.end : mention.end + 60])
-        or _SPEECH_BEFORE.search(text[max(0, mention.start - 40) : mention.start])
-    )
-
-
 _AFFILIATION_BEFORE = re.compile(
     r"\b(?:affiliated (?:to|with)|linked (?:to|with)|allied (?:to|with)|loyal to|tied to"
     r"|aligned with|close to"

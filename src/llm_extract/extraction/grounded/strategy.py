@@ -26,7 +26,6 @@ from llm_extract.extraction.grounded.actors import (
     affiliation,
     is_generic,
     same_party,
-    speaking,
 )
 from llm_extract.extraction.grounded.assemble import NONE, Choices, assemble
 from llm_extract.extraction.grounded.candidates import (
@@ -41,7 +40,7 @@ from llm_extract.extraction.grounded.incidents import Draft, split_incidents
 from llm_extract.extraction.grounded.places import PlaceCandidate, event_places
 from llm_extract.extraction.grounded.sides import side_in_context
 from llm_extract.extraction.verify import verify_record
-from llm_extract.roles.actors import actor_roles
+from llm_extract.roles.actors import BACKGROUND, SOURCE, actor_roles
 from llm_extract.roles.counts import read_count
 from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import name_key
@@ -200,14 +199,13 @@ def _parties(
     read: list[tuple[ActorMention, frozenset[str]]] = []
     for group in groups.values():
         roles = [(m, actor_roles(doc, m.start, m.end)) for m in group]
-        said = next(((m, r) for m, r in roles if r - {"background"}), None)
+        said = next(((m, r) for m, r in roles if r - {BACKGROUND, SOURCE}), None)
         if said is None and any(not r for _, r in roles):
             said = (group[0], frozenset())
+        if said is None and group[0].actor_type not in (None, 8):
+            said = (group[0], frozenset())  # a fighting party that speaks is a side
         if said is None:
-            continue  # background sentences only
-        first = group[0]
-        if not said[1] and first.actor_type in (None, 8) and all(speaking(doc, m) for m in group):
-            continue
+            continue  # background sentences, or a source of the story only
         read.append(said)
     # "militants", "the military": a bare noun for a side the article also names
     bare = {m.name for m, _ in read if _bare(m.name) and not _named(doc, m)}
