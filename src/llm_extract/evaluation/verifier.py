@@ -146,9 +146,10 @@ def _quote_value(item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
     quote, value = item["value"]["quote"], item["value"].get("value") or ""
     found = parse_quantity(value)
-    fate = _FATE_IN_VALUE.search(fold(value))
+    fate = _FATE_IN_VALUE.search(fold(value), found.end if found else 0)
     if found is not None and found.best is not None and fate:
-        category = next((c for c, p in _FATE_WORDS if re.search(p, fold(value))), "killed")
+        # the figure's own fate: the first after it ("nine dead, 11 wounded" is nine killed)
+        category = next((c for c, p in _FATE_WORDS if re.match(p, fate.group())), "killed")
         rest = fold(value)[found.end :].split()
         group = next((w for w in rest if not _FATE_IN_VALUE.fullmatch(w)), "people")
         count = {"category": category, "side": "unknown", "victim_group": group,

@@ -31,7 +31,7 @@ _SUBJECT_WORDS = re.compile(r"([\w'\-\.]+(?:\s+[\w'\-\.]+){0,6})\s*$")
 _INVERTED = re.compile(
     rf"(?:\b(?:said|says|a declare|a annonce|a indique|a affirme|a precise|a rapporte"
     rf"|a confirme|a estime|ont indique|ont annonce|ont declare|annonce|indique|precise"
-    rf"|rapporte|affirme|declare|estime|explique|confirme)\b)\s*,?\s+{_NP}"
+    rf"|rapporte|affirme|declare|estime|explique|confirme)\b)\s*,?\s+(?!que\b|qu'|that\b){_NP}"
     r"(?=\s*(?:[,;:.\"\u00bb)]|$|\s(?:on|in|to|a|au|dans|le|lors|sur|in)\b))"
 )
 # Not a party: a figure, a fate, a back-reference ("the same source"), a time word, or
@@ -143,7 +143,16 @@ def _subject_before(folded: str, left: int, verb: int) -> str | None:
     """The noun phrase right before a speech verb ("Governor X said", "l'armée a
     indiqué", "Residents told BBC")."""
     before = folded[max(left, verb - 80) : verb].rstrip()
-    before = re.sub(r"\s+(?:has|have|had|also|later|on \w+|a|ont|aussi|egalement)$", "", before)
+    while True:  # "l'état-major a également [affirmé]": the auxiliary and adverbs go
+        shorter = re.sub(
+            r"\s+(?:has|have|had|also|later|on \w+|a|ont|aussi|egalement|pour sa part|encore"
+            r"|deja|further|earlier|previously|precedemment)$",
+            "",
+            before,
+        )
+        if shorter == before:
+            break
+        before = shorter
     cut = max(
         (m.end() for m in re.finditer(r"[,;:\"\u00ab\u00bb\u201c\u201d()]", before)), default=0
     )

@@ -293,10 +293,15 @@ _BODY_WORDS = {"army", "military", "armee", "forces", "force", "ministry", "mini
                "cell", "wing", "department", "agency", "agence", "services", "service"}  # fmt: skip
 
 
+def _unelided(word: str) -> str:
+    """ "l'etat" is "etat": a French article elided onto its noun."""
+    return re.sub(r"^(?:l|d|qu|s|n|c|j)'", "", word)
+
+
 def same_party(claimed: str, found: str) -> bool:
     """Whether two ways of naming who gives a figure name the same party."""
-    a = {w for w in words(claimed) if w not in _GENERIC}
-    b = {w for w in words(found) if w not in _GENERIC}
+    a = {w for w in map(_unelided, words(claimed)) if w not in _GENERIC}
+    b = {w for w in map(_unelided, words(found)) if w not in _GENERIC}
     if not a or not b:
         return True
     if a & b:

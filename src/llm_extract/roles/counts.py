@@ -28,6 +28,7 @@ from llm_extract.roles.lexicon import (
 )
 from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.figures.numbers import Quantity
+from llm_extract.text.fold import fold
 from llm_extract.text.grounding import Document
 
 REPORTED, PROJECTION_MODE, NEGATED, HYPOTHETICAL_MODE = (
@@ -321,4 +322,14 @@ def _side(doc: Document, q: Quantity, left: int, right: int) -> tuple[str | None
         )
         if tail:
             cls = victim_class(tail.group(1))
+    if cls is None and noun and _MEMBERS.fullmatch(fold(noun)):
+        # "15 membres de "GAT" (groupes armés terroristes)": whose members they are
+        of = _MEMBERS_OF.match(folded, end, min(right, end + 80))
+        if of:
+            kind = doc.aliases.actor_type(of.group(1).strip(' "()'))
+            cls = {1: "forces", 2: "armed", 3: "armed"}.get(kind or 0) or victim_class(of.group(1))
     return noun, SIDE_OF_CLASS.get(cls or "", "unknown")
+
+
+_MEMBERS = re.compile(r"members?|membres?|elements?")
+_MEMBERS_OF = re.compile(r"\s*(?:of|de|d'|des|du)\s+(?:the\s+|la\s+|le\s+|l')?([^,;.]{2,70})")
