@@ -94,6 +94,12 @@ _INSERT = re.compile(
     r"^\s*,\s*(?:including|among them|among whom|dont|parmi lesquels|parmi eux|y compris"
     r"|notamment|mostly|mainly|most of them|for the most part|majoritairement)\b[^;:()]{0,140}?,"
 )
+# An acronym in brackets, and an apposition set off by commas, inside the noun phrase.
+_ACRONYM = re.compile(r"\s*\([^()\d]{1,60}\)")
+_APPOSITION = re.compile(
+    r",\s*(?:des|les|un|une|a|an|the|le|la|l')\s[^,;:()\d]{0,100}?,(?=\s*(?:who\s+|qui\s+)?"
+    r"(?:were|was|have|has|had|are|ont|sont|a|avaient|etaient|se\s|s')\b)"
+)
 _PROJECTION = re.compile(PROJECTION)
 _HYPOTHETICAL = re.compile(HYPOTHETICAL)
 _POSSESSIVE_MEN = re.compile(
@@ -231,6 +237,7 @@ def _bind(
     if after:  # "31 soldiers and three auxiliaries were killed", "six morts"
         cue = after[0]
         gap = _INSERT.sub(" ", folded[end : cue.start])  # ", including 16 children, died"
+        gap = _APPOSITION.sub(" ", _ACRONYM.sub(" ", gap))  # "(VDP), des supplétifs …, ont été"
         figures_between = [x for x in quantities if end <= x.start and x.end <= cue.start]
         reaches = not cue.governs_after or not _nearest_governed(cue, quantities)
         reaches = reaches and folded[cue.start : cue.end] not in GOVERN_ONLY
