@@ -92,13 +92,18 @@ _STOP_BETWEEN = re.compile(
 # of one family who were returning home, lost their lives".
 _INSERT = re.compile(
     r"^\s*,\s*(?:including|among them|among whom|dont|parmi lesquels|parmi eux|y compris"
-    r"|notamment|mostly|mainly|most of them|for the most part|majoritairement)\b[^;:()]{0,140}?,"
+    r"|notamment|mostly|mainly|most of them|for the most part|majoritairement|pour la plupart"
+    r"|en majorite|essentiellement)\b[^;:()]{0,140}?,"
 )
 # An acronym in brackets, and an apposition set off by commas, inside the noun phrase.
 _ACRONYM = re.compile(r"\s*\([^()\d]{1,60}\)")
 _APPOSITION = re.compile(
     r",\s*(?:des|les|un|une|a|an|the|le|la|l')\s[^,;:()\d]{0,100}?,(?=\s*(?:who\s+|qui\s+)?"
     r"(?:were|was|have|has|had|are|ont|sont|a|avaient|etaient|se\s|s')\b)"
+)
+_RELATIVE_PASSIVE = re.compile(
+    r",?\s*(?:qui|who|that)\s+(?:ont ete|a ete|avaient ete|sont|were|was|had been|have been"
+    r"|has been)\s*$"
 )
 _PROJECTION = re.compile(PROJECTION)
 _HYPOTHETICAL = re.compile(HYPOTHETICAL)
@@ -161,6 +166,8 @@ def read_count(doc: Document, q: Quantity) -> CountReading:
         fates = _group_fates(doc, q)  # "Four of the victims", "Sept d'entre eux"
     elif not bound and q.noun is None and _ELLIPSIS.match(folded, q.end):
         fates = _group_fates(doc, q, same_sentence=True)  # "12 tués à X, cinq à Alep"
+    elif not raw and _RIVAL_FIGURE.search(folded, max(left, q.start - 40), q.start):
+        fates = _group_fates(doc, q)  # "D'autres sources évoquent le chiffre de 80"
     combined = _combined(bound)
     seg_left, seg_right = segment(doc, q.start, end, weak=True)
     modality = _modality(folded, q, seg_left, seg_right)
@@ -191,6 +198,12 @@ _PARTITIVE = re.compile(
 )
 
 
+# A figure the sentence gives only as a figure, with no fate of its own: another
+# source's count of the group the sentence before reports ("others put the figure at 80").
+_RIVAL_FIGURE = re.compile(
+    r"\b(?:chiffre|figure|number|nombre|toll|bilan|tally|count|total)\s+(?:\w+\s+){0,2}?"
+    r"(?:de|d'|at|a|of|to)\s*(?:\w+\s+){0,2}?$"
+)
 _ELLIPSIS = re.compile(r"\s+(?:a|in|at|au|dans)\s+\w")
 
 
@@ -238,6 +251,7 @@ def _bind(
         cue = after[0]
         gap = _INSERT.sub(" ", folded[end : cue.start])  # ", including 16 children, died"
         gap = _APPOSITION.sub(" ", _ACRONYM.sub(" ", gap))  # "(VDP), des supplétifs …, ont été"
+        gap = _RELATIVE_PASSIVE.sub(" ", gap)  # "60 personnes, …, qui ont été enlevées"
         figures_between = [x for x in quantities if end <= x.start and x.end <= cue.start]
         reaches = not cue.governs_after or not _nearest_governed(cue, quantities)
         reaches = reaches and folded[cue.start : cue.end] not in GOVERN_ONLY

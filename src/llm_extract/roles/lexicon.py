@@ -29,7 +29,8 @@ FATES: dict[str, tuple[str, ...]] = {
                  "held by", "taken into custody", "in custody",
                  "surrender", "interpell", "arrete", "arretes", "arrestation",
                  "prisonnier", "capture", "fait prisonnier"),
-    "missing": ("missing", "disappear", "unaccounted", "disparu", "still being sought",
+    "missing": ("missing", "disappear", "unaccounted", "disparu", "disparition",
+                "still being sought",
                 "search is underway for", "search is under way for", "searching for",
                 "search for", "search continues for", "a la recherche d", "recherche d",
                 "being sought", "sought by", "introuvable", "porte disparu",
@@ -108,7 +109,9 @@ SPEECH_VERBS = (
     r"|a explique|a revendique|ont revendique|a publie|a recense|ont recense|a compte"
     r"|avons compte|declare|annonce|indique|affirme|rapporte|precise|fait etat|confirme"
     r"|estime|assure|explique|revendique|recense|signale|a signale|ont signale"
-    r"|communique|raconte|a raconte|temoigne|a temoigne|deplore|a deplore"
+    r"|communique|raconte|a raconte|temoigne|a temoigne|deplore|a deplore|evoque|evoquent"
+    r"|a evoque|ont evoque|mentionne|mentionnent|a mentionne|mentioned|put the figure"
+    r"|put the number|puts the figure|puts the number"
 )
 ATTRIBUTION_BEFORE = (
     r"according to|citing|quoting|selon|d'apres|de source|cite par|a en croire"

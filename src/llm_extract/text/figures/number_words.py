@@ -297,9 +297,9 @@ MONTH = (
 )
 # Comparators before a figure, one named group per qualifier ("_" groups: elided "d'").
 COMPARATOR = (
-    r"(?:(?P<at_least>at\s+least|at\s+minimum|a\s+minimum\s+of|(?:well\s+|just\s+)?over"
+    r"(?:(?P<at_least>at\s+least,?|at\s+minimum|a\s+minimum\s+of|(?:well\s+|just\s+)?over"
     r"|(?:well\s+|slightly\s+)?more\s+than|upwards\s+of|in\s+excess\s+of|no\s+fewer\s+than"
-    r"|no\s+less\s+than|not\s+less\s+than|(?:bien\s+)?plus\s+de|au\s+moins|au\s+minimum"
+    r"|no\s+less\s+than|not\s+less\s+than|(?:bien\s+)?plus\s+de|au\s+moins,?|au\s+minimum"
     r"|pas\s+moins\s+de|au-delà\s+de)\s+|(?P<at_least_>(?:bien\s+)?plus\s+d|pas\s+moins\s+d)"
     r"['’]\s*|(?P<at_most>up\s+to|as\s+many\s+as|at\s+(?:the\s+)?most|no\s+more\s+than"
     r"|not\s+more\s+than|a\s+maximum\s+of|fewer\s+than|less\s+than|jusqu['’]à|au\s+plus"
