@@ -272,3 +272,44 @@ def test_a_spelling_of_the_record_s_own_place_is_not_another_place() -> None:
     named = named_places(doc)
     assert other_place(doc, q.start, q.end, ["Miudumbe"], named, lambda _: True) is None
     assert other_place(doc, q.start, q.end, ["Macomia"], named, lambda _: True) == "Muidumbe"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "fates"),
+    [
+        ("Au moins six combattants volontaires pour la défense de la patrie (VDP), des "
+         "supplétifs civils de l'armée, ont été tués dans une attaque.", "Au moins six",
+         {"killed"}),
+        ("« environ 30 adultes, pour la plupart des bergers, et une cinquantaine d'enfants "
+         "ont été enlevés »", "environ 30", {"abducted"}),
+        ("Le raid a causé la disparition de 60 personnes, dont des enfants, qui ont été "
+         "enlevées par les combattants. D'autres sources évoquent le chiffre de 80 personnes.",
+         "80", {"missing", "abducted"}),
+        ("« 17 de nos braves soldats sont tombés au champ d'honneur », précise le média.",
+         "17", {"killed"}),
+    ],
+)  # fmt: skip
+def test_inserts_appositions_and_rival_figures_keep_the_figure_s_fate(
+    text: str, surface: str, fates: set[str]
+) -> None:
+    found = reading(text, surface).fates
+    assert found and set(found) <= fates
+
+
+def test_members_and_militiamen_are_on_the_side_of_whose_they_are() -> None:
+    gat = 'Les soldats ont poursuivi les assaillants, tuant 15 membres de "GAT" (groupes armés '
+    assert reading(gat + "terroristes).", "15").side == "side_b"
+    codeco = "Les attaques ont fait 62 morts, dont quatorze miliciens de la CODECO."
+    assert reading(codeco, "quatorze").side == "side_b"
+
+def test_a_comma_after_at_least_keeps_the_bound() -> None:
+    from llm_extract.text.figures.numbers import parse_quantity
+
+    found = parse_quantity("au moins, une soixantaine")
+    assert found is not None and (found.qualifier, found.low) == ("at_least", 60)
+
+
+def test_a_speaker_named_with_an_auxiliary_and_an_adverb_gives_the_figure() -> None:
+    text = ("L'état-major a également affirmé que les militaires avaient poursuivi les "
+            "assaillants, tuant 15 terroristes.")  # fmt: skip
+    assert reading(text, "15").claimants == ("l'etat-major",)

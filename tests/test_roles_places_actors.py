@@ -260,3 +260,16 @@ def test_looting_is_violence_the_text_reports() -> None:
         "Thomassin lundi matin."
     )
     assert check_place(doc, "Laboule", 1, "les communautés de Laboule et Thomassin").code == "ok"
+
+
+def test_a_bracketed_region_after_a_town_is_a_place_and_a_hospital_town_is_not_the_event_s(
+) -> None:  # fmt: skip
+    text = ("Le groupe armé CODECO a attaqué vendredi à Djugu (Ituri) plusieurs villages. "
+            "23 civils ont été blessés, nécessitant une évacuation vers Bunia.")  # fmt: skip
+    assert place_role(Document.from_text(text), *spot_of(text, "Ituri")) == "event"
+    assert place_role(Document.from_text(text), *spot_of(text, "Bunia")) == "background"
+
+
+def spot_of(text: str, name: str) -> tuple[int, int]:
+    start = text.index(name)
+    return start, start + len(name)

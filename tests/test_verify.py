@@ -18,7 +18,7 @@ from llm_extract.extraction.extractor import Extractor
 from llm_extract.extraction.verify import verify_record
 from llm_extract.interfaces.cli.main import main
 from llm_extract.roles.checks import check_count
-from llm_extract.text.grounding import Document, check_date, check_name
+from llm_extract.text.grounding import Check, Document, check_date, check_name
 from tests.conftest import ROOT, SEEDS, seed_text
 from tests.doubles import CountingBackend, recorded_answer
 
@@ -292,3 +292,17 @@ def test_a_region_named_only_with_another_town_is_not_this_place_s() -> None:
     assert region_elsewhere(doc, "El Fasher", "North Darfur", ok, named).code == "ok"
     # a chain of units joins the village to its province
     assert region_elsewhere(doc, "Simbolongo", "Cabo Delgado", ok, named).code == "ok"
+
+
+def test_a_country_the_article_never_names_is_judged_by_the_towns_it_names() -> None:
+    from llm_extract.extraction.place_checks import country_of_places, named_places
+
+    doc = Document.from_text(
+        "Des miliciens ont attaqué vendredi le village de Kilo, à 55 km au nord de Bunia. "
+        "Au moins 30 civils ont été tués."
+    )
+    absent = Check("unsupported", "not named in the article", code="wrong_region")
+    named = named_places(doc)
+    found = country_of_places(doc, "République démocratique du Congo", absent, named)
+    assert found.verdict == "supported" and "Bunia" in found.reason
+    assert country_of_places(doc, "Cameroun", absent, named).code == "wrong_region"

@@ -9,8 +9,9 @@ import re
 from llm_extract.core.records import Incident
 from llm_extract.roles.clauses import mentions, paragraph
 from llm_extract.roles.count_place import Named, NamesIn, other_place
+from llm_extract.roles.places import EVENT, REFERENCE, place_role
 from llm_extract.text.fold import name_key
-from llm_extract.text.grounding import Check, Document
+from llm_extract.text.grounding import Check, Document, check_name
 
 
 def elsewhere(
@@ -47,6 +48,39 @@ def named_places(doc: Document) -> NamesIn:
                 if p.precision < 3 and not is_country(p.name)]  # fmt: skip
 
     return lambda left, right: doc.memo(("named", left, right), lambda: read(left, right))
+
+
+def country_of_places(doc: Document, country: str, check: Check, named: NamesIn) -> Check:
+    """A country the article never names, given for a place: supported when the towns
+    the article names are, by the gazetteer, in that country (a report from Ituri that
+    says "Bunia" and never "RDC"); otherwise the check stands."""
+    from llm_extract.places.enrich import load_gazetteer
+    from llm_extract.text.world import country_code
+
+    if check.verdict == "supported" or check_name(doc, country).verdict == "supported":
+        return check
+    wanted = {c for n in {country, *doc.aliases.aliases(country)} if (c := country_code(n))}
+    if not wanted:
+        return check
+    gazetteer = load_gazetteer()
+    spots = [(p.start, p.end, p.name) for p in named(0, len(doc.text))]
+    # and names mid-sentence ("à 55 km au nord de Bunia"): references locate the story too
+    spots += [(m.start(), m.end(), m.group()) for m in _MID_SENTENCE_NAME.finditer(doc.text)]
+    for start, end, name in spots:
+        if place_role(doc, start, end) not in (EVENT, REFERENCE):
+            continue  # "04H15 heure de Paris": a clock, not where the story is
+        found = gazetteer.resolve(name)
+        if (
+            found.place is not None
+            and found.place.country_code in wanted
+            and "exact" in found.reason
+        ):
+            why = f"the article names no country, but {name!r} is in {country} (gazetteer)"
+            return Check("supported", why, start, end, code="ok")
+    return check
+
+
+_MID_SENTENCE_NAME = re.compile(r"(?<=[a-zà-ÿ,] )[A-ZÀ-Ý][a-zà-ÿ]{2,}(?:[\s\-][A-ZÀ-Ý][a-zà-ÿ]+)?")
 
 
 def _is_town(name: str) -> bool:

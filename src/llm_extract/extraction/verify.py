@@ -18,6 +18,7 @@ from llm_extract.core.verification import (
 )
 from llm_extract.extraction.place_checks import (
     NamesIn,
+    country_of_places,
     elsewhere,
     gazetteer_admin1,
     gazetteer_country,
@@ -37,7 +38,7 @@ from llm_extract.roles.clauses import quote_span
 from llm_extract.text.grounding import Check, Document, check_date, check_name, check_quote
 from llm_extract.text.names import AliasTable
 
-VERIFIER_VERSION = "8"
+VERIFIER_VERSION = "9"
 """Bump when a change to grounding could change a verdict: cached reports are keyed on it."""
 INSTRUCTION_TEXT = "instruction text"
 """How a reason starts when the value stands only in text addressed to the model."""
@@ -112,6 +113,8 @@ def _incident_items(
                 check = check_region(doc, loc.name, region, loc.quote, field_name)
                 if field_name == "country" and check.verdict == "supported":
                     check = gazetteer_country(loc.name, region) or check
+                elif field_name == "country":
+                    check = country_of_places(doc, region, check, named)
                 elif check.verdict == "supported":
                     check = gazetteer_admin1(loc.name, region, loc.country) or check
                     check = region_elsewhere(doc, loc.name, region, check, named)

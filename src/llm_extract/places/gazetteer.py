@@ -39,6 +39,7 @@ from rapidfuzz import fuzz, process
 from llm_extract.places.geonames import Base, Index, Layer, Place, load_base, place_aliases
 from llm_extract.text.fold import name_key
 from llm_extract.text.names import FUZZY_MIN_CHARS, NAME_FUZZY_MIN, AliasTable
+from llm_extract.text.world import country_code
 
 SAME_PLACE_KM = 10.0  # tied candidates closer than this are one place recorded twice
 _FAR = "not in"  # starts the reason for a name found only far from the hinted country
@@ -175,9 +176,13 @@ class Gazetteer:
         if code := self._base.codes.get(hint.strip().upper()):
             return code
         key = name_key(hint)
-        hits = self._hits("countries", [key, *sorted(self._aliases.aliases(key) - {key})])
+        variants = [key, *sorted(self._aliases.aliases(key) - {key})]
+        hits = self._hits("countries", variants)
         codes = {hit.place.country_code for hit in hits}
-        return codes.pop() if len(codes) == 1 else None
+        if len(codes) == 1:
+            return codes.pop()
+        named = {c for v in variants if (c := country_code(v))}  # "Cameroun", "RDC"
+        return named.pop() if len(named) == 1 else None
 
     def _hits(self, kind: str, keys: list[str]) -> list[_Hit]:
         """Every place under any of `keys`, minus records a later layer replaces."""

@@ -266,7 +266,8 @@ _EVENT_CUE = re.compile(
     r"|arrest|detain|held|interpel|arret|riposte|murder|invasion|invad|envah|subi|suffer"
     r"|exaction|atrocit|incident|occur|happen|took place|a eu lieu|s'est produit|survenu"
     r"|airstrike|air strike|air raid|roquette|mortar|mortier|gunshot|shooting|fusillade"
-    r"|elimine|localis|located|spotted|repere|traqu|tracked|pursu|poursui|ratissage)"
+    r"|elimine|localis|located|spotted|repere|traqu|tracked|pursu|poursui|ratissage"
+    r"|degat|damage|endommag|corps\b|bodies|cadavre|ruins|decombres|rubble)"
 )
 
 

@@ -343,14 +343,16 @@ def _side(doc: Document, q: Quantity, left: int, right: int) -> tuple[str | None
         )
         if tail:
             cls = victim_class(tail.group(1))
-    if cls is None and noun and _MEMBERS.fullmatch(fold(noun)):
-        # "15 membres de "GAT" (groupes armés terroristes)": whose members they are
+    if noun and (cls is None or cls == "forces") and _MEMBERS.fullmatch(fold(noun)):
+        # "15 membres de "GAT" (groupes armés terroristes)", "quatorze miliciens de la
+        # CODECO": whose members or militiamen they are
         of = _MEMBERS_OF.match(folded, end, min(right, end + 80))
         if of:
             kind = doc.aliases.actor_type(of.group(1).strip(' "()'))
-            cls = {1: "forces", 2: "armed", 3: "armed"}.get(kind or 0) or victim_class(of.group(1))
+            owner = {1: "forces", 2: "armed", 3: "armed", 4: "armed"}.get(kind or 0)
+            cls = owner or victim_class(of.group(1)) or cls
     return noun, SIDE_OF_CLASS.get(cls or "", "unknown")
 
 
-_MEMBERS = re.compile(r"members?|membres?|elements?")
+_MEMBERS = re.compile(r"members?|membres?|elements?|miliciens?|militiam[ae]n|militias?|milices?")
 _MEMBERS_OF = re.compile(r"\s*(?:of|de|d'|des|du)\s+(?:the\s+|la\s+|le\s+|l')?([^,;.]{2,70})")

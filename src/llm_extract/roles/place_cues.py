@@ -119,7 +119,16 @@ def not_a_place(doc: Document, start: int, end: int, before: str, after: str) ->
     inside = doc.folded[max(0, start - 1) : start] == "(" and doc.folded[end : end + 1] == ")"
     if inside and _DATELINE_OUTLET.match(doc.text, doc.text.rfind("\n", 0, start) + 1):
         return True  # "KENSCOFF, dimanche 20 avril 2025 (RHINEWS)": the outlet
-    return inside and bool(_ORG_PHRASE.search(doc.folded[max(0, start - 70) : start]))
+    if not inside or _PLACE_BEFORE_BRACKET.search(doc.folded, max(0, start - 40), start - 1):
+        return False  # "à Djugu (Ituri)": the region of the place before the bracket
+    return bool(_ORG_PHRASE.search(doc.folded[max(0, start - 70) : start]))
+
+
+# A place phrase right before the bracket: "à Djugu (", "in the town of Dibis (".
+_PLACE_BEFORE_BRACKET = re.compile(
+    r"\b(?:a|au|in|at|near|pres de|dans|de la localite de|du village de|town of|village of)"
+    r"\s+(?:la\s+|le\s+|l')?[\w'\-]+(?:[\s\-][\w'\-]+)?\s*\Z"
+)
 
 
 _DATELINE_OUTLET = re.compile(r"[A-Z\u00c0-\u00dd][A-Z\u00c0-\u00dd\s'\-]+,[^()\n]{0,40}\(")

@@ -50,9 +50,12 @@ _BACKGROUND = re.compile(
     r"|came from|coming from|venant d|withdrew to|withdrawn to|retiree? dans|retires? dans"
     r"|retiree? a|replies? (?:sur|vers|a)|taken to|transported to|evacuated to"
     r"|evacues? vers|evacues? a|transferes? a|transferes? vers|based in|basee? a|basees? a"
+    r"|evacuation vers|evacuation to|evacuations? sur|transfert vers|rushed to|airlifted to"
+    r"|admitted to|admis a|hospitalises? a|achemines? vers|conduits? a"
     r"|headquartered in|stationed in|told reporters in|speaking in|speaking from|visit to"
     r"|visite a|en visite a|flew to|traveled to|travelled to|rencontre a|talks in"
-    r"|pourparlers a)\s+(?:(?:the|la|le|les|l'|de|du|des|town|city|ville|capital|capitale"
+    r"|pourparlers a|heure de|heures de|heure locale de|time in)"
+    r"\s+(?:(?:the|la|le|les|l'|de|du|des|town|city|ville|capital|capitale"
     r"|village|of|regional|provincial|regionale|provinciale)\s+){0,4}$"
 )
 _COUNTRY_DESCRIBED = re.compile(

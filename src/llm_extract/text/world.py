@@ -29,3 +29,20 @@ def is_country(name: str) -> bool:
 
 def is_language(name: str) -> bool:
     return name_key(name) in _names_of("languages")
+
+
+@functools.cache
+def _codes() -> dict[str, str]:
+    codes: dict[str, str] = {}
+    for lang in ("en", "fr"):
+        for code, name in Locale(lang).territories.items():
+            if code.isalpha() and len(code) == 2:
+                for part in re.split(r"[()]", name):
+                    if part.strip():
+                        codes.setdefault(name_key(part), code)
+    return codes
+
+
+def country_code(name: str) -> str | None:
+    """The ISO 3166 code of a country named in English or French ("Tchad": "TD")."""
+    return _codes().get(name_key(name))
