@@ -146,13 +146,13 @@ def _subject_before(folded: str, left: int, verb: int) -> str | None:
     while True:  # "l'état-major a également [affirmé]": the auxiliary and adverbs go
         shorter = re.sub(
             r"\s+(?:has|have|had|also|later|on \w+|a|ont|aussi|egalement|pour sa part|encore"
-            r"|deja|further|earlier|previously|precedemment)$",
+            r"|deja|further|earlier|previously|precedemment|avait|avaient|aurait|auraient)$",
             "",
             before,
         )
         if shorter == before:
             break
-        before = shorter
+        before = shorter.rstrip(" ,")  # "Youri Malachko, avait [fait état]"
     cut = max(
         (m.end() for m in re.finditer(r"[,;:\"\u00ab\u00bb\u201c\u201d()]", before)), default=0
     )
