@@ -302,6 +302,7 @@ def test_members_and_militiamen_are_on_the_side_of_whose_they_are() -> None:
     codeco = "Les attaques ont fait 62 morts, dont quatorze miliciens de la CODECO."
     assert reading(codeco, "quatorze").side == "side_b"
 
+
 def test_a_comma_after_at_least_keeps_the_bound() -> None:
     from llm_extract.text.figures.numbers import parse_quantity
 

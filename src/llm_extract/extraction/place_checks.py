@@ -26,8 +26,8 @@ def elsewhere(
     check found it) puts it at another place ("On September 4, a terrorist was killed
     in Reasi" for the Narla encounter)."""
     at = at or (None if check.start is None else (check.start, check.end or check.start))
-    if check.verdict != "supported" or at is None:
-        return check
+    if check.verdict == "unsupported" or at is None:
+        return check  # an unverifiable date ("le mois dernier") is still read where it is
     own = [n for loc in incident.locations for n in (loc.name, loc.admin1, loc.country) if n]
     place = other_place(doc, at[0], at[1], own, named, _is_town)
     if place is None:

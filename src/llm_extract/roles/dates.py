@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from llm_extract.roles.actors import reports_violence
 from llm_extract.roles.clauses import quote_span, segment
 from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import fold
@@ -69,14 +70,18 @@ _LAST_YEAR = re.compile(r"\b(?:last year|l'an dernier|l'annee derniere|l'an pass
 _WIRE_DATELINE = re.compile(r"\s*(?:\([^()\n]{1,30}\))?\s*(?::|[-\u2013\u2014]\s)")
 
 
-def date_role(doc: Document, m: DateMention) -> str:
+def date_role(doc: Document, m: DateMention, quiet_is_other: bool = False) -> str:
     """event | statement | period_start | history | other_event for the article's date
-    mention."""
+    mention; with `quiet_is_other`, a date whose sentence reports no violence is
+    another event's (for a record's calendar date; words a quote points to may be no
+    date at all)."""
     folded = doc.folded
     left, right = segment(doc, m.start, m.end, weak=True)
     before = folded[max(left, m.start - 60) : m.start]
     after = folded[m.end : min(right, m.end + 40)]
-    if _SINCE_BEFORE.search(folded[max(left, m.start - 45) : m.start]):
+    if _SINCE_BEFORE.search(folded[max(left, m.start - 45) : m.start]) or _SINCE_WHEN.match(
+        folded, m.start
+    ):
         return PERIOD_START
     if _EVENT_NOUN_AFTER.match(after) or _EVENT_NOUN_BEFORE.search(before):
         return EVENT  # "a Thursday attack", "l'attaque de dimanche"
@@ -99,7 +104,14 @@ def date_role(doc: Document, m: DateMention) -> str:
     past = m.first is not None and written is not None and m.first.year < written
     if (past and m.precision >= 3) or _LAST_YEAR.search(own):
         return HISTORY
+    if quiet_is_other and not reports_violence(doc, m.start, m.end):
+        return OTHER  # "l'état d'urgence a été décrété le 13 juin", "pledged allegiance in 2012"
     return EVENT
+
+
+# "since February, when seven soldiers died": the start of a period, dated by an
+# earlier event the clause after it tells.
+_SINCE_WHEN = re.compile(r"(?:since|depuis)\s+[^,;.]{1,30},\s*(?:when|lorsque|quand|ou)\b")
 
 
 def check_date_role(
@@ -126,7 +138,8 @@ def check_date_role(
         return found
     if not spots or not _gives_a_clause(doc, quote):
         return found
-    roles = [(date_role(doc, m), m) for m in spots]
+    dated = found.verdict == "supported"
+    roles = [(date_role(doc, m, quiet_is_other=dated), m) for m in spots]
     for role, m in roles:
         if role == EVENT or (role == STATEMENT and precision >= 2):
             return found

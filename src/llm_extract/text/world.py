@@ -24,7 +24,9 @@ def _names_of(kind: str) -> frozenset[str]:
 
 
 def is_country(name: str) -> bool:
-    return name_key(name) in _names_of("territories")
+    """A country's name in English or French, or another name the alias table gives a
+    country ("RD Congo", "Centrafrique")."""
+    return country_code(name) is not None
 
 
 def is_language(name: str) -> bool:
@@ -44,5 +46,12 @@ def _codes() -> dict[str, str]:
 
 
 def country_code(name: str) -> str | None:
-    """The ISO 3166 code of a country named in English or French ("Tchad": "TD")."""
-    return _codes().get(name_key(name))
+    """The ISO 3166 code of a country named in English or French ("Tchad": "TD"), or by
+    a name the alias table groups with one ("RDC")."""
+    key = name_key(name)
+    code = _codes().get(key)
+    if code is None and key:
+        from llm_extract.text.names import default_aliases
+
+        code = next((c for a in default_aliases().aliases(key) if (c := _codes().get(a))), None)
+    return code

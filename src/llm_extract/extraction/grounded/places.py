@@ -50,9 +50,16 @@ _TOWN_NOUNS = (
     "|poste administratif"
 )
 _ROUTE_NOUNS = "road|highway|route|axe|axis|corridor|border|frontière"
+# An adjective after a French type noun: "la commune rurale de X", "la base militaire de X".
+_ADJECTIVE = (
+    r"(?!(?:chief|chef|hall|mayor|maire|council|conseil|head|leader|residents|habitants"
+    r"|population|people|gens|elders|notables|officials|authorities|autorités)\b)"
+    r"(?:rurale?s?|urbaine?s?|militaires?|minière?s?"
+    r"|[a-zé]{4,}(?:ale|ales|aire|aires|ienne|iennes|ique|iques))"
+)
 _BEFORE = re.compile(
     rf"(?:\b(?:the|la|le|les|l’|l'|des|du)\s)?(?:\w+\s)?(?P<noun>{_REGION_NOUNS}|{_TOWN_NOUNS}"
-    rf"|{_ROUTE_NOUNS})\s(?:of|de|du|des|d’|d')\s?(?:the\s)?$",
+    rf"|{_ROUTE_NOUNS})(?:\s{_ADJECTIVE})?\s(?:of|de|du|des|d’|d')\s?(?:the\s)?$",
     re.IGNORECASE,
 )
 # Sites named right after their noun: "parc W", "forêt de Soussan" is the usual form
