@@ -314,3 +314,19 @@ def test_a_speaker_named_with_an_auxiliary_and_an_adverb_gives_the_figure() -> N
     text = ("L'état-major a également affirmé que les militaires avaient poursuivi les "
             "assaillants, tuant 15 terroristes.")  # fmt: skip
     assert reading(text, "15").claimants == ("l'etat-major",)
+
+
+def test_an_unconfirmed_figure_is_a_projection_and_a_silent_party_gives_none() -> None:
+    from llm_extract.roles.checks import check_count
+
+    text = "There is information yet to be confirmed that 41 bodies have been found."
+    assert reading(text, "41").modality == "projection"
+    doc = Document.from_text(
+        "Au moins 17 soldats ont été tués jeudi dans une attaque à Tiwoli. Jusqu'à présent, "
+        "l'Etat-Major des armées ne s'est pas encore prononcé sur cette attaque."
+    )
+    found = check_count(doc, category="killed", victim_group="soldats", surface="Au moins 17",
+                        qualifier="at_least", low=17, best=17, high=None, side="side_a",
+                        attributed_to="Etat-Major des armées",
+                        quote="Au moins 17 soldats ont été tués")  # fmt: skip
+    assert found.code == "wrong_claimant"

@@ -273,3 +273,25 @@ def test_a_bracketed_region_after_a_town_is_a_place_and_a_hospital_town_is_not_t
 def spot_of(text: str, name: str) -> tuple[int, int]:
     start = text.index(name)
     return start, start + len(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("A bomb went off about 180 kilometers to the northeast of the country's capital, "
+         "Mogadishu, killing 15 soldiers.", "Mogadishu", "reference"),
+        ("The attackers are believed to have come from Gumuruk County and killed 20 people.",
+         "Gumuruk", "background"),
+        ("Gernot Wober of Toronto-based Braeval Mining Corp. said the attack killed two.",
+         "Braeval Mining Corp", "not_a_place"),
+    ],
+)  # fmt: skip
+def test_references_origins_and_companies_are_not_the_event_s_place(
+    text: str, name: str, role: str
+) -> None:
+    assert place_role(Document.from_text(text), *spot_of(text, name)) == role
+
+
+def test_an_acronym_after_or_plays_its_expansion_s_role() -> None:
+    text = "The 2 a.m. attack by the National Liberation Army, or ELN, occurred in a rural area."
+    assert "attacker" in roles_of_actor(text, "ELN")

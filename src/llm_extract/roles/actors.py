@@ -136,6 +136,10 @@ def actor_roles(doc: Document, start: int, end: int) -> frozenset[str]:
         # "the Sudanese Armed Forces (SAF) and ...": the acronym plays its expansion's role
         before = folded[max(s_left, start - 100) : start - 1]
         after = folded[end + 1 : min(s_right, end + 100)]
+    expansion = _OR_ACRONYM.search(doc.text, max(s_left, start - 100), start)
+    if expansion and doc.text[start:end].isupper():
+        # "the attack by the National Liberation Army, or ELN": the expansion's role
+        before = folded[max(s_left, expansion.start() - 100) : expansion.start()]
     roles: set[str] = set()
     if (
         _ATTRIBUTED.search(before)
@@ -217,6 +221,12 @@ def _source(folded: str, start: int, end: int, left: int, right: int) -> bool:
     if _CITED_BEFORE.search(before):
         return True
     return bool(_HEAD_OF_BEFORE.search(before) and _SPEECH.search(folded, end, right))
+
+
+_OR_ACRONYM = re.compile(
+    r"(?:[A-Z\u00c0-\u00dd][\w'\u2019\-]*\s+(?:(?:of|de|du|des|the|la|le|for|pour)\s+)?){0,6}"
+    r"[A-Z\u00c0-\u00dd][\w'\u2019\-]*,\s+(?:or|ou|also known as|aussi appele)\s+\Z"
+)
 
 
 # Between a verb and its subject or object: what makes the name some other clause's.

@@ -65,7 +65,8 @@ PROJECTION = (
     r"|expected|projected|estimated to reach|risk|risks|suspect|suspected|suspecting"
     r"|unconfirmed|peut-etre|peut etre|pourrait|pourraient|risque|risquent|craint"
     r"|craignent|crainte|probablement|vraisemblablement|soupcon|soupconn|presume"
-    r"|eventuel|potentiel|potentially|rise to|rise above|climb to|s'alourdir)\b"
+    r"|eventuel|potentiel|potentially|rise to|rise above|climb to|s'alourdir"
+    r"|yet to be confirmed|not yet confirmed|pas encore confirm\w*|reste a confirmer)\b"
 )
 HYPOTHETICAL = r"\b(?:if|unless|would have|si|au cas ou|faute de)\b"
 
@@ -136,7 +137,8 @@ NOT_GIVING = (
     r"declined to|refused to|did not (?:give|provide|comment|respond)|has not (?:responded"
     r"|commented|given)|have not (?:responded|commented)|would not|no comment|n'a pas"
     r"|n'ont pas|s'est refuse|a refuse|ont refuse|sans donner|without giving"
-    r"|could not be reached|n'a pu etre joint|not immediately"
+    r"|could not be reached|n'a pu etre joint|not immediately|ne s'est pas (?:encore )?prononce"
+    r"|has yet to comment|have yet to comment|yet to comment|not yet commented"
 )
 
 # What happened, in a sentence that reports an event: the extractor's event sentences

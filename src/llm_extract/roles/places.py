@@ -25,6 +25,7 @@ EVENT, REFERENCE, BACKGROUND, DATELINE, NOT_A_PLACE = (
 _NUM = r"(?:\d[\d\s.,]*|une?\s+\w+aine|a few|some|about|around|environ|quelques|a dozen|dozens of|several|plusieurs|\w+)"  # noqa: E501
 _REFERENCE_BEFORE = re.compile(
     rf"(?:{_NUM}\s*(?:km|kms|kilometres?|kilometers?|miles?|kilometre)\b[^,;.]{{0,40}}"
+    r"(?:(?:capital|capitale|chef-lieu)\s*,)?"
     r"|\b(?:near|nearby|outside|close to|not far from|on the outskirts of|in the vicinity of"
     r"|pres d|pres de|non loin d|aux abords d|a la peripherie d|a proximite d|aux environs d"
     r"|aux alentours d|en peripherie d|dans les environs d|peripherie d|outskirts of"
@@ -47,7 +48,8 @@ _BACKGROUND = re.compile(
     r"|partage entre|fled to|fled into|fled towards|flee to|fleeing to|fui vers|fui a|fuir vers"
     r"|refugies? a|refugies? dans|refugiees? a|took refuge in|sought refuge in|arrived in"
     r"|arrived at|arrivees? a|arrives? a|returning from|returned from|en provenance d"
-    r"|came from|coming from|venant d|withdrew to|withdrawn to|retiree? dans|retires? dans"
+    r"|came from|coming from|come from|venant d|venus? d|venaient d|withdrew to|withdrawn to"
+    r"|retiree? dans|retires? dans"
     r"|retiree? a|replies? (?:sur|vers|a)|taken to|transported to|evacuated to"
     r"|evacues? vers|evacues? a|transferes? a|transferes? vers|based in|basee? a|basees? a"
     r"|evacuation vers|evacuation to|evacuations? sur|transfert vers|rushed to|airlifted to"
@@ -62,6 +64,7 @@ _COUNTRY_DESCRIBED = re.compile(
     r"\b(?:(?:ce|le|un|du|this|the|a)\s+(?:pays|country|nation|etat)\s+(?:d'|de|du|des|in|of)"
     r"|pays d|country in|nation in|region of|region du)\s*(?:l')?\s*$"
 )
+_CAPITAL_APPOSITION = re.compile(r"\b(?:capital|capitale|chef-lieu)\s*,\s*$")
 _IN_NEARBY = re.compile(
     r"\b(?:in|at|a|dans)\s+(?:the\s+)?(?:nearby|neighbouring|neighboring|voisine?s?)\s+$"
 )
@@ -77,7 +80,8 @@ _ORG_WORDS = re.compile(
     r"|telegraph|guardian|daily|weekly|mail|express|newsroom|mercopress|associated|foundation"
     r"|fondation|institute|institut|university|universite|ong|ngo|group|groupe|forces|army"
     r"|armee|police|front|movement|mouvement|alliance|coalition|union|league|ligue|party|parti|app"
-    r"|whatsapp|facebook|twitter|telegram|x)\b"
+    r"|whatsapp|facebook|twitter|telegram|x|corp|inc|ltd|llc|company|compagnie|societe"
+    r"|mining|sarl)\b"
 )
 _LANGUAGE_AFTER = re.compile(
     r"^\s*(?:abbr|acronym|initials|name|for|word|-speaking|speaking|language|sigle)\b"
@@ -181,6 +185,8 @@ def _own_role(doc: Document, start: int, end: int) -> str:
         return REFERENCE
     if cues.far_from(doc, start) or cues.REFERENCE_AFTER.match(folded[end : end + 120]):
         return REFERENCE
+    if _CAPITAL_APPOSITION.search(wide) and _REFERENCE_BEFORE.search(wide):
+        return REFERENCE  # "180 km north-east of the country's capital, Mogadishu"
     s_left = doc.sentence_bounds(start, end)[0]
     if _BETWEEN_AND.search(folded[max(s_left, start - 60) : start]):  # "and" splits clauses
         return REFERENCE
