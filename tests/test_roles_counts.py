@@ -330,3 +330,21 @@ def test_an_unconfirmed_figure_is_a_projection_and_a_silent_party_gives_none() -
                         attributed_to="Etat-Major des armées",
                         quote="Au moins 17 soldats ont été tués")  # fmt: skip
     assert found.code == "wrong_claimant"
+
+
+def test_a_party_that_never_speaks_does_not_give_the_figure() -> None:
+    from llm_extract.roles.checks import check_count
+
+    doc = Document.from_text(
+        "Dans le détail, cinq rangers et un soldat des forces armées béninoises sont morts. "
+        "African Parks, seul à avoir communiqué, a indiqué que l'équipe avait été prise "
+        "dans une embuscade."
+    )
+
+    def given_by(party: str) -> str:
+        return check_count(doc, category="killed", victim_group="rangers", surface="cinq",
+                           qualifier="exact", low=5, best=5, high=5, side="side_a",
+                           attributed_to=party, quote="cinq rangers").code  # fmt: skip
+
+    assert given_by("forces armées béninoises") == "wrong_claimant"  # the victims' army
+    assert given_by("African Parks") == "ok"  # it speaks, two sentences on

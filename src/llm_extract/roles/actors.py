@@ -211,6 +211,19 @@ _OWN_ACT = re.compile(
 )
 
 
+def speaks(doc: Document, start: int, end: int) -> bool:
+    """Whether the sentence naming [start, end) has someone give or cite information
+    ("X said", "selon X", "a statement", a quotation): where a party can be a source."""
+    left, right = sentence(doc, start, end)
+    return bool(_SPEECH.search(doc.folded, left, right) or _CITING.search(doc.folded, left, right))
+
+
+_CITING = re.compile(
+    rf"\b(?:{ATTRIBUTION_BEFORE}|statement|communique|report|rapport|bilan|toll|figures?"
+    r"|chiffres?|interview|entretien)\b|[\"\u00ab\u201c]"
+)
+
+
 def _source(folded: str, start: int, end: int, left: int, right: int) -> bool:
     """Whether the mention only gives or is cited for information, not its own act."""
     after = folded[end : min(right, end + 80)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from llm_extract.roles.actors import speaks
 from llm_extract.roles.claimants import declined
 from llm_extract.roles.clauses import mentions, previous_sentences, quote_span
 from llm_extract.roles.count_time import period_in
@@ -277,6 +278,11 @@ def _claimant_problem(
     if not any(right < o.start < after and o.best == q.best for o in doc.quantities):
         after = right  # the sentence after speaks for this figure only if it repeats it
     nearby = [(a, b) for a, b in spots if before <= a < left or right < a <= after]
+    if not claimants and spots and not any(speaks(doc, a, b) for a, b in spots):
+        # nobody is cited near the figure, and the party never speaks in the article:
+        # the rangers' employer, the attackers, the victims give no toll
+        return Check("unsupported", f"the article never has {attributed_to!r} give a figure",
+                     q.start, q.noun_end or q.end, code="wrong_claimant")  # fmt: skip
     if not claimants or nearby:
         return None
     return Check(

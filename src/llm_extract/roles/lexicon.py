@@ -115,7 +115,9 @@ SPEECH_VERBS = (
     r"|estime|assure|explique|revendique|recense|signale|a signale|ont signale"
     r"|communique|raconte|a raconte|temoigne|a temoigne|deplore|a deplore|evoque|evoquent"
     r"|a evoque|ont evoque|mentionne|mentionnent|a mentionne|mentioned|put the figure"
-    r"|put the number|puts the figure|puts the number"
+    r"|put the number|puts the figure|puts the number|ont ajoute|ajoute|ajoutent|precisent"
+    r"|indiquent|affirment|declarent|rapportent|confirment|expliquent|assurent|signalent"
+    r"|temoignent|racontent|estiment|annoncent|disent|a dit|ont dit"
 )
 ATTRIBUTION_BEFORE = (
     r"according to|citing|quoting|selon|d'apres|de source|cite par|a en croire"
