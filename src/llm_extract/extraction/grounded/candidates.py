@@ -159,7 +159,7 @@ _CLAIM_VERB = re.compile(
 
 def nearest_actor(actors: list[ActorMention], doc: Document, q: Quantity) -> str:
     """Who asserts the figure: the actor nearest the sentence's speech or claim verb
-    ("FAMa claimed ... killing over 80"), else the actor nearest the figure."""
+    ("FAMa claimed ... killing over 80"); with no such verb, the article."""
     left, right = doc.sentence_bounds(q.start, q.end)
     if not any(left <= a.start < right for a in actors) and left > 0:
         # "... resulted in the deaths of ten terrorists": the previous sentence says who
@@ -174,5 +174,6 @@ def nearest_actor(actors: list[ActorMention], doc: Document, q: Quantity) -> str
     if not inside:
         return "the article"
     verb = _CLAIM_VERB.search(doc.folded, left, right)
-    anchor = verb.start() if verb else q.start
-    return min(inside, key=lambda found: abs(found[0] - anchor))[1]
+    if verb is None:
+        return "the article"  # nobody speaks here: the parties named are not sources
+    return min(inside, key=lambda found: abs(found[0] - verb.start()))[1]
