@@ -348,3 +348,18 @@ def test_a_party_that_never_speaks_does_not_give_the_figure() -> None:
 
     assert given_by("forces armées béninoises") == "wrong_claimant"  # the victims' army
     assert given_by("African Parks") == "ok"  # it speaks, two sentences on
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "side"),
+    [
+        ("Eight soldiers died, while 31 “terrorists” were killed.", "31", "side_b"),
+        ("« une trentaine de morts côté terroristes »", "une trentaine", "side_b"),
+        ("After the killing of 10 armed men, who attacked a police station.", "10", "side_b"),
+        ("Three members of the state Civil Guard had died.", "Three", "side_a"),
+    ],
+)  # fmt: skip
+def test_the_whole_noun_phrase_and_a_named_side_say_whose_the_dead_are(
+    text: str, surface: str, side: str
+) -> None:
+    assert reading(text, surface).side == side

@@ -17,6 +17,7 @@ from llm_extract.roles.when import dated_as, other_day
 from llm_extract.text.figures.counts import (
     QUALIFIER_FAMILY,
     VICTIM_CLASSES,
+    counted_class,
     nearest_categories,
     victim_class,
 )
@@ -165,7 +166,7 @@ def _count_problem(
     if qualifier not in QUALIFIER_FAMILY.get(said, {said}):
         return bad(f"the article says {q.surface!r} ({said}), not {qualifier}", "mismatch")
     reading = read_count(doc, q)
-    claimed, found = victim_class(victims), victim_class(q.noun or "")
+    claimed, found = victim_class(victims), counted_class(doc.text, q)
     if claimed and found and claimed != found:
         return bad(f"{q.surface!r} counts {q.noun}, not {victims}", "wrong_side")
     if reading.fates:
@@ -195,7 +196,7 @@ def _count_problem(
                    "other_event")  # fmt: skip
     if _victims_unwritten(doc, q, victims):
         return bad(f"the text never calls the {q.surface!r} {victims}", "wrong_side")
-    ambiguous = (q.noun or "") in _AMBIGUOUS_NOUNS or _named_group(doc, q)
+    ambiguous = (reading.victim_group or "") in _AMBIGUOUS_NOUNS or _named_group(doc, q)
     if side not in ("unknown", reading.side) and reading.side != "unknown" and not ambiguous:
         return bad(f"{q.surface!r} counts {reading.side.replace('_', ' ')}, not "
                    f"{side.replace('_', ' ')}", "wrong_side")  # fmt: skip
@@ -222,12 +223,17 @@ def _victims_unwritten(doc: Document, q: Quantity, victims: str) -> bool:
     wanted = {w[:5] for w in words(victims) if w not in _PEOPLE_WORDS and w not in _GENERIC}
     wanted.discard("")
     kind = victim_class(victims)
-    if not wanted or (kind is not None and victim_class(q.noun or "") == kind):
+    if not wanted or (kind is not None and counted_class(doc.text, q) == kind):
         return False  # "30 soldiers" for "30 troops"
     left, right = doc.sentence_bounds(q.start, q.noun_end or q.end)
     if q.noun is None:
         left, _ = previous_sentences(doc, left, 3)
+    # a part's own noun ("30 personnes …, dont un policier") is not the whole's
     window = doc.folded[left:right]
+    for o in doc.quantities if q.noun else ():
+        inside = o is not q and o.noun_end and left <= o.start and o.noun_end <= right
+        if inside and _PART_BEFORE.search(doc.folded, max(left, o.start - 16), o.start):
+            window = window.replace(doc.folded[o.start : o.noun_end], " ")
     if wanted & _stems(window):
         return False
     if wanted & _stems(doc.folded):
@@ -236,6 +242,7 @@ def _victims_unwritten(doc: Document, q: Quantity, victims: str) -> bool:
     return kind is not None and not any(stem in window for stem in VICTIM_CLASSES[kind])
 
 
+_PART_BEFORE = re.compile(r"\b(?:dont|including|among them|parmi lesquels|parmi eux|y compris)\s+$")
 _DEMONYM_END = re.compile(r"(?:ian|ean|ese|ish|ais|aise|ien|ienne|ois|i|an|ns|ne|es)$")
 
 

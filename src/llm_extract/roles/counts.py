@@ -26,7 +26,7 @@ from llm_extract.roles.lexicon import (
     PROJECTION,
     SIDE_OF_CLASS,
 )
-from llm_extract.text.figures.counts import victim_class
+from llm_extract.text.figures.counts import counted_class, victim_class
 from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.fold import fold
 from llm_extract.text.grounding import Document
@@ -328,7 +328,7 @@ def _side(doc: Document, q: Quantity, left: int, right: int) -> tuple[str | None
     folded = doc.folded
     end = q.noun_end or q.end
     near = folded[q.start : min(right, end + 40)]
-    cls = victim_class(noun or "") if noun else None
+    cls = counted_class(doc.text, q)
     if _POSSESSIVE_MEN.search(near[:40]):
         before = folded[left : q.start]
         if _SIDE_SUBJECT.search(before + " lost"):
@@ -350,9 +350,23 @@ def _side(doc: Document, q: Quantity, left: int, right: int) -> tuple[str | None
         if of:
             kind = doc.aliases.actor_type(of.group(1).strip(' "()'))
             owner = {1: "forces", 2: "armed", 3: "armed", 4: "armed"}.get(kind or 0)
-            cls = owner or victim_class(of.group(1)) or cls
+            found = owner or victim_class(of.group(1))
+            if found:  # whose they are is said: the noun is no longer ambiguous
+                cls, noun = found, f"{noun} {of.group(1).strip()}"
+    if cls is None:  # "une trentaine de morts côté terroristes"
+        side = _SIDE_NAMED.match(folded, end, min(right, end + 50))
+        cls = victim_class(side.group(1)) if side else None
     return noun, SIDE_OF_CLASS.get(cls or "", "unknown")
 
 
+_SIDE_NAMED = re.compile(
+    r"\s*,?\s*(?:du\s+)?cote\s+(?:des\s+|du\s+|de\s+la\s+|de\s+l'|de\s+)?([a-z\-']+)"
+)
+
+
 _MEMBERS = re.compile(r"members?|membres?|elements?|miliciens?|militiam[ae]n|militias?|milices?")
-_MEMBERS_OF = re.compile(r"\s*(?:of|de|d'|des|du)\s+(?:the\s+|la\s+|le\s+|l')?([^,;.]{2,70})")
+_MEMBERS_OF = re.compile(
+    r"\s*(?:of|de|d'|des|du)\s+(?:the\s+|la\s+|le\s+|l')?"
+    r"((?:(?!(?:had|has|have|was|were|is|are|who|which|ont|sont|a|avaient|etaient|qui|ont ete"
+    r"|died|killed|tues|morts)\b)[^,;.\s]+\s*){1,8})"
+)

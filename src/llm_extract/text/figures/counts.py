@@ -32,7 +32,8 @@ VICTIM_CLASSES: dict[str, tuple[str, ...]] = {
                "police", "army", "guard", "soldat", "militaire", "policier", "fama", "force",
                "vdp", "volunteer", "volontaire", "militiam", "milicien", "dozo", "douanier",
                "customs", "commando", "paratroop", "marine", "airm", "pilot", "recruit",
-               "ranger", "jawan", "security personnel", "peshmerga", "mercenar", "auxiliar"),
+               "ranger", "jawan", "security personnel", "peshmerga", "mercenar", "auxiliar",
+               "civil guard", "garde civil"),
     "civilians": ("civilian", "villager", "resident", "worker", "passenger", "child", "women",
                   "woman", " men ", "farmer", "herder", "student", "worshipper", "civil",
                   "habitant", "villageois", "enfant", "femme", "trader", "merchant",
@@ -87,9 +88,25 @@ def nearest_categories(doc: Document, q: Quantity) -> set[str]:
     return {name for name, gap in best.items() if gap == closest}
 
 
+def counted_class(text: str, q: Quantity) -> str | None:
+    """The class of whom a figure counts, read on its whole noun phrase ("10 armed men"
+    are armed, "31 \u201cterrorists\u201d" too); None with no noun."""
+    return victim_class(text[q.end : q.noun_end]) if q.noun_end else None
+
+
 def victim_class(noun: str) -> str | None:
     folded = " " + name_key(noun) + " "  # " men " is not the end of "gunmen"
     if any(g in folded for g in GENERIC_PEOPLE):
         return None
-    hits = [name for name, stems in VICTIM_CLASSES.items() if any(s in folded for s in stems)]
+    # a cue inside a longer one does not count: "armed men" are armed, not " men "
+    spans = [
+        (at + len(stem) - len(stem.lstrip()), at + len(stem.rstrip()), name)
+        for name, stems in VICTIM_CLASSES.items()
+        for stem in stems
+        if (at := folded.find(stem)) >= 0
+    ]
+    hits = sorted({
+        name for a, b, name in spans
+        if not any(x <= a and b <= y and (y - x) > (b - a) for x, y, _ in spans)
+    })  # fmt: skip
     return hits[0] if len(hits) == 1 else None
