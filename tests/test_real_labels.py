@@ -1,4 +1,5 @@
-"""The real-article labelled set for the verifier is well formed (it scores nothing)."""
+"""The real-article labelled sets for the verifier are well formed, and their dev splits
+score through the production verifier (held-out splits are never scored here)."""
 
 from __future__ import annotations
 
@@ -44,8 +45,8 @@ def test_labels_resolve_quote_their_articles_and_cover_every_reason() -> None:
 
 # Today's recall per reason code on dev.jsonl (a floor, a little under today's figure).
 DEV_RECALL_FLOORS = {"absent": 1.0, "other_fate": 0.9, "projection": 0.85, "wrong_role": 0.8,
-                     "reference_place": 0.95, "not_a_place": 0.95, "wrong_side": 0.78,
-                     "wrong_claimant": 0.72, "background": 0.67, "other_event": 0.64,
+                     "reference_place": 0.95, "not_a_place": 0.95, "wrong_side": 0.9,
+                     "wrong_claimant": 0.78, "background": 0.76, "other_event": 0.66,
                      "wrong_region": 0.7}  # fmt: skip
 
 
@@ -59,7 +60,7 @@ def test_dev_split_is_scored_through_the_production_verifier_per_reason_code() -
     tallies = score(load_items(REAL / "dev.jsonl"), ROOT / "corpus", verify_record)
     overall = tallies["all"]
     assert overall.precision >= 0.98, overall.misses
-    assert overall.recall >= 0.80, overall.misses
+    assert overall.recall >= 0.84, overall.misses
     assert {f"code:{c}" for c in CODES} <= set(tallies)
     for code, floor in DEV_RECALL_FLOORS.items():
         assert tallies[f"code:{code}"].recall >= floor, (code, tallies[f"code:{code}"].misses)
@@ -91,3 +92,49 @@ def test_every_unsupported_dev_gold_value_is_a_listed_dispute() -> None:
     listed = set(re.findall(r"^\| ([\w-]+) \| (incidents\[[^ |]+) \|",
                             (REAL / "gold_disputes.md").read_text(), re.MULTILINE))  # fmt: skip
     assert found == listed, (sorted(found - listed), sorted(listed - found))
+
+
+PROBE = ROOT / "verification" / "probe"
+
+
+def probe_items(split: str) -> list[dict[str, object]]:
+    text = (PROBE / f"{split}.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_the_probe_set_is_well_formed_and_split_by_its_rule() -> None:
+    """The second labelled set (verification/probe/README.md): every value resolves to
+    its article and quotes it, and each article sits in the split its URL's hash says."""
+    import hashlib
+
+    seen: set[object] = set()
+    for split in ("dev", "heldout"):
+        rows = (PROBE / split / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+        for row in map(json.loads, rows):
+            number = int(hashlib.sha256(row["url"].encode()).hexdigest()[:8], 16) % 100
+            assert (split == "heldout") == (number < 50), row["id"]
+            assert (
+                row["language"] in ("en", "fr") and (PROBE / split / f"{row['id']}.txt").is_file()
+            )
+        for item in probe_items(split):
+            assert item["id"] not in seen and str(item["article"]).startswith(f"{split}/")
+            seen.add(item["id"])
+            article = (PROBE / f"{item['article']}.txt").read_text(encoding="utf-8")
+            value = item["value"]
+            assert isinstance(value, dict)
+            if item["label"]:
+                assert item["reason"] is None and value["quote"] in article, item["id"]
+            else:
+                assert item["reason"] in CODES, item["id"]
+    assert len(seen) > 400
+
+
+def test_the_probe_dev_split_is_scored_through_the_production_verifier() -> None:
+    """probe/dev.jsonl, a floor a little under today's figure; probe/heldout.jsonl is
+    scored only by bench/verify.py, never here."""
+    from llm_extract.evaluation.verifier import load_items, score
+    from llm_extract.extraction.verify import verify_record
+
+    overall = score(load_items(PROBE / "dev.jsonl"), PROBE, verify_record)["all"]
+    assert overall.precision >= 0.94, overall.misses
+    assert overall.recall >= 0.82, overall.misses
