@@ -186,8 +186,14 @@ def main() -> None:
         t, b = ours[kind], naive[kind]
         print(f"{kind:<8} {t.precision:>9.3f} {t.recall:>7.3f} {t.tp:>4} {t.fp:>3} {t.fn:>3}"
               f" {t.tn:>4} | {b.precision:>8.3f} {b.recall:>8.3f}")  # fmt: skip
-    for miss in ours["all"].misses:
-        print(f"  miss: {miss}")
+    for code in sorted(k for k in ours if k.startswith("code:")):
+        t = ours[code]
+        print(f"  {code[5:]:<16} recall {t.recall:.3f} ({t.tp}/{t.tp + t.fn})")
+    if "heldout" in str(args.labels):
+        print("  (a held-out set: its misses are not printed)")
+    else:
+        for miss in ours["all"].misses:
+            print(f"  miss: {miss}")
 
     rows = time_seeds(items, seeds, args.repeat)
     header = ("article", "chars", "values", "verify ms", "naive ms", "ratio")
@@ -215,7 +221,9 @@ def main() -> None:
         "labels": str(args.labels),
         "machine": {"python": platform.python_version(), "processor": platform.machine()},
         "quality": {k: {"precision": v.precision, "recall": v.recall, "tp": v.tp, "fp": v.fp,
-                        "fn": v.fn, "tn": v.tn, "misses": v.misses} for k, v in ours.items()},
+                        "fn": v.fn, "tn": v.tn,
+                        "misses": [] if "heldout" in str(args.labels) else v.misses}
+                    for k, v in ours.items()},
         "naive_baseline": {k: {"precision": v.precision, "recall": v.recall}
                            for k, v in naive.items()},
         "timing": rows,
