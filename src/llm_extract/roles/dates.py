@@ -132,6 +132,9 @@ def check_date_role(
     first, last = when
     if found.verdict == "supported" and first and last:
         spots = [m for m in doc.dates if supports(doc, m, first, last)]
+        span = quote_span(doc, quote)
+        quoted = [m for m in spots if span and span[0] <= m.start and m.end <= span[1]]
+        spots = quoted or spots  # where the record says the article gives its date
     elif found.verdict == "unverifiable":
         spots = _quoted_mentions(doc, quote, text)
     else:
