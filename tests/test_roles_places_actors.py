@@ -295,3 +295,8 @@ def test_references_origins_and_companies_are_not_the_event_s_place(
 def test_an_acronym_after_or_plays_its_expansion_s_role() -> None:
     text = "The 2 a.m. attack by the National Liberation Army, or ELN, occurred in a rural area."
     assert "attacker" in roles_of_actor(text, "ELN")
+
+
+def test_a_place_named_in_apposition_to_a_capital_keeps_the_cue_before_it() -> None:
+    text = "La police militaire s'était ensuite retirée dans la capitale régionale, Dori."
+    assert place_role(Document.from_text(text), *spot_of(text, "Dori")) == "background"

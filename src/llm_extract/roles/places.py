@@ -64,7 +64,7 @@ _COUNTRY_DESCRIBED = re.compile(
     r"\b(?:(?:ce|le|un|du|this|the|a)\s+(?:pays|country|nation|etat)\s+(?:d'|de|du|des|in|of)"
     r"|pays d|country in|nation in|region of|region du)\s*(?:l')?\s*$"
 )
-_CAPITAL_APPOSITION = re.compile(r"\b(?:capital|capitale|chef-lieu)\s*,\s*$")
+_CAPITAL_APPOSITION = re.compile(r"\b(?:capital|capitale|chef-lieu)(?:\s+[a-z]+)?\s*,\s*$")
 _IN_NEARBY = re.compile(
     r"\b(?:in|at|a|dans)\s+(?:the\s+)?(?:nearby|neighbouring|neighboring|voisine?s?)\s+$"
 )
@@ -170,6 +170,8 @@ def _own_role(doc: Document, start: int, end: int) -> str:
         return BACKGROUND
     if _BACKGROUND.search(before) or cues.BACKGROUND_BEFORE.search(before):
         return BACKGROUND
+    if _CAPITAL_APPOSITION.search(wide) and _BACKGROUND.search(wide.rstrip(" ,") + " "):
+        return BACKGROUND  # "s'était retirée dans la capitale régionale, Dori"
     if cues.STANCE_AFTER.match(after):  # "Kigali le nie": the government, not the city
         return BACKGROUND
     if cues.history_sentence(doc, start, end, (seg_left, seg_right)):
