@@ -303,6 +303,14 @@ def test_a_country_the_article_never_names_is_judged_by_the_towns_it_names() -> 
     )
     absent = Check("unsupported", "not named in the article", code="wrong_region")
     named = named_places(doc)
-    found = country_of_places(doc, "République démocratique du Congo", absent, named)
+    found = country_of_places(doc, "Kilo", "République démocratique du Congo", absent, named)
     assert found.verdict == "supported" and "Bunia" in found.reason
-    assert country_of_places(doc, "Cameroun", absent, named).code == "wrong_region"
+    assert country_of_places(doc, "Kilo", "Cameroun", absent, named).code == "wrong_region"
+    # a neighbour the text names only apart from the place, when its towns are elsewhere
+    doc = Document.from_text(
+        "Des miliciens ont attaqué vendredi le village de Kilo, à 55 km au nord de Bunia.\n\n"
+        "Kinshasa accuse le Rwanda de soutenir les rebelles."
+    )
+    ok = Check("supported", "named verbatim", code="ok")
+    apart = country_of_places(doc, "Kilo", "Rwanda", ok, named_places(doc))
+    assert apart.code == "wrong_region" and "Bunia" in apart.reason

@@ -50,34 +50,65 @@ def named_places(doc: Document) -> NamesIn:
     return lambda left, right: doc.memo(("named", left, right), lambda: read(left, right))
 
 
-def country_of_places(doc: Document, country: str, check: Check, named: NamesIn) -> Check:
-    """A country the article never names, given for a place: supported when the towns
-    the article names are, by the gazetteer, in that country (a report from Ituri that
-    says "Bunia" and never "RDC"); otherwise the check stands."""
-    from llm_extract.places.enrich import load_gazetteer
+def country_of_places(
+    doc: Document, place: str, country: str, check: Check, named: NamesIn
+) -> Check:
+    """The country against the countries the gazetteer puts the article's towns in. One
+    the article never names is supported when a town is in it (a report from Ituri that
+    says "Bunia" and never "RDC"); one it names only apart from the place (a neighbour,
+    a member of a force) is unsupported when the towns are all in other countries."""
     from llm_extract.text.world import country_code
 
-    if check.verdict == "supported" or check_name(doc, country).verdict == "supported":
-        return check
     wanted = {c for n in {country, *doc.aliases.aliases(country)} if (c := country_code(n))}
     if not wanted:
         return check
-    gazetteer = load_gazetteer()
-    spots = [(p.start, p.end, p.name) for p in named(0, len(doc.text))]
-    # and names mid-sentence ("à 55 km au nord de Bunia"): references locate the story too
-    spots += [(m.start(), m.end(), m.group()) for m in _MID_SENTENCE_NAME.finditer(doc.text)]
-    for start, end, name in spots:
-        if place_role(doc, start, end) not in (EVENT, REFERENCE):
-            continue  # "04H15 heure de Paris": a clock, not where the story is
-        found = gazetteer.resolve(name)
-        if (
-            found.place is not None
-            and found.place.country_code in wanted
-            and "exact" in found.reason
-        ):
-            why = f"the article names no country, but {name!r} is in {country} (gazetteer)"
-            return Check("supported", why, start, end, code="ok")
-    return check
+    story = _story_countries(doc, named)
+    if check.verdict != "supported":
+        if check_name(doc, country).verdict == "supported":
+            return check
+        hit = next((story[c] for c in wanted if c in story), None)
+        if hit is None:
+            return check
+        why = f"the article names no country, but {hit[2]!r} is in {country} (gazetteer)"
+        return Check("supported", why, hit[0], hit[1], code="ok")
+    if not story or wanted & set(story) or _named_with(doc, place, country):
+        return check
+    towns = ", ".join(sorted({hit[2] for hit in story.values()}))
+    return Check("unsupported", f"the text names {country!r} only apart from {place!r}, and "
+                 f"its towns ({towns}) are elsewhere (gazetteer)", code="wrong_region")  # fmt: skip
+
+
+def _named_with(doc: Document, place: str, other: str) -> bool:
+    """Some paragraph names both."""
+    spots = mentions(doc, other)
+    return any(
+        any(left <= a < right for a, _ in spots)
+        for left, right in (paragraph(doc, a, b) for a, b in mentions(doc, place))
+    )
+
+
+def _story_countries(doc: Document, named: NamesIn) -> dict[str, tuple[int, int, str]]:
+    """The countries of the towns the article puts events or references in, by the
+    gazetteer (exact names only), with the first such town of each."""
+
+    def read() -> dict[str, tuple[int, int, str]]:
+        from llm_extract.places.enrich import load_gazetteer
+        from llm_extract.text.world import is_country
+
+        gazetteer = load_gazetteer()
+        spots = [(p.start, p.end, p.name) for p in named(0, len(doc.text))]
+        # and names mid-sentence ("à 55 km au nord de Bunia"): references locate it too
+        spots += [(m.start(), m.end(), m.group()) for m in _MID_SENTENCE_NAME.finditer(doc.text)]
+        found: dict[str, tuple[int, int, str]] = {}
+        for start, end, name in spots:
+            if is_country(name) or place_role(doc, start, end) not in (EVENT, REFERENCE):
+                continue  # a country says nothing of itself; "04H15 heure de Paris" neither
+            hit = gazetteer.resolve(name)
+            if hit.place is not None and "exact" in hit.reason:
+                found.setdefault(hit.place.country_code, (start, end, name))
+        return found
+
+    return doc.memo(("story_countries",), read)
 
 
 _MID_SENTENCE_NAME = re.compile(r"(?<=[a-zà-ÿ,] )[A-ZÀ-Ý][a-zà-ÿ]{2,}(?:[\s\-][A-ZÀ-Ý][a-zà-ÿ]+)?")

@@ -111,10 +111,10 @@ def _incident_items(
         for field_name, region in (("admin1", loc.admin1), ("country", loc.country)):
             if region:  # part of the place: an unsupported region takes it down in 'drop'
                 check = check_region(doc, loc.name, region, loc.quote, field_name)
-                if field_name == "country" and check.verdict == "supported":
-                    check = gazetteer_country(loc.name, region) or check
-                elif field_name == "country":
-                    check = country_of_places(doc, region, check, named)
+                if field_name == "country":
+                    if check.verdict == "supported":
+                        check = gazetteer_country(loc.name, region) or check
+                    check = country_of_places(doc, loc.name, region, check, named)
                 elif check.verdict == "supported":
                     check = gazetteer_admin1(loc.name, region, loc.country) or check
                     check = region_elsewhere(doc, loc.name, region, check, named)
