@@ -56,7 +56,8 @@ def country_of_places(
     """The country against the countries the gazetteer puts the article's towns in. One
     the article never names is supported when a town is in it (a report from Ituri that
     says "Bunia" and never "RDC"); one it names only apart from the place (a neighbour,
-    a member of a force) is unsupported when the towns are all in other countries."""
+    a member of a force, never where events happen) is unsupported when the towns are
+    all in other countries."""
     from llm_extract.text.world import country_code
 
     wanted = {c for n in {country, *doc.aliases.aliases(country)} if (c := country_code(n))}
@@ -73,6 +74,8 @@ def country_of_places(
         return Check("supported", why, hit[0], hit[1], code="ok")
     if not story or wanted & set(story) or _named_with(doc, place, country):
         return check
+    if any(place_role(doc, a, b) == EVENT for a, b in mentions(doc, country)):
+        return check  # "Boko Haram s'attaque au Cameroun": the text sets events there
     towns = ", ".join(sorted({hit[2] for hit in story.values()}))
     return Check("unsupported", f"the text names {country!r} only apart from {place!r}, and "
                  f"its towns ({towns}) are elsewhere (gazetteer)", code="wrong_region")  # fmt: skip
@@ -92,26 +95,34 @@ def _story_countries(doc: Document, named: NamesIn) -> dict[str, tuple[int, int,
     gazetteer (exact names only), with the first such town of each."""
 
     def read() -> dict[str, tuple[int, int, str]]:
-        from llm_extract.places.enrich import load_gazetteer
+        from llm_extract.places.geonames import load_base, name_keys
         from llm_extract.text.world import is_country
 
-        gazetteer = load_gazetteer()
+        towns = load_base().layer.towns
         spots = [(p.start, p.end, p.name) for p in named(0, len(doc.text))]
         # and names mid-sentence ("à 55 km au nord de Bunia"): references locate it too
-        spots += [(m.start(), m.end(), m.group()) for m in _MID_SENTENCE_NAME.finditer(doc.text)]
+        spots += [
+            (m.start("name"), m.end("name"), m["name"])
+            for m in _MID_SENTENCE_NAME.finditer(doc.text)
+        ]
         found: dict[str, tuple[int, int, str]] = {}
         for start, end, name in spots:
-            if is_country(name) or place_role(doc, start, end) not in (EVENT, REFERENCE):
-                continue  # a country says nothing of itself; "04H15 heure de Paris" neither
-            hit = gazetteer.resolve(name)
-            if hit.place is not None and "exact" in hit.reason:
-                found.setdefault(hit.place.country_code, (start, end, name))
+            entries = [place for place, main in towns.get(name_keys([name])[0], ()) if main]
+            if not entries or is_country(name):
+                continue
+            # the town of that name most people live in: Kabul is Afghanistan's
+            largest = max(entries, key=lambda place: place.population or 0)
+            if place_role(doc, start, end) in (EVENT, REFERENCE):  # not "heure de Paris"
+                found.setdefault(largest.country_code, (start, end, name))
         return found
 
     return doc.memo(("story_countries",), read)
 
 
-_MID_SENTENCE_NAME = re.compile(r"(?<=[a-zà-ÿ,] )[A-ZÀ-Ý][a-zà-ÿ]{2,}(?:[\s\-][A-ZÀ-Ý][a-zà-ÿ]+)?")
+_MID_SENTENCE_NAME = re.compile(
+    r"\b(?:de|du|of|from|in|at|near|à|a|au|vers|toward|towards) "
+    r"(?P<name>[A-ZÀ-Ý][a-zà-ÿ]{2,}(?:[\s\-][A-ZÀ-Ý][a-zà-ÿ]+)?)"
+)
 
 
 def _is_town(name: str) -> bool:

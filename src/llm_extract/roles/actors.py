@@ -77,6 +77,23 @@ _ACCUSED_BACKER_AFTER = re.compile(
     r"|suspected|alleged(?:ly)?)\s+(?:de\s+|d'|of\s+|to\s+)?(?:soutenir|support|back|arm"
     r"|financ|fund)"
 )
+_ACCUSED_BACKER_BEFORE = re.compile(
+    r"\b(?:accus\w*|soupconn\w*|suspects?)\s+(?:the\s+|le\s+|la\s+|l')?$"
+)
+_BACKING_AFTER = re.compile(r"^\s+(?:de\s+|d'|of\s+)(?:soutenir|support|back|arm|financ|fund)")
+
+
+def accused_of_backing(folded: str, start: int, end: int) -> bool:
+    """ "le Rwanda, que Kinshasa accuse de soutenir le M23", "accuses Rwanda of backing
+    the rebels": a party the text says backs another, not a party to the incident."""
+    after = folded[end : end + 80]
+    before = folded[max(0, start - 30) : start]
+    return bool(
+        _ACCUSED_BACKER_AFTER.match(after)
+        or (_ACCUSED_BACKER_BEFORE.search(before) and _BACKING_AFTER.match(after))
+    )
+
+
 _BACKER_BEFORE = re.compile(
     r"\b(?:backed by|supported by|sponsored by|funded by|armed by|soutenue?s? par|appuyee?s? par"
     r"|financee?s? par|armee?s? par|alliee?s? (?:a|de))\s+(?:the\s+|la\s+|le\s+|les\s+|l')?$"
@@ -174,7 +191,7 @@ def actor_roles(doc: Document, start: int, end: int) -> frozenset[str]:
     if (
         _BACKER_AFTER.match(after)
         or _BACKER_BEFORE.search(before)
-        or _ACCUSED_BACKER_AFTER.match(after)
+        or accused_of_backing(folded, start, end)
     ):  # "Iran-backed Houthis"
         return frozenset({BACKGROUND})
     if (

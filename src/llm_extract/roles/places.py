@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from llm_extract.roles import place_cues as cues
+from llm_extract.roles.actors import accused_of_backing
 from llm_extract.roles.clauses import paragraph, segment
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
@@ -172,6 +173,8 @@ def _own_role(doc: Document, start: int, end: int) -> str:
         return BACKGROUND
     if _CAPITAL_APPOSITION.search(wide) and _BACKGROUND.search(wide.rstrip(" ,") + " "):
         return BACKGROUND  # "s'était retirée dans la capitale régionale, Dori"
+    if accused_of_backing(folded, start, end):
+        return BACKGROUND  # "Kinshasa accuse le Rwanda de soutenir le M23": a government
     if cues.STANCE_AFTER.match(after):  # "Kigali le nie": the government, not the city
         return BACKGROUND
     if cues.history_sentence(doc, start, end, (seg_left, seg_right)):
