@@ -63,19 +63,22 @@ def country_of_places(
     wanted = {c for n in {country, *doc.aliases.aliases(country)} if (c := country_code(n))}
     if not wanted:
         return check
-    story = _story_countries(doc, named)
     if check.verdict != "supported":
         if check_name(doc, country).verdict == "supported":
             return check
+        story = _story_countries(doc, named)
         hit = next((story[c] for c in wanted if c in story), None)
         if hit is None:
             return check
         why = f"the article names no country, but {hit[2]!r} is in {country} (gazetteer)"
         return Check("supported", why, hit[0], hit[1], code="ok")
-    if not story or wanted & set(story) or _named_with(doc, place, country):
+    if _named_with(doc, place, country) or any(
+        place_role(doc, a, b) == EVENT for a, b in mentions(doc, country)
+    ):
+        return check  # named with the place, or where the text sets events ("au Cameroun")
+    story = _story_countries(doc, named)
+    if not story or wanted & set(story):
         return check
-    if any(place_role(doc, a, b) == EVENT for a, b in mentions(doc, country)):
-        return check  # "Boko Haram s'attaque au Cameroun": the text sets events there
     towns = ", ".join(sorted({hit[2] for hit in story.values()}))
     return Check("unsupported", f"the text names {country!r} only apart from {place!r}, and "
                  f"its towns ({towns}) are elsewhere (gazetteer)", code="wrong_region")  # fmt: skip
