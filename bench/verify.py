@@ -2,6 +2,8 @@
 per kind, next to a naive substring baseline; and verification time per seed article.
 
     python bench/verify.py [--labels FILE.jsonl] [--out bench/results/verify.json]
+    python bench/verify.py --labels tests/verification/probe/heldout.jsonl \
+        --seeds tests/verification/probe        # a real-article set: its folder of splits
 
 Prints a table and writes JSON. Timings are on one core (this process): the median
 (and best) of --repeat runs, each on a fresh copy of the article so nothing is cached.
@@ -42,7 +44,8 @@ def naive_flags(item: dict[str, Any], text: str) -> bool:
 def naive_score(items: list[dict[str, Any]], seeds: Path) -> dict[str, Tally]:
     tallies: dict[str, Tally] = defaultdict(Tally)
     for item in items:
-        text = (seeds / f"{item['seed']}.txt").read_text(encoding="utf-8")
+        source = item.get("article") or item["seed"]  # a real set's article, or a seed
+        text = (seeds / f"{source}.txt").read_text(encoding="utf-8")
         flagged = naive_flags(item, text)
         for bucket in (item["kind"], "all"):
             tallies[bucket].add(not item["label"], flagged, item["id"])
@@ -195,7 +198,8 @@ def main() -> None:
         for miss in ours["all"].misses:
             print(f"  miss: {miss}")
 
-    rows = time_seeds(items, seeds, args.repeat)
+    # seed articles are timed one by one; a real set is timed below, per article
+    rows = [] if any("article" in i for i in items) else time_seeds(items, seeds, args.repeat)
     header = ("article", "chars", "values", "verify ms", "naive ms", "ratio")
     print("\n{:<22} {:>6} {:>6} {:>10} {:>9} {:>6}".format(*header))
     for row in rows:
