@@ -148,7 +148,7 @@ NOT_GIVING = (
 EVENT_WORDS = (
     r"attack|attaqu|assault|target|cibl|ambush|embuscad|raid|stormed|struck|strike|frappe"
     r"|shell|bomb|explo|blast|drone|missile|rocket|clash|affront|combat|fight|kill"
-    r"|tu(?:e|ee|es|ees|er|ant|erie)\b|morts?\b|dead\b|died|death|massacr|wound|injur"
+    r"|tu(?:e|ee|es|ees|er|ant|erie)\b|morts?\b|dead\b|died|death|fatalit|massacr|wound|injur"
     r"|blesse|abduct|kidnap|enlev|otage|hostage|fired|opened fire|gunfire|tirs?\b|burn"
     r"|incendi|loot|pillag|pille|ransack|saccag|execut|slain|behead|neutrali|assassin|suicide"
     r"|kamikaze|grenade"
