@@ -1,4 +1,4 @@
-"""roles.counts: a figure's fate from its clause, its modality, time, side and claimant."""
+"""roles.figures.counts: a figure's fate from its clause, its modality, time, side and claimant."""
 
 from __future__ import annotations
 
@@ -262,7 +262,7 @@ def test_the_sentence_after_speaks_for_a_figure_only_when_it_repeats_it() -> Non
 
 def test_a_spelling_of_the_record_s_own_place_is_not_another_place() -> None:
     from llm_extract.extraction.place_checks import named_places
-    from llm_extract.roles.count_place import other_place
+    from llm_extract.roles.figures.count_place import other_place
 
     doc = Document.from_text(
         "Fighters attacked villages in the districts of Miudumbe and Macomia on Friday.\n\n"

@@ -8,7 +8,7 @@ import re
 
 from llm_extract.core.records import Incident
 from llm_extract.roles.clauses import mentions, paragraph
-from llm_extract.roles.count_place import Named, NamesIn, other_place
+from llm_extract.roles.figures.count_place import Named, NamesIn, other_place
 from llm_extract.roles.places import EVENT, REFERENCE, place_role
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Check, Document, check_name

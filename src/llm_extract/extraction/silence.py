@@ -11,7 +11,7 @@ from llm_extract.core.records import ArticleExtraction
 from llm_extract.extraction.grounded.candidates import actor_candidates, place_candidates
 from llm_extract.extraction.grounded.incidents import is_event_sentence
 from llm_extract.extraction.grounded.places import event_places
-from llm_extract.roles.counts import read_count
+from llm_extract.roles.figures.counts import read_count
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 from llm_extract.text.sentences import sentence_spans

@@ -10,7 +10,7 @@ so the extractor never offers what the verifier rejects. Layer: imports only
 Usage (offsets are cleaned-text offsets of `Document.text`)::
 
     from llm_extract.text.grounding import Document
-    from llm_extract.roles.counts import read_count
+    from llm_extract.roles.figures.counts import read_count
     from llm_extract.roles.places import place_role
     from llm_extract.roles.actors import actor_roles
 
@@ -42,7 +42,7 @@ needs a clause (a place's or actor's role, a date's) does not fire on a bare-nam
 
 from llm_extract.roles.actors import actor_roles
 from llm_extract.roles.clauses import mentions
-from llm_extract.roles.counts import CountReading, read_count
+from llm_extract.roles.figures.counts import CountReading, read_count
 from llm_extract.roles.places import place_role
 
 __all__ = ["CountReading", "actor_roles", "mentions", "place_role", "read_count"]

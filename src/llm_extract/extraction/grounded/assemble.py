@@ -23,9 +23,9 @@ from llm_extract.extraction.grounded.candidates import (
 )
 from llm_extract.extraction.grounded.claims import claims_in
 from llm_extract.extraction.grounded.places import PlaceCandidate
-from llm_extract.roles.count_check import said_qualifier
-from llm_extract.roles.counts import read_count
 from llm_extract.roles.dates import date_role
+from llm_extract.roles.figures.count_check import said_qualifier
+from llm_extract.roles.figures.counts import read_count
 from llm_extract.text.dates import DateMention
 from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.fold import name_key
@@ -126,7 +126,7 @@ def _count(
 
 
 def _claimant(doc: Document, q: Quantity) -> str | None:
-    """Who the article says gives the figure (roles.counts), as the article writes it;
+    """Who the article says gives the figure (roles.figures.counts), as the article writes it;
     never the people counted themselves."""
     claimant = read_count(doc, q).claimant
     at = doc.folded.find(claimant) if claimant else -1

@@ -3,7 +3,7 @@
 News writes a toll once and lets the next figures borrow its noun ("Two soldiers were
 killed and 25 wounded", "15 soldiers died, 7 wounded, 6 missing") or names the side
 apart from the figure ("six morts et 18 blessés parmi les soldats", "le bilan côté
-FAMa est de deux morts"). The clause reading (roles.counts) decides first; these rules
+FAMa est de deux morts"). The clause reading (roles.figures.counts) decides first; these rules
 only fill in its "unknown".
 """
 

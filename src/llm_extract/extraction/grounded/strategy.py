@@ -41,7 +41,7 @@ from llm_extract.extraction.grounded.places import PlaceCandidate, event_places
 from llm_extract.extraction.grounded.sides import side_in_context
 from llm_extract.extraction.verify import verify_record
 from llm_extract.roles.actors import BACKGROUND, SOURCE, actor_roles
-from llm_extract.roles.counts import read_count
+from llm_extract.roles.figures.counts import read_count
 from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document

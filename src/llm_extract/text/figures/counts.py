@@ -1,5 +1,5 @@
 """The words of a casualty count: fate cues, kinds of people, compatible qualifiers; the
-check that uses them, clause by clause, is roles.count_check."""
+check that uses them, clause by clause, is roles.figures.count_check."""
 
 from __future__ import annotations
 

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from llm_extract.roles.claimants import claimant_reach
 from llm_extract.roles.clauses import compile_words, segment
-from llm_extract.roles.count_time import other_time
+from llm_extract.roles.figures.claimants import claimant_reach
+from llm_extract.roles.figures.count_time import other_time
 from llm_extract.roles.lexicon import (
     FATES,
     FILLER_BEFORE_FIGURE,

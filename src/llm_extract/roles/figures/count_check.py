@@ -9,10 +9,10 @@ import re
 from datetime import date
 
 from llm_extract.roles.actors import speaks
-from llm_extract.roles.claimants import declined
 from llm_extract.roles.clauses import mentions, previous_sentences, quote_span
-from llm_extract.roles.count_time import period_in
-from llm_extract.roles.counts import REPORTED, CountReading, read_count
+from llm_extract.roles.figures.claimants import declined
+from llm_extract.roles.figures.count_time import period_in
+from llm_extract.roles.figures.counts import REPORTED, CountReading, read_count
 from llm_extract.roles.when import dated_as, other_day
 from llm_extract.text.figures.counts import (
     QUALIFIER_FAMILY,
