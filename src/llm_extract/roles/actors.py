@@ -228,6 +228,12 @@ _OWN_ACT = re.compile(
 )
 
 
+_CITING = re.compile(
+    rf"\b(?:{ATTRIBUTION_BEFORE}|statement|communique|report|rapport|bilan|toll|figures?"
+    r"|chiffres?|interview|entretien)\b|[\"\u00ab\u201c]"
+)
+
+
 def speaks(doc: Document, start: int, end: int) -> bool:
     """Whether the sentence naming [start, end) has someone give or cite information
     ("X said", "selon X", "a statement", a quotation): where a party can be a source."""
@@ -235,19 +241,13 @@ def speaks(doc: Document, start: int, end: int) -> bool:
     return bool(_SPEECH.search(doc.folded, left, right) or _CITING.search(doc.folded, left, right))
 
 
-_CITING = re.compile(
-    rf"\b(?:{ATTRIBUTION_BEFORE}|statement|communique|report|rapport|bilan|toll|figures?"
-    r"|chiffres?|interview|entretien)\b|[\"\u00ab\u201c]"
-)
-
-
 def _source(folded: str, start: int, end: int, left: int, right: int) -> bool:
     """Whether the mention only gives or is cited for information, not its own act."""
     after = folded[end : min(right, end + 80)]
     before = folded[max(left, start - 60) : start]
-    speaks = _SPEAKS_AFTER.match(after)
-    if speaks:
-        return not _OWN_ACT.match(after[speaks.end() :])
+    spoken = _SPEAKS_AFTER.match(after)
+    if spoken:
+        return not _OWN_ACT.match(after[spoken.end() :])
     if _CITED_BEFORE.search(before):
         return True
     return bool(_HEAD_OF_BEFORE.search(before) and _SPEECH.search(folded, end, right))

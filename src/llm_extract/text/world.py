@@ -12,15 +12,16 @@ from llm_extract.text.fold import name_key
 
 
 @functools.cache
-def _names_of(kind: str) -> frozenset[str]:
+def _names_of(kind: str) -> dict[str, str]:
     """Folded names of every country or language, in English and French (Babel's CLDR
-    data), with a parenthesised variant split off: "Myanmar (Birmanie)"."""
-    found: set[str] = set()
-    for code in ("en", "fr"):
-        table = getattr(Locale(code), kind)
-        for name in table.values():
-            found.update(name_key(part) for part in re.split(r"[()]", name) if part.strip())
-    return frozenset(found - {""})
+    data), with a parenthesised variant split off ("Myanmar (Birmanie)"), to its code."""
+    found: dict[str, str] = {}
+    for lang in ("en", "fr"):
+        for code, name in getattr(Locale(lang), kind).items():
+            for part in re.split(r"[()]", name):
+                if key := name_key(part):
+                    found.setdefault(key, code)
+    return found
 
 
 def is_country(name: str) -> bool:
@@ -33,25 +34,19 @@ def is_language(name: str) -> bool:
     return name_key(name) in _names_of("languages")
 
 
-@functools.cache
-def _codes() -> dict[str, str]:
-    codes: dict[str, str] = {}
-    for lang in ("en", "fr"):
-        for code, name in Locale(lang).territories.items():
-            if code.isalpha() and len(code) == 2:
-                for part in re.split(r"[()]", name):
-                    if part.strip():
-                        codes.setdefault(name_key(part), code)
-    return codes
+def _country(key: str) -> str | None:
+    """A country's ISO code; CLDR's territories also hold regions ("001", "Europe")."""
+    code = _names_of("territories").get(key)
+    return code if code and code.isalpha() and len(code) == 2 else None
 
 
 def country_code(name: str) -> str | None:
     """The ISO 3166 code of a country named in English or French ("Tchad": "TD"), or by
     a name the alias table groups with one ("RDC")."""
     key = name_key(name)
-    code = _codes().get(key)
+    code = _country(key)
     if code is None and key:
         from llm_extract.text.names import default_aliases
 
-        code = next((c for a in default_aliases().aliases(key) if (c := _codes().get(a))), None)
+        code = next((c for a in default_aliases().aliases(key) if (c := _country(a))), None)
     return code

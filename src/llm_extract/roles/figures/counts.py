@@ -156,10 +156,7 @@ def read_count(doc: Document, q: Quantity) -> CountReading:
     end = q.noun_end or q.end
     left, right = doc.sentence_bounds(q.start, end)
     folded = doc.folded
-    in_sentence = [x for x in doc.quantities if left <= x.start and x.end <= right]
-    raw = _cues(id(doc), folded, left, right)
-    cues = [_Cue(c.start, c.end, c.fate, _governs_after(folded, c, in_sentence)) for c in raw]
-    bound = _bind(folded, q, end, cues, in_sentence)
+    bound, raw = _bound_cues(doc, q)
     fates = frozenset(c.fate for c in bound if c.fate in KILLED_LIKE)
     others = [c.fate for c in bound if c.fate not in KILLED_LIKE]
     if not bound and (_PARTITIVE.match(folded, q.end) or _PARTITIVE.match(folded, end)):
@@ -218,18 +215,20 @@ def _group_fates(doc: Document, q: Quantity, same_sentence: bool = False) -> fro
         a, _ = doc.sentence_bounds(max(0, left - 2), max(0, left - 2))
         a, _ = doc.sentence_bounds(max(0, a - 2), max(0, a - 2))
     for x in reversed([x for x in doc.quantities if a <= x.start < stop]):
-        x_left, x_right = doc.sentence_bounds(x.start, x.noun_end or x.end)
-        inside = [y for y in doc.quantities if x_left <= y.start and y.end <= x_right]
-        raw = _cues(id(doc), doc.folded, x_left, x_right)
-        cues = [_Cue(c.start, c.end, c.fate, _governs_after(doc.folded, c, inside)) for c in raw]
-        found = frozenset(
-            c.fate
-            for c in _bind(doc.folded, x, x.noun_end or x.end, cues, inside)
-            if c.fate in KILLED_LIKE
-        )
+        found = frozenset(c.fate for c in _bound_cues(doc, x)[0] if c.fate in KILLED_LIKE)
         if found:
             return found
     return frozenset()
+
+
+def _bound_cues(doc: Document, q: Quantity) -> tuple[list[_Cue], tuple[_Cue, ...]]:
+    """The fate cues the clause binds `q` to, and every fate cue of its sentence."""
+    end = q.noun_end or q.end
+    left, right = doc.sentence_bounds(q.start, end)
+    inside = [x for x in doc.quantities if left <= x.start and x.end <= right]
+    raw = _cues(id(doc), doc.folded, left, right)
+    cues = [_Cue(c.start, c.end, c.fate, _governs_after(doc.folded, c, inside)) for c in raw]
+    return _bind(doc.folded, q, end, cues, inside), raw
 
 
 def _bind(
