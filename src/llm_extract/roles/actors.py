@@ -9,7 +9,13 @@ from __future__ import annotations
 import re
 
 from llm_extract.roles.clauses import segment, sentence
-from llm_extract.roles.lexicon import ATTRIBUTION_BEFORE, EVENT_WORDS, MONTH_NAMES, SPEECH_VERBS
+from llm_extract.roles.lexicon import (
+    ATTRIBUTION_BEFORE,
+    EVENT_WORDS,
+    MONTH_NAMES,
+    SPEECH,
+    SPEECH_VERBS,
+)
 from llm_extract.text.grounding import Document
 
 ATTACKER, TARGET, PARTICIPANT, BACKGROUND = "attacker", "target", "participant", "background"
@@ -220,7 +226,6 @@ _HEAD_OF_BEFORE = re.compile(
     r"|envoy|emissaire)\s+(?:[\w'\-]+\s+){0,4}?(?:of|for|de|du|des|d')\s*(?:the\s+|la\s+"
     r"|le\s+|les\s+|l')?$"
 )
-_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 # "X said it killed", "a annoncé que ses hommes ont repoussé": a party reporting its own act.
 _OWN_ACT = re.compile(
     rf"^\s*,?\s*(?:that\s+|que\s+|qu')?(?:it|its|they|their|we|our|il|ils|ses|leurs|nous"
@@ -238,7 +243,7 @@ def speaks(doc: Document, start: int, end: int) -> bool:
     """Whether the sentence naming [start, end) has someone give or cite information
     ("X said", "selon X", "a statement", a quotation): where a party can be a source."""
     left, right = sentence(doc, start, end)
-    return bool(_SPEECH.search(doc.folded, left, right) or _CITING.search(doc.folded, left, right))
+    return bool(SPEECH.search(doc.folded, left, right) or _CITING.search(doc.folded, left, right))
 
 
 def _source(folded: str, start: int, end: int, left: int, right: int) -> bool:
@@ -250,7 +255,7 @@ def _source(folded: str, start: int, end: int, left: int, right: int) -> bool:
         return not _OWN_ACT.match(after[spoken.end() :])
     if _CITED_BEFORE.search(before):
         return True
-    return bool(_HEAD_OF_BEFORE.search(before) and _SPEECH.search(folded, end, right))
+    return bool(_HEAD_OF_BEFORE.search(before) and SPEECH.search(folded, end, right))
 
 
 _OR_ACRONYM = re.compile(

@@ -7,6 +7,8 @@ never the names of any article's places or actors.
 
 from __future__ import annotations
 
+import re
+
 from llm_extract.text.dates import MONTHS
 
 # Full month names, English and French ("may" too: only ever read before a year here).
@@ -101,24 +103,26 @@ GOVERN_ONLY = frozenset({"lost", "perdu", "deplore", "deplorent", "deplores"})
 
 SIDE_OF_CLASS = {"armed": "side_b", "forces": "side_a", "civilians": "civilians"}
 
-# Who gives a figure: speech and report verbs (after the speaker, or inverted).
+# Who gives a figure: speech and report verbs (after the speaker, or inverted). French
+# verbs are stems with their finite and participle endings ("précisent", "déclarait",
+# "ajoutant"), so a tense or person no list thought of still reads as speech; the bare
+# infinitive is left out ("a refusé d'indiquer" gives nothing).
+_FR_SPEECH_STEMS = (
+    r"declar|annonc|indiqu|affirm|rapport|precis|confirm|estim|soulign|ajout|expliqu"
+    r"|revendiqu|publi|recens|signal|temoign|racont|deplor|evoqu|mentionn|communiqu|diffus"
+)
 SPEECH_VERBS = (
     r"said|says|say|told|tells|reported|reports|announced|announces|claimed|claims"
-    r"|stated|states|confirmed|confirms|added|estimated|estimates|indicated|indicates"
+    r"|stated|confirmed|confirms|added|estimated|estimates|indicated|indicates"
     r"|counted|recorded|put the toll|put the death toll|gave|according|wrote|tweeted"
     r"|declared|noted|explained|revealed|cited|quoted|insisted|alleged|affirmed"
-    r"|a declare|ont declare|a annonce|ont annonce|a indique|ont indique|a affirme"
-    r"|ont affirme|a rapporte|ont rapporte|a precise|ont precise|a fait etat|ont fait etat"
-    r"|a confirme|ont confirme|a estime|ont estime|a assure|a souligne|a ajoute"
-    r"|a explique|a revendique|ont revendique|a publie|a recense|ont recense|a compte"
-    r"|avons compte|declare|annonce|indique|affirme|rapporte|precise|fait etat|confirme"
-    r"|estime|assure|explique|revendique|recense|signale|a signale|ont signale"
-    r"|communique|raconte|a raconte|temoigne|a temoigne|deplore|a deplore|evoque|evoquent"
-    r"|a evoque|ont evoque|mentionne|mentionnent|a mentionne|mentioned|put the figure"
-    r"|put the number|puts the figure|puts the number|ont ajoute|ajoute|ajoutent|precisent"
-    r"|indiquent|affirment|declarent|rapportent|confirment|expliquent|assurent|signalent"
-    r"|temoignent|racontent|estiment|annoncent|disent|a dit|ont dit"
+    r"|acknowledged|admitted|disclosed|asserted|reiterated|mentioned|put the figure"
+    r"|put the number|puts the figure|puts the number"
+    rf"|(?:(?:a|ont|avait|avaient)\s+)?(?:(?:{_FR_SPEECH_STEMS})(?:e|es|ee|ees|ent|ait|aient|ant)"
+    r"|fait etat|assure)|font etat|faisait etat|a compte|avons compte|assurent"
+    r"|disent|a dit|ont dit|ecrit"
 )
+SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 ATTRIBUTION_BEFORE = (
     r"according to|citing|quoting|selon|d'apres|de source|cite par|a en croire"
     r"|sources? (?:said|say)|reports? from|reports? by|un communique d'|un communique de"

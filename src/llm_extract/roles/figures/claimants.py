@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from llm_extract.roles.clauses import paragraph, sentence
-from llm_extract.roles.lexicon import ATTRIBUTION_BEFORE, NOT_GIVING, PRONOUNS, SPEECH_VERBS
+from llm_extract.roles.lexicon import ATTRIBUTION_BEFORE, NOT_GIVING, PRONOUNS, SPEECH
 from llm_extract.text.grounding import Document
 
 _NP = r"((?:[\w'\-\.]+\s+){0,7}?[\w'\-\.]+)"
@@ -20,7 +20,6 @@ _AFTER_PREP = re.compile(
 _APPOSITION = re.compile(
     r"\s*,\s*((?:[A-Z\u00c0-\u00dd][\w'\-\.]+\s+){1,3}[A-Z\u00c0-\u00dd][\w'\-\.]+)\s*[,.]"
 )
-_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _NOT_GIVING = re.compile(rf"\b(?:{NOT_GIVING})\b")
 _STOP = re.compile(
     r"[,;:\"\u00ab\u00bb\u201c\u201d()]|\b(?:and|et|that|que|qu'|but|mais|when|after|as|while"
@@ -91,7 +90,7 @@ def _attributions(doc: Document, left: int, right: int, anchor: int) -> tuple[li
     spans: list[tuple[int, int, str]] = []  # (where the party is, where the cue starts, who)
     for m in _AFTER_PREP.finditer(folded, left, right):
         spans.append((m.start(1), m.start(), _named_after(folded, text, m.start(1), m.end(1))))
-    for m in _SPEECH.finditer(folded, left, right):
+    for m in SPEECH.finditer(folded, left, right):
         subject = _subject_before(folded, left, m.start())
         if subject:
             spans.append((m.start(), m.start(), subject))
