@@ -226,6 +226,12 @@ _HEAD_OF_BEFORE = re.compile(
     r"|envoy|emissaire)\s+(?:[\w'\-]+\s+){0,4}?(?:of|for|de|du|des|d')\s*(?:the\s+|la\s+"
     r"|le\s+|les\s+|l')?$"
 )
+# Inverted, after what is said: "..., a annoncé l'Observatoire", '...," said the ministry'.
+_SPEAKS_BEFORE = re.compile(
+    rf"[,\"\u00bb\u201d]\s*(?:{SPEECH_VERBS})(?:-t-(?:il|elle|on))?\s+(?:the\s+|le\s+|la\s+"
+    r"|les\s+|cette\s+|ce\s+|ces\s+|an?\s+|une?\s+|l')?(?:[\w'\-]+\s+){0,3}?(?:(?:of|de|du|des)\s+"
+    r"(?:the\s+|la\s+|le\s+|les\s+)?|d'|de l')?$"
+)
 # "X said it killed", "a annoncé que ses hommes ont repoussé": a party reporting its own act.
 _OWN_ACT = re.compile(
     rf"^\s*,?\s*(?:that\s+|que\s+|qu')?(?:it|its|they|their|we|our|il|ils|ses|leurs|nous"
@@ -253,7 +259,7 @@ def _source(folded: str, start: int, end: int, left: int, right: int) -> bool:
     spoken = _SPEAKS_AFTER.match(after)
     if spoken:
         return not _OWN_ACT.match(after[spoken.end() :])
-    if _CITED_BEFORE.search(before):
+    if _CITED_BEFORE.search(before) or _SPEAKS_BEFORE.search(before):
         return True
     return bool(_HEAD_OF_BEFORE.search(before) and SPEECH.search(folded, end, right))
 

@@ -126,11 +126,21 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         return start, end
 
 
+_NEGATOR = r"\b(?:no|aucune?|nul|nulle|not a single|not one)\s+"
+_NEGATED_BEFORE = re.compile(rf"{_NEGATOR}$", re.I)
+_NEGATED_START = re.compile(_NEGATOR, re.I)
+
+
 def generic_actors(doc: Document) -> list[ActorMention]:
-    """Every generic or named actor phrase, in reading order."""
+    """Every generic or named actor phrase, in reading order; "no group has claimed"
+    names nobody."""
     text, found = doc.text, []
     for match in _GENERIC.finditer(text):
         start, end = _trim(text, match.start(), match.end())
+        if _NEGATED_BEFORE.search(text, max(0, start - 16), start) or _NEGATED_START.match(
+            text, start, end
+        ):
+            continue
         if title_cased(text, start) and not is_generic(text[start:end]):
             continue  # "Mali Army Repels Jihadist Onslaught": a headline's capitals
         side = next((s for s, p in _HEAD_SIDE.items() if p.fullmatch(match["head"])), None)
