@@ -122,6 +122,14 @@ def test_named_groups_and_acronyms_with_their_expansion() -> None:
     assert "IED" not in found and "Improvised Explosive Device" not in found
 
 
+def test_a_negated_actor_names_nobody() -> None:
+    doc = Document.from_text(
+        "No group has claimed responsibility. Aucun groupe armé n'a revendiqué l'attaque. "
+        "Gunmen later fled."
+    )
+    assert [a.name for a in generic_actors(doc)] == ["Gunmen"]
+
+
 def test_generic_and_affiliation() -> None:
     assert is_generic("the soldiers") and is_generic("Nigerien soldiers")
     assert not is_generic("Tarlin Liberation Front")

@@ -101,6 +101,14 @@ def test_more_roles_of_a_place_name(text: str, name: str, role: str) -> None:
         ("According to estimates by the UN agency, 15,550 people died.", "UN agency",
          {"source"}),
         ("The army said its troops repelled the attack.", "army", set()),
+        ("Les violences ont fait 35 morts, a annoncé l'Observatoire syrien.",
+         "Observatoire syrien", {"source"}),
+        ('"Six fighters died," said a spokesman for the Tarlin Front.', "Tarlin Front",
+         {"source"}),
+        ("Le groupe Kalo a diffusé une vidéo montrant des dizaines de corps.", "groupe Kalo",
+         {"source"}),
+        ("Les notables de Tanou précisaient que 12 civils avaient péri.", "notables",
+         {"source"}),
     ],
 )  # fmt: skip
 def test_more_roles_of_an_actor(text: str, name: str, expected: set[str]) -> None:

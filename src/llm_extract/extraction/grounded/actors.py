@@ -131,15 +131,20 @@ _NEGATED_BEFORE = re.compile(rf"{_NEGATOR}$", re.I)
 _NEGATED_START = re.compile(_NEGATOR, re.I)
 
 
+def _negated(text: str, start: int, end: int) -> bool:
+    return bool(
+        _NEGATED_BEFORE.search(text, max(0, start - 16), start)
+        or _NEGATED_START.match(text, start, end)
+    )
+
+
 def generic_actors(doc: Document) -> list[ActorMention]:
     """Every generic or named actor phrase, in reading order; "no group has claimed"
     names nobody."""
     text, found = doc.text, []
     for match in _GENERIC.finditer(text):
         start, end = _trim(text, match.start(), match.end())
-        if _NEGATED_BEFORE.search(text, max(0, start - 16), start) or _NEGATED_START.match(
-            text, start, end
-        ):
+        if _negated(text, start, end):
             continue
         if title_cased(text, start) and not is_generic(text[start:end]):
             continue  # "Mali Army Repels Jihadist Onslaught": a headline's capitals
@@ -148,7 +153,7 @@ def generic_actors(doc: Document) -> list[ActorMention]:
             found.append(ActorMention(text[start:end], start, end, side))
     for match in _NAMED_GROUP.finditer(text):
         start, end = _trim(text, *match.span())
-        if title_cased(text, start):
+        if title_cased(text, start) or _negated(text, start, end):
             continue
         if end > start and not re.fullmatch(r"(?:the|la|le) ?\w*", text[start:end], re.I):
             found.append(ActorMention(text[start:end], start, end, ARMED))
