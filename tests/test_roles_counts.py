@@ -363,3 +363,27 @@ def test_the_whole_noun_phrase_and_a_named_side_say_whose_the_dead_are(
     text: str, surface: str, side: str
 ) -> None:
     assert reading(text, surface).side == side
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "speaker"),
+    [
+        ("One resident gave a figure of 260 dead, the other said 320.", "260", "one resident"),
+        ("One resident gave a figure of 260 dead, the other said 320.", "320", "other"),
+        ("Au moins 124 personnes ont été tuées, a déclaré samedi le Comité de résistance.",
+         "Au moins 124", "comite de resistance"),
+        ("Le porte-parole des rebelles a parlé d'au moins dix civils tués.", "au moins dix",
+         "porte-parole des rebelles"),
+        ("Four died, according to a statement from the Ministry of Defence read out on TV.",
+         "Four", "statement from the ministry of defence"),
+        ("Quatre gendarmes sont morts, selon une source proche des services de sécurité dans "
+         "la région.", "Quatre", "source proche des services de securite"),
+    ],
+)  # fmt: skip
+def test_more_shapes_of_who_gives_a_figure(text: str, surface: str, speaker: str) -> None:
+    assert reading(text, surface).claimants[:1] == (speaker,)
+
+
+def test_a_report_with_no_author_names_no_claimant() -> None:
+    text = 'Five people died, according to a report in the newssheet "Carta".'
+    assert "a report" not in reading(text, "Five").claimants

@@ -109,7 +109,7 @@ SIDE_OF_CLASS = {"armed": "side_b", "forces": "side_a", "civilians": "civilians"
 # infinitive is left out ("a refusé d'indiquer" gives nothing).
 _FR_SPEECH_STEMS = (
     r"declar|annonc|indiqu|affirm|rapport|precis|confirm|estim|soulign|ajout|expliqu"
-    r"|revendiqu|publi|recens|signal|temoign|racont|deplor|evoqu|mentionn|communiqu|diffus"
+    r"|revendiqu|publi|recens|signal|temoign|racont|deplor|evoqu|mentionn|communiqu|diffus|parl"
 )
 SPEECH_VERBS = (
     r"said|says|say|told|tells|reported|reports|announced|announces|claimed|claims"
@@ -117,7 +117,7 @@ SPEECH_VERBS = (
     r"|counted|recorded|put the toll|put the death toll|gave|according|wrote|tweeted"
     r"|declared|noted|explained|revealed|cited|quoted|insisted|alleged|affirmed"
     r"|acknowledged|admitted|disclosed|asserted|reiterated|mentioned|put the figure"
-    r"|put the number|puts the figure|puts the number"
+    r"|put the number|puts the figure|puts the number|spoke of|spoke about"
     rf"|(?:(?:a|ont|avait|avaient)\s+)?(?:(?:{_FR_SPEECH_STEMS})(?:e|es|ee|ees|ent|ait|aient|ant)"
     r"|fait etat|assure)|font etat|faisait etat|a compte|avons compte|assurent"
     r"|disent|a dit|ont dit|ecrit"

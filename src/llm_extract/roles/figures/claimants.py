@@ -9,11 +9,20 @@ import re
 
 from llm_extract.roles.clauses import paragraph, sentence
 from llm_extract.roles.lexicon import ATTRIBUTION_BEFORE, NOT_GIVING, PRONOUNS, SPEECH
+from llm_extract.text.dates import WEEKDAYS
 from llm_extract.text.grounding import Document
 
 _NP = r"((?:[\w'\-\.]+\s+){0,7}?[\w'\-\.]+)"
 _AFTER_PREP = re.compile(
-    rf"\b(?:{ATTRIBUTION_BEFORE})\s+{_NP}(?=\s*(?:[,;:.\"\u00bb()]|$|\s(?:said|who|qui|a |ont |that|que|,|et |and |indicate)))"  # noqa: E501
+    rf"\b(?:{ATTRIBUTION_BEFORE})\s+{_NP}(?=\s*(?:[,;:.\"\u00bb()]|$|\s(?:said|who|qui|a |ont "
+    r"|that|que|,|et |and |indicate)))"
+)
+# Where no such word ends the party in reach, a preposition or participle does ("selon
+# une source proche des services de sécurité dans la région", "a statement from the
+# Ministry of Defence read out on television"); tried second, for "a report in X".
+_AFTER_PREP_SHORT = re.compile(
+    rf"\b(?:{ATTRIBUTION_BEFORE})\s+{_NP}(?=\s(?:in|on|at|dans|sur|lors|read|issued|released"
+    r"|published|quoted|cited)\s)"
 )
 # A name in apposition after the party ("l'ancien élu de la commune, Louis André
 # Gustave, ..."): the same party, named.
@@ -27,10 +36,16 @@ _STOP = re.compile(
 )
 _LEAD = re.compile(r"^(?:the|a|an|le|la|les|l'|un|une|des|de|du|d')\s+")
 _SUBJECT_WORDS = re.compile(r"([\w'\-\.]+(?:\s+[\w'\-\.]+){0,6})\s*$")
+# "a déclaré samedi le Comité ...": a time word between the verb and its subject
+_WHEN_WORD = (
+    rf"(?:(?:on\s+|ce\s+)?(?:{'|'.join(WEEKDAYS)}|hier|yesterday|today|aujourd'hui)"
+    r"(?:\s+(?:soir|matin|night|morning|evening))?\s*,?\s+)?"
+)
 _INVERTED = re.compile(
     rf"(?:\b(?:said|says|a declare|a annonce|a indique|a affirme|a precise|a rapporte"
     rf"|a confirme|a estime|ont indique|ont annonce|ont declare|annonce|indique|precise"
-    rf"|rapporte|affirme|declare|estime|explique|confirme)\b)\s*,?\s+(?!que\b|qu'|that\b){_NP}"
+    rf"|rapporte|affirme|declare|estime|explique|confirme)\b)\s*,?\s+{_WHEN_WORD}"
+    rf"(?!que\b|qu'|that\b){_NP}"
     r"(?=\s*(?:[,;:.\"\u00bb)]|$|\s(?:on|in|to|a|au|dans|le|lors|sur|in)\b))"
 )
 # Not a party: a figure, a fate, a back-reference ("the same source"), a time word, or
@@ -41,6 +56,8 @@ _JUNK = re.compile(
     r"|there|which|this|that|ceci|cela|also|lives|people|personnes"
     r"|were|was|are|is|been|have|has|had|ont|sont|ete|est|etaient)\b"
 )
+# A document with no author named ("according to a report in ...") names no party.
+_DOCUMENT = re.compile(r"(?:report|rapport|statement|communique|bilan|article|dispatch)s?")
 _QUOTE_OPEN = '"\u00ab\u201c'
 
 
@@ -88,7 +105,9 @@ def _inside_quotes(folded: str, left: int, pos: int) -> bool:
 def _attributions(doc: Document, left: int, right: int, anchor: int) -> tuple[list[str], int]:
     folded, text = doc.folded, doc.text
     spans: list[tuple[int, int, str]] = []  # (where the party is, where the cue starts, who)
-    for m in _AFTER_PREP.finditer(folded, left, right):
+    cues = {m.start(): m for m in _AFTER_PREP_SHORT.finditer(folded, left, right)}
+    cues.update({m.start(): m for m in _AFTER_PREP.finditer(folded, left, right)})
+    for m in cues.values():
         spans.append((m.start(1), m.start(), _named_after(folded, text, m.start(1), m.end(1))))
     for m in SPEECH.finditer(folded, left, right):
         subject = _subject_before(folded, left, m.start())
@@ -96,13 +115,13 @@ def _attributions(doc: Document, left: int, right: int, anchor: int) -> tuple[li
             spans.append((m.start(), m.start(), subject))
     for m in _INVERTED.finditer(folded, left, right):
         spans.append((m.start(1), m.start(), _named_after(folded, text, m.start(1), m.end(1))))
-    spans = [x for x in spans if x[2] and x[2] not in PRONOUNS and not _JUNK.search(x[2])]
+    spans = [x for x in spans if x[2] and _a_party(x[2])]
     after = sorted(
         (x for x in spans if x[0] >= anchor and not _opens_a_figure(doc, x, right)),
         key=lambda x: x[0],
     )
     before = sorted((x for x in spans if x[0] < anchor), key=lambda x: anchor - x[0])
-    leading = [x for x in before if not _closes_a_figure(doc, left, x[1])]
+    leading = [x for x in before if not _closes_a_figure(doc, left, x)]
     ordered = after[:1] + leading + after[1:] + [x for x in before if x not in leading]
     out: list[str] = []
     for x in ordered:
@@ -110,6 +129,10 @@ def _attributions(doc: Document, left: int, right: int, anchor: int) -> tuple[li
             out.append(x[2])
     governing = {x[2] for x in after[:1] + leading}
     return out, sum(1 for name in out if name in governing)
+
+
+def _a_party(phrase: str) -> bool:
+    return phrase not in PRONOUNS and not _JUNK.search(phrase) and not _DOCUMENT.fullmatch(phrase)
 
 
 def _opens_a_figure(doc: Document, span: tuple[int, int, str], right: int) -> bool:
@@ -122,11 +145,20 @@ def _opens_a_figure(doc: Document, span: tuple[int, int, str], right: int) -> bo
     )
 
 
-def _closes_a_figure(doc: Document, left: int, cue: int) -> bool:
+def _closes_a_figure(doc: Document, left: int, span: tuple[int, int, str]) -> bool:
     """The attribution follows another figure of its sentence right away ("13
-    blessés, selon la télévision"): it gives that figure."""
+    blessés, selon la télévision"): it gives that figure. A figure inside the speaker's
+    own noun phrase ("One resident gave a figure of 260") is the speaker, not a toll,
+    and a speaker whose verb opens its own figure ("260 dead, the other said 320")
+    closes none."""
+    where, cue, _ = span
+    if where == cue and any(cue < q.start <= cue + 25 for q in doc.quantities):
+        return False
     return any(
-        left <= q.start and (q.noun_end or q.end) <= cue and cue - (q.noun_end or q.end) <= 12
+        left <= q.start
+        and (q.noun_end or q.end) <= cue
+        and cue - (q.noun_end or q.end) <= 12
+        and (where != cue or bool(re.search(r"[,;]", doc.folded[q.noun_end or q.end : cue])))
         for q in doc.quantities
     )
 

@@ -29,7 +29,8 @@ UNATTRIBUTED = {"the article", "article", "unknown", "unattributed", "not stated
 _GENERIC = {"the", "a", "an", "of", "le", "la", "les", "l", "de", "des", "du", "d", "local",
             "source", "sources", "official", "officials", "officiel", "officielle", "s",
             "said", "says", "according", "to", "selon", "et", "and", "its", "his", "their", "un",
-            "une", "ce", "cette", "ces", "this", "that", "same"}  # fmt: skip
+            "une", "ce", "cette", "ces", "this", "that", "same", "from", "by", "par", "for",
+            "pour", "statement", "communique"}  # fmt: skip
 _AMBIGUOUS_NOUNS = {"elements", "element", "men", "members", "hommes", "personnel",
                     "fighters", "combattants", "fighter", "combattant",
                     "people", "persons", "others", "autres", "individus", "individuals"}  # fmt: skip  # noqa: E501
