@@ -387,3 +387,15 @@ def test_more_shapes_of_who_gives_a_figure(text: str, surface: str, speaker: str
 def test_a_report_with_no_author_names_no_claimant() -> None:
     text = 'Five people died, according to a report in the newssheet "Carta".'
     assert "a report" not in reading(text, "Five").claimants
+
+
+def test_the_parts_listed_after_a_toll_share_its_fate() -> None:
+    text = ("Le bilan fait état d'au moins onze personnes tuées, à savoir cinq membres des "
+            "FACA et six civils, et plusieurs blessés.")  # fmt: skip
+    assert reading(text, "six").fates == frozenset({"killed"})
+    other = ("Les assaillants ont tué sept civils, dont trois femmes, et enlevé une douzaine "
+             "de civils.")  # fmt: skip
+    assert reading(other, "une douzaine").fates == frozenset({"abducted"})
+    after = ("Deux personnes sont décédées, dont une femme, alors que trois personnes ont été "
+             "blessées.")  # fmt: skip
+    assert "killed" not in reading(after, "trois").fates

@@ -109,6 +109,10 @@ def test_more_roles_of_a_place_name(text: str, name: str, role: str) -> None:
          {"source"}),
         ("Les notables de Tanou précisaient que 12 civils avaient péri.", "notables",
          {"source"}),
+        ("Suspected jihadists have killed about a dozen villagers.", "Suspected jihadists",
+         {"attacker"}),
+        ("The dead were municipal police, who in most parts rarely fight cartels.",
+         "municipal police", set()),
     ],
 )  # fmt: skip
 def test_more_roles_of_an_actor(text: str, name: str, expected: set[str]) -> None:

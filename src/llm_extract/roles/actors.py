@@ -16,6 +16,7 @@ from llm_extract.roles.lexicon import (
     SPEECH,
     SPEECH_VERBS,
 )
+from llm_extract.text.figures.number_words import EN_NUMBER_WORDS, FR_NUMBER_WORDS
 from llm_extract.text.grounding import Document
 
 ATTACKER, TARGET, PARTICIPANT, BACKGROUND = "attacker", "target", "participant", "background"
@@ -127,11 +128,14 @@ _VICTIM_BEFORE = re.compile(
     r"\b(?:deaths? of|killing of|mort d|morts? de|among the (?:dead|casualties|victims|injured)"
     r"|parmi les (?:victimes|morts|blesses)|victims? (?:were|are)|victimes sont)\s*(?:\w+\s+){0,3}?$"  # noqa: E501
 )
+_NUMBER_WORDS = "|".join(rf"{w}\b" for w in sorted(EN_NUMBER_WORDS | FR_NUMBER_WORDS))
 _VICTIM_AFTER = re.compile(
     rf"^\s*(?:(?!(?:{SPEECH_VERBS})\b)\w+\s+){{0,6}}?(?:were|was|are|sont|ont ete|a ete)?\s*"
     r"(?:among the (?:casualties|dead|victims|injured)|parmi les (?:victimes|morts|blesses)"
-    r"|lost|perdu|died|killed|tues|morts|blesses|wounded|injured)\b"
-    r"(?!\s+(?:\d|the\b|an?\b|at least|some\b|dozens|scores|several|many|les?\b|la\b|des\b))"
+    r"|(?<!have )(?<!has )(?<!had )(?:lost|perdu|died|killed|tues|morts|blesses|wounded"
+    r"|injured))\b"
+    rf"(?!\s+(?:\d|the\b|an?\b|at least|some\b|dozens|scores|several|many|les?\b|la\b|des\b"
+    rf"|about\b|around\b|nearly\b|almost\b|more than\b|over\b|up to\b|{_NUMBER_WORDS}))"
 )
 _CONTROLLED = re.compile(
     r"\b(?:under the control of|controlled by|sous le controle d'?|controle par|held by|tenu par)\s*(?:\w+\s+){0,4}?$"  # noqa: E501
@@ -146,6 +150,9 @@ _BACKGROUND = re.compile(
     rf"|(?:since|depuis)\s+(?:{MONTH_NAMES})\s+(?:last year|de l'an dernier|de l'annee derniere"
     r"|dernier|(?:19|20)\d\d))\b"
 )
+
+
+_RELATIVE = re.compile(r",\s*(?:who|which|qui|lesquels|lesquelles)\b")
 
 
 def actor_roles(doc: Document, start: int, end: int) -> frozenset[str]:
@@ -206,7 +213,11 @@ def actor_roles(doc: Document, start: int, end: int) -> frozenset[str]:
         or _DEPLOY_AFTER.match(after)
     ):
         return frozenset({BACKGROUND})  # "affiliés à l'EI", "the military deployed troops"
-    if _BACKGROUND.search(folded, s_left, s_right) or _past_years_only(doc, s_left, s_right):
+    # a relative clause after the name describes the party, not the event: "were
+    # municipal police, who in most parts of Mexico rarely play a front-line role"
+    relative = _RELATIVE.search(folded, end, s_right)
+    told = relative.start() if relative else s_right
+    if _BACKGROUND.search(folded, s_left, told) or _past_years_only(doc, s_left, s_right):
         roles.add(BACKGROUND)
     return frozenset(roles)
 

@@ -157,6 +157,8 @@ def read_count(doc: Document, q: Quantity) -> CountReading:
     left, right = doc.sentence_bounds(q.start, end)
     folded = doc.folded
     bound, raw = _bound_cues(doc, q)
+    if not any(q.end <= c.start and c.end <= end + 1 for c in bound):
+        bound = _whole_of_list(doc, q) or bound  # "onze tués, à savoir cinq … et six civils"
     fates = frozenset(c.fate for c in bound if c.fate in KILLED_LIKE)
     others = [c.fate for c in bound if c.fate not in KILLED_LIKE]
     if not bound and (_PARTITIVE.match(folded, q.end) or _PARTITIVE.match(folded, end)):
@@ -219,6 +221,35 @@ def _group_fates(doc: Document, q: Quantity, same_sentence: bool = False) -> fro
         if found:
             return found
     return frozenset()
+
+
+# A list of the parts of a figure before it: "à savoir cinq membres des FACA et six civils".
+_PARTS_OF = re.compile(
+    r"\b(?:a savoir|namely|soit|c'est-a-dire|that is|i\.e\.|notamment|including|dont"
+    r"|among them|among whom|parmi lesquels|parmi lesquelles|parmi eux|y compris)\s+"
+    r"(?:[^.;:()]{0,80}?(?:,|\bet|\band)\s+)?(?:[^\s.;:()]+\s+){0,2}$"
+)
+
+
+_CLAUSE_WORD = re.compile(
+    r"\b(?:que|qu'|when|while|whereas|but|mais|alors|tandis|which|who|qui|where|ou)\b"
+)
+
+
+def _whole_of_list(doc: Document, q: Quantity) -> list[_Cue] | None:
+    """The fate cues of the whole a listed part belongs to: the figure right before
+    the list's cue word, in the same sentence, with a fate of its own."""
+    left, _ = doc.sentence_bounds(q.start, q.end)
+    m = _PARTS_OF.search(doc.folded, max(left, q.start - 120), q.start)
+    if m is None or _CLAUSE_WORD.search(doc.folded, m.start(), q.start):
+        return None
+    if any(m.start() <= c.start < q.start for c in _cues(id(doc), doc.folded, left, q.start)):
+        return None  # "tuant sept civils, dont trois femmes, et enlevant une douzaine"
+    for x in reversed([x for x in doc.quantities if left <= x.start and x.end <= m.start()]):
+        found, _ = _bound_cues(doc, x)
+        if found:
+            return found
+    return None
 
 
 def _bound_cues(doc: Document, q: Quantity) -> tuple[list[_Cue], tuple[_Cue, ...]]:
