@@ -399,3 +399,19 @@ def test_the_parts_listed_after_a_toll_share_its_fate() -> None:
     after = ("Deux personnes sont décédées, dont une femme, alors que trois personnes ont été "
              "blessées.")  # fmt: skip
     assert "killed" not in reading(after, "trois").fates
+
+
+def test_a_fate_named_with_no_figure_is_supported_where_the_quote_says_it() -> None:
+    from llm_extract.roles.checks import check_count
+
+    doc = Document.from_text("Il y a eu 33 morts et des « blessés », sans plus de détails.")
+
+    def code(surface: str, category: str) -> str | None:
+        return check_count(doc, category=category, victim_group="blessés", surface=surface,
+                           qualifier="vague", low=None, best=None, high=None,
+                           quote="Il y a eu 33 morts et des « blessés »").code  # fmt: skip
+
+    assert code("des « blessés »", "injured") == "ok"
+    assert code("des blessés", "injured") == "ok"
+    assert code("des blessés", "killed") == "absent"
+    assert code("des enlevés", "abducted") == "absent"

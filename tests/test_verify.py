@@ -314,3 +314,11 @@ def test_a_country_the_article_never_names_is_judged_by_the_towns_it_names() -> 
     ok = Check("supported", "named verbatim", code="ok")
     apart = country_of_places(doc, "Kilo", "Rwanda", ok, named_places(doc))
     assert apart.code == "wrong_region" and "Bunia" in apart.reason
+
+
+def test_a_quote_mentions_a_value_whose_words_it_gives_in_a_row_marks_aside() -> None:
+    from llm_extract.text.grounding import check_quote
+
+    doc = Document.from_text("Une source a fait état de 4 morts et des « blessés » dimanche.")
+    assert check_quote(doc, "4 morts et des « blessés »", "des blessés").verdict == "supported"
+    assert check_quote(doc, "4 morts et des « blessés »", "des morts").verdict == "unsupported"

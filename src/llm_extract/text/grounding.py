@@ -221,8 +221,8 @@ def _quote_mentions(doc: Document, passage: str, value: str) -> bool:
         find_name(passage, form, doc.aliases, loose=False) for form in _name_forms(value) if form
     ):
         return True
-    if is_the_name(passage, value):
-        return True
+    if is_the_name(passage, value) or _runs_in(words(value), words(passage)):
+        return True  # the same words in a row, marks aside: 'des « blessés »'
     # a quote that is little more than the name: the loose forms (acronym, spelling
     # variant) can only land on the name itself
     short = len(words(passage)) <= len(words(value)) + 2 and not any(c.isdigit() for c in value)
@@ -234,6 +234,11 @@ def _quote_mentions(doc: Document, passage: str, value: str) -> bool:
     return any(
         q.best == wanted.best or wanted.best in (q.low, q.high) for q in _quantities_in(passage)
     )
+
+
+def _runs_in(wanted: list[str], passage: list[str]) -> bool:
+    n = len(wanted)
+    return n > 0 and any(passage[i : i + n] == wanted for i in range(len(passage) - n + 1))
 
 
 def is_the_name(passage: str, value: str) -> bool:

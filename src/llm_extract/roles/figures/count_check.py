@@ -13,6 +13,7 @@ from llm_extract.roles.clauses import mentions, previous_sentences, quote_span
 from llm_extract.roles.figures.claimants import declined
 from llm_extract.roles.figures.count_time import period_in
 from llm_extract.roles.figures.counts import REPORTED, CountReading, read_count
+from llm_extract.roles.lexicon import FATES
 from llm_extract.roles.when import dated_as, other_day
 from llm_extract.text.figures.counts import (
     QUALIFIER_FAMILY,
@@ -76,7 +77,8 @@ def check_count(
         if best == 0 and (span or quote):
             return Check("unsupported", "the article negates it: no figure is reported",
                          code="projection")  # fmt: skip
-        return Check("unsupported", missing, code="absent")
+        unnumbered = _unnumbered(doc, surface, category, span) if best is None else None
+        return unnumbered or Check("unsupported", missing, code="absent")
     problems: list[Check] = []
     for q in candidates:
         problem = _count_problem(
@@ -89,6 +91,24 @@ def check_count(
             )  # fmt: skip
         problems.append(problem)
     return problems[0]
+
+
+def _unnumbered(
+    doc: Document, surface: str, category: str, span: tuple[int, int] | None
+) -> Check | None:
+    """ "des blessés", "some wounded": the fate named with no figure, which a coder
+    records with no number; supported where the quote says those very words."""
+    wanted = words(surface)
+    stems = FATES.get(category, ())
+    if not wanted or len(wanted) > 3 or not any(w.startswith(stems) for w in wanted):
+        return None
+    pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, wanted)) + r"\b")
+    a, b = span or (0, len(doc.text))
+    m = pattern.search(doc.folded, a, b)
+    if m is None or re.search(r"\b(?:no|pas|aucun|sans|without)\b", doc.folded[a : m.start()]):
+        return None
+    return Check("supported", f"the article names {surface!r} with no figure", m.start(),
+                 m.end(), "exact", code="ok")  # fmt: skip
 
 
 _OTHER_WORD = {"other", "others", "more", "additional", "further", "autre", "autres", "de", "plus"}
