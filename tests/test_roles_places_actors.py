@@ -76,6 +76,15 @@ def test_a_history_sentence_marks_its_actors_background() -> None:
          "reference"),
         ("Bien que Lomé le nie, le groupe serait soutenu par ses voisins.", "Lomé",
          "background"),
+        ("Dix morts, selon la télévision Al-Massira.", "Al-Massira", "not_a_place"),
+        ("The ministry said so on Friday, reports Kalnews.", "Kalnews", "not_a_place"),
+        ("(Belga) Dix militaires ont été tués jeudi à Bol.", "Belga", "not_a_place"),
+        ("Dix militaires ont été tués à Bol (Lac).", "Lac", "event"),
+        ("124 morts, a déclaré le Comité de résistance Wad Madani.", "Wad Madani",
+         "not_a_place"),
+        ("Officers fought the Jalisco New Generation Cartel in Zamora.", "Jalisco",
+         "not_a_place"),
+        ("Officers fought the Jalisco New Generation Cartel in Zamora.", "Zamora", "event"),
     ],
 )  # fmt: skip
 def test_more_roles_of_a_place_name(text: str, name: str, role: str) -> None:

@@ -314,6 +314,10 @@ def test_a_country_the_article_never_names_is_judged_by_the_towns_it_names() -> 
     ok = Check("supported", "named verbatim", code="ok")
     apart = country_of_places(doc, "Kilo", "Rwanda", ok, named_places(doc))
     assert apart.code == "wrong_region" and "Bunia" in apart.reason
+    # a country's name that only ever names a state of another country
+    doc = Document.from_text("Gunmen stormed Kasuwan-Daji, in Niger state's Borgu area.")
+    state = country_of_places(doc, "Kasuwan-Daji", "Niger", ok, named_places(doc))
+    assert state.code == "wrong_region" and "state" in state.reason
 
 
 def test_a_quote_mentions_a_value_whose_words_it_gives_in_a_row_marks_aside() -> None:

@@ -72,9 +72,11 @@ def country_of_places(
             return check
         why = f"the article names no country, but {hit[2]!r} is in {country} (gazetteer)"
         return Check("supported", why, hit[0], hit[1], code="ok")
-    if _named_with(doc, place, country) or any(
-        place_role(doc, a, b) == EVENT for a, b in mentions(doc, country)
-    ):
+    spots = mentions(doc, country)
+    if spots and all(_STATE_AFTER.match(doc.text, b) for _, b in spots):
+        why = f"the text names {country!r} only as a state ('{country} state'), not the country"
+        return Check("unsupported", why, code="wrong_region")
+    if _named_with(doc, place, country) or any(place_role(doc, a, b) == EVENT for a, b in spots):
         return check  # named with the place, or where the text sets events ("au Cameroun")
     story = _story_countries(doc, named)
     if not story or wanted & set(story):
@@ -82,6 +84,9 @@ def country_of_places(
     towns = ", ".join(sorted({hit[2] for hit in story.values()}))
     return Check("unsupported", f"the text names {country!r} only apart from {place!r}, and "
                  f"its towns ({towns}) are elsewhere (gazetteer)", code="wrong_region")  # fmt: skip
+
+
+_STATE_AFTER = re.compile(r"\s+(?:state|State)\b")  # "Niger state", Nigeria's
 
 
 def _named_with(doc: Document, place: str, other: str) -> bool:

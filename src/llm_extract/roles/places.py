@@ -82,7 +82,20 @@ _ORG_WORDS = re.compile(
     r"|fondation|institute|institut|university|universite|ong|ngo|group|groupe|forces|army"
     r"|armee|police|front|movement|mouvement|alliance|coalition|union|league|ligue|party|parti|app"
     r"|whatsapp|facebook|twitter|telegram|x|corp|inc|ltd|llc|company|compagnie|societe"
-    r"|mining|sarl)\b"
+    r"|mining|sarl|cartel)\b"
+)
+# A place's name inside an organisation's: the organisation noun with its complement
+# before it, or a capitalised organisation noun closing the name after it.
+_ORG_NOUNS = (
+    r"comite|committee|conseil|council|front|mouvement|movement|cartel|brigade|bataillon"
+    r"|battalion|coordination|collectif|association|union|militia|milice"
+)
+_ORG_BEFORE = re.compile(
+    rf"\b(?:{_ORG_NOUNS})\s+(?:de|des|du|of|for|pour)\s+(?:la\s+|le\s+|l'|the\s+)?[\w'\-]+\s+$"
+)
+_ORG_AFTER = re.compile(
+    r"(?:\s+[A-Z][\w'\-]*){0,3}\s+(?:Cartel|Committee|Front|Brigade|Movement|Militia|Council"
+    r"|Battalion|Liberation|Resistance|Army)\b"
 )
 _LANGUAGE_AFTER = re.compile(
     r"^\s*(?:abbr|acronym|initials|name|for|word|-speaking|speaking|language|sigle)\b"
@@ -209,10 +222,18 @@ def _not_a_place(doc: Document, start: int, end: int, name: str, before: str, af
     if re.search(
         r"\b(?:told|according to|selon|d'apres|reports from|communique d'?|statement from"
         r"|l'organisation|organisation|organization|agency|agence|newspaper|journal"
+        r"|television|tv|radio|chaine|channel|quotidien|daily|hebdomadaire|broadcaster|outlet"
+        r"|website|site|reports|reported|rapporte"
         r"|tribu|tribe|communaute|community|ethnie|ethnic|clan)\s*(?:the\s+|la\s+|le\s+|l')?$",
         before,
     ):
         return True
+    if _ORG_BEFORE.search(before) or _ORG_AFTER.match(doc.text, end):
+        return True  # "le Comité de résistance Wad Madani", "the Jalisco New Generation Cartel"
+    if doc.text[start - 1 : start] == "(" and doc.text[end : end + 1] == ")":
+        para_left, para_right = paragraph(doc, start, end)
+        if start - 1 == para_left or not doc.text[end + 1 : para_right].strip():
+            return True  # "(Belga) Dix militaires …", "… ses positions. (AFP)": a credit
     if len(name.split()) == 1 and original[:1].isupper() and _demonym(doc, name):
         nxt = _LOWER_NOUN_AFTER.match(doc.text[end : end + 30])
         if nxt and nxt.group(1) not in _FUNCTION_WORDS:
