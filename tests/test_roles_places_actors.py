@@ -85,6 +85,10 @@ def test_a_history_sentence_marks_its_actors_background() -> None:
         ("Officers fought the Jalisco New Generation Cartel in Zamora.", "Jalisco",
          "not_a_place"),
         ("Officers fought the Jalisco New Generation Cartel in Zamora.", "Zamora", "event"),
+        ("Cinq morts, selon la même source jointe à Mopti.", "Mopti", "background"),
+        ("Speaking to local media in the capital Mogadishu, the chief said so.", "Mogadishu",
+         "background"),
+        ("The army said its outposts in Farabougou came under attack.", "Farabougou", "event"),
     ],
 )  # fmt: skip
 def test_more_roles_of_a_place_name(text: str, name: str, role: str) -> None:
@@ -122,6 +126,12 @@ def test_more_roles_of_a_place_name(text: str, name: str, role: str) -> None:
          {"attacker"}),
         ("The dead were municipal police, who in most parts rarely fight cartels.",
          "municipal police", set()),
+        ("Selon une information confirmée par Jean Kalo, député de la région, 5 sont morts.",
+         "Jean Kalo", {"source"}),
+        ("The prime minister, Abiy Ahmed, has condemned the attack.", "Abiy Ahmed",
+         {"source"}),
+        ("Plus de 360.000 personnes ont fui, selon l'Organisation internationale des "
+         "migrations.", "Organisation internationale des migrations", {"source"}),
     ],
 )  # fmt: skip
 def test_more_roles_of_an_actor(text: str, name: str, expected: set[str]) -> None:

@@ -225,12 +225,15 @@ def actor_roles(doc: Document, start: int, end: int) -> frozenset[str]:
 # A source speaks: "X said", "X (KSO) on Tuesday issued a statement", "X have blamed";
 # or is cited: "according to X", "estimates by X", "the head of X's mission ... said".
 _SPEAKS_AFTER = re.compile(
-    rf"^\s*(?:\([^)]{{0,60}}\)\s*)?(?:[\w'\-]+\s+){{0,4}}?(?:{SPEECH_VERBS}|issued|in a statement"
-    r"|blamed|blame|accused|accuse|condemned|condamne|denounced|denonce|warned|averti)\b"
+    rf"^\s*,?\s*(?:\([^)]{{0,60}}\)\s*)?(?:[\w'\-]+\s+){{0,4}}?(?:{SPEECH_VERBS}|issued"
+    r"|in a statement|blamed|blame|accused|accuse|condemned|condamne|denounced|denonce|warned"
+    r"|averti)\b"
 )
 _CITED_BEFORE = re.compile(
     rf"\b(?:{ATTRIBUTION_BEFORE}|estimates? by|figures? (?:by|from)|data (?:by|from)"
-    r"|chiffres? d[eu']s?|estimations? d[eu']s?)\s+(?:[\w'\-]+\s+){0,3}?$"
+    r"|chiffres? d[eu']s?|estimations? d[eu']s?|confirmed by|confirmee? par|reported by"
+    r"|rapportee? par|given by|donnee? par|fournie? par|provided by)\s+(?:[\w'\-]+\s+){0,3}?"
+    r"(?:l'|d')?$"
 )
 _HEAD_OF_BEFORE = re.compile(
     r"\b(?:chef|head|spokes\w+|porte-parole|director|directeur|representative|representant"

@@ -61,6 +61,13 @@ _BACKGROUND = re.compile(
     r"\s+(?:(?:the|la|le|les|l'|de|du|des|town|city|ville|capital|capitale"
     r"|village|of|regional|provincial|regionale|provinciale)\s+){0,4}$"
 )
+# Where a source spoke or was reached: "joint à Mopti", "told AFP from Bamako".
+_SPOKE_IN = re.compile(
+    r"\b(?:speaking|spoke|told|telling|s'exprimant|joints?|jointes?|contacte(?:e|s|es)?"
+    r"|reached|interviewed|interroge(?:e|s|es)?)\b"
+    r"(?:(?!\b(?:that|que|qu'|its|their|ses|leurs)\b)[^,.;]){0,40}?\b(?:in|from|a|depuis|at)\s+(?:(?:the|la|le|les|l'|capital|capitale"
+    r"|town|city|ville|regional|regionale|provincial|provinciale)\s+){0,3}$"
+)
 _COUNTRY_DESCRIBED = re.compile(
     r"\b(?:(?:ce|le|un|du|this|the|a)\s+(?:pays|country|nation|etat)\s+(?:d'|de|du|des|in|of)"
     r"|pays d|country in|nation in|region of|region du)\s*(?:l')?\s*$"
@@ -183,6 +190,8 @@ def _own_role(doc: Document, start: int, end: int) -> str:
     if _COUNTRY_DESCRIBED.search(before) and not _IN_REGION_OF.search(before):
         return BACKGROUND
     if _BACKGROUND.search(before) or cues.BACKGROUND_BEFORE.search(before):
+        return BACKGROUND
+    if _SPOKE_IN.search(before):  # "Speaking to local media in the capital Mogadishu"
         return BACKGROUND
     if _CAPITAL_APPOSITION.search(wide) and _BACKGROUND.search(wide.rstrip(" ,") + " "):
         return BACKGROUND  # "s'était retirée dans la capitale régionale, Dori"
