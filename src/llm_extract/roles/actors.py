@@ -46,6 +46,13 @@ _NOUN_ATTACK_ON = re.compile(
     r"|bombing|shelling|fire|feu|violence|operation|operations)\s+(?:\w+\s+){0,3}?(?:on|against"
     r"|contre|sur|targeting|visant|ciblant)\s+(?:\w+\s+){0,3}?$"
 )
+# The verb's object is a party's post: "attacked a base of X", "une position des FACA".
+_VERB_ON_HOLDING = re.compile(
+    rf"(?<![a-z])(?:{_VERB})[a-z']*\s+(?:[\w'\-]+\s+){{0,6}}?(?:positions?|bases?|camps?"
+    r"|postes?|posts?|outposts?|checkpoints?|barracks|casernes?|convoys?|convois?|patrols?"
+    r"|patrouilles?|vehicles?|vehicules?|brigades?|detachments?|detachements?)\s+(?:of|de|des"
+    r"|du|d')\s*(?:the\s+|la\s+|le\s+|les\s+|l')?(?:[\w'\-]+\s+){0,3}$"
+)
 _AGAINST = re.compile(r"\b(?:against|contre|targeting|visant|ciblant)\s+(?:\w+\s+){0,3}?$")
 _ATTRIBUTED = re.compile(
     r"\b(?:attributed to|blamed on|blamed|attribue[es]* a(?:ux| la| l'| au)?|imputee?s? a(?:ux)?"
@@ -133,7 +140,7 @@ _VICTIM_AFTER = re.compile(
     rf"^\s*(?:(?!(?:{SPEECH_VERBS})\b)\w+\s+){{0,6}}?(?:were|was|are|sont|ont ete|a ete)?\s*"
     r"(?:among the (?:casualties|dead|victims|injured)|parmi les (?:victimes|morts|blesses)"
     r"|(?<!have )(?<!has )(?<!had )(?:lost|perdu|died|killed|tues|morts|blesses|wounded"
-    r"|injured))\b"
+    r"|injured|trouve la mort|peri|perished|succombe|decede|decedes))\b"
     rf"(?!\s+(?:\d|the\b|an?\b|at least|some\b|dozens|scores|several|many|les?\b|la\b|des\b"
     rf"|about\b|around\b|nearly\b|almost\b|more than\b|over\b|up to\b|{_NUMBER_WORDS}))"
 )
@@ -185,6 +192,8 @@ def actor_roles(doc: Document, start: int, end: int) -> frozenset[str]:
     control = _CONTROLLED.search(before)  # "held by X" of people: captors, not targets
     held = control and (not control.group().startswith(("held", "tenu")) or _VERB_RE.search(before))
     if _NOUN_ATTACK_ON.search(before) or _AGAINST.search(before) or held:
+        roles.add(TARGET)
+    if _VERB_ON_HOLDING.search(before):  # "ont attaqué une position des FACA"
         roles.add(TARGET)
     if _VICTIM_BEFORE.search(before) or _VICTIM_AFTER.match(after):
         roles.add(TARGET)
