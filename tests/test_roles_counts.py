@@ -415,3 +415,35 @@ def test_a_fate_named_with_no_figure_is_supported_where_the_quote_says_it() -> N
     assert code("des blessés", "injured") == "ok"
     assert code("des blessés", "killed") == "absent"
     assert code("des enlevés", "abducted") == "absent"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("It came two days after 69 people were killed near the border.", "69"),
+        ("Ten died in another attack on a village.", "Ten"),
+        ("The war, which began in November 2020, has killed thousands.", "thousands"),
+    ],
+)
+def test_a_figure_of_the_story_before_or_a_war_s_toll_is_another_time(
+    text: str, surface: str
+) -> None:
+    assert reading(text, surface).other_time
+
+
+def test_the_group_that_speaks_is_the_armed_group_named_before() -> None:
+    from llm_extract.roles.checks import check_count
+
+    doc = Document.from_text(
+        "Al-Shabaab attacked the base on Friday. "
+        "The group said it had killed more than 20 soldiers. "
+        "An official, Mohamed Abdi, said five soldiers died."
+    )
+
+    def code(who: str) -> str | None:
+        return check_count(doc, category="killed", victim_group="soldiers",
+                           surface="more than 20", qualifier="at_least", low=20, best=20,
+                           high=None, attributed_to=who).code  # fmt: skip
+
+    assert code("al-Shabaab") == "ok"
+    assert code("Mohamed Abdi") == "wrong_claimant"

@@ -88,7 +88,15 @@ PERIOD_OR_OTHER = (
     r"|dans d'autres attaques|d'autres attaques|in other attacks|other attacks"
     r"|elsewhere|(?<!par )ailleurs|a travers le pays|across the country(?!'s)|nationwide"
     r"|a l'echelle"
-    r"|earlier attack|previous attack|attaque precedente|precedente attaque)\b"
+    r"|earlier attack|previous attack|attaque precedente|precedente attaque"
+    r"|in another (?:area|attack|village|town|region|incident)|another attack"
+    r"|(?:dans|lors d)'?\s?une autre (?:attaque|localite|zone|region)|une autre attaque"
+    # "It came two days after 69 people were killed": the story before this one
+    r"|(?:it|this|which|the attack|the assault|the raid|l'attaque|cela|ceci)\s+(?:came|comes"
+    r"|happened|occurred|intervient|survient|est survenue?)\s+(?:\w+\s+){0,3}?(?:after|apres)"
+    # "the war, which began in November 2020 and has killed thousands": a conflict's toll
+    r"|(?:which|that|qui)\s+(?:began|started|erupted|broke out|a commence|a debute|a eclate"
+    r"|dure depuis))\b"
 )
 # ANOTHER_POINT: a point in time; another than the incident's only if the incident is
 # dated otherwise (a record with no date may be of that very time).

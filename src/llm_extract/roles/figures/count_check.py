@@ -292,6 +292,13 @@ def _claimant_problem(
     if any(same_party(claimed, c) for c in reading.governing):
         return None
     named = check_name(doc, attributed_to)
+    if (
+        named.verdict == "supported"
+        and any(_ANAPHOR.fullmatch(c) for c in reading.governing)
+        and doc.aliases.actor_type(attributed_to) in (2, 3, 4)
+        and any(a < q.start for a, _ in mentions(doc, attributed_to))
+    ):
+        return None  # "The group said it had killed 20": the group the article named before
     if named.verdict != "supported" and not claimants:
         return Check("unsupported", f"{attributed_to!r} is not named in the article",
                      q.start, q.end, code="wrong_claimant")  # fmt: skip
@@ -320,6 +327,10 @@ def _claimant_problem(
     )  # fmt: skip
 
 
+_ANAPHOR = re.compile(
+    r"(?:the |le |la |les |l')?(?:group|groupe|movement|mouvement|militia|milice|organi[sz]ation"
+    r"|insurgents|rebels|rebelles|militants|jihadists|djihadistes|jihadistes)"
+)
 _BODY_WORDS = {"army", "military", "armee", "forces", "force", "ministry", "ministere",
                "government", "gouvernement", "police", "spokesman", "spokesperson",
                "porte-parole", "office", "bureau", "statement", "communique", "officials",
