@@ -447,3 +447,19 @@ def test_the_group_that_speaks_is_the_armed_group_named_before() -> None:
 
     assert code("al-Shabaab") == "ok"
     assert code("Mohamed Abdi") == "wrong_claimant"
+
+
+def test_victims_named_as_the_sentence_s_attackers_are_the_wrong_side() -> None:
+    from llm_extract.roles.checks import check_count
+
+    doc = Document.from_text(
+        "At least 30 people have been killed after gunmen attacked a village, police said."
+    )
+
+    def code(victims: str, side: str) -> str | None:
+        return check_count(doc, category="killed", victim_group=victims, side=side,
+                           surface="At least 30", qualifier="at_least", low=30, best=30,
+                           high=None, attributed_to="police").code  # fmt: skip
+
+    assert code("gunmen", "side_b") == "wrong_side"
+    assert code("people", "civilians") == "ok"

@@ -334,3 +334,38 @@ def test_an_acronym_after_or_plays_its_expansion_s_role() -> None:
 def test_a_place_named_in_apposition_to_a_capital_keeps_the_cue_before_it() -> None:
     text = "La police militaire s'était ensuite retirée dans la capitale régionale, Dori."
     assert place_role(Document.from_text(text), *spot_of(text, "Dori")) == "background"
+
+
+def test_a_war_s_start_and_the_day_reports_surfaced_are_not_the_incident_s() -> None:
+    from datetime import date
+
+    from llm_extract.roles.dates import PERIOD_START, STATEMENT, date_role
+
+    doc = Document.from_text(
+        "The conflict, which began in November 2020, has killed thousands. Gunmen killed "
+        "dozens in Gimbi on Saturday. Reports of the massacre surfaced on Sunday.",
+        date(2022, 6, 20),
+    )
+    found = {doc.text[m.start : m.end]: date_role(doc, m) for m in doc.dates}
+    assert found["November 2020"] == PERIOD_START
+    assert found["Sunday"] == STATEMENT
+    assert found["Saturday"] == "event"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("Rien n'a changé depuis l'attentat de Grand Bassam en 2016.", "Grand Bassam",
+         "background"),
+        ("Residents said security forces were yet to arrive in the area.", "security forces",
+         "background"),
+        ("A local affiliate of ISIL has killed hundreds this year.", "ISIL", "background"),
+    ],
+)  # fmt: skip
+def test_a_past_attack_s_place_an_absent_force_and_an_affiliate_s_parent(
+    text: str, name: str, role: str
+) -> None:
+    if name == "Grand Bassam":
+        assert role_of_place(text, name) == role
+    else:
+        assert role in roles_of_actor(text, name)

@@ -114,7 +114,8 @@ _BACKER_BEFORE = re.compile(
 )
 _AFFILIATION_BEFORE = re.compile(
     r"\b(?:affiliated (?:with|to)|affiliee?s? (?:a|au|aux)|lie[es]* (?:a|au|aux)|linked (?:to|with)"
-    r"|loyal to|allegiance to|(?:a )?branch of|franchise of|faction of|proche d[eu']?|proches"
+    r"|loyal to|allegiance to|(?:a )?branch of|franchise of|faction of|affiliate of|affilie d[eu']?"
+    r"|proche d[eu']?|proches"
     r" d[eu']?)\s*(?:(?:the|le|la|les|groupe|group|jihadiste|djihadiste|jihadist|terroriste"
     r"|terrorist|armed|arme)\s+|l')*$"
 )
@@ -130,6 +131,13 @@ _DEPLOY_AFTER = re.compile(
     r"|dispatched|a depeche|ont depeche)\s+(?:[\w'\-]+\s+){0,4}?(?:troops|soldiers"
     r"|forces|reinforcements|contingent|soldats|militaires|renforts|hommes|men)\b"
     r"(?![^.;]{0,60}\b(?:against|contre|to attack|pour attaquer)\b)"
+)
+# Not there: "security forces were yet to arrive", "l'armée n'est pas intervenue".
+_ABSENT_AFTER = re.compile(
+    r"^\s*(?:were|was|had|have|has|are|is)?\s*(?:yet to|not yet|never|still not|not)\s+"
+    r"(?:arrive|arrived|intervene|intervened|respond|responded|come|reached|been seen)\b"
+    r"|^\s*(?:n'|ne\s+)(?:\w+\s+)?(?:pas|jamais)\s+(?:encore\s+)?(?:arrive|intervenu|venu"
+    r"|intervenue|venue)"
 )
 _VICTIM_BEFORE = re.compile(
     r"\b(?:deaths? of|killing of|mort d|morts? de|among the (?:dead|casualties|victims|injured)"
@@ -220,6 +228,7 @@ def actor_roles(doc: Document, start: int, end: int) -> frozenset[str]:
         _AFFILIATION_BEFORE.search(before)
         or _AFFILIATION_LIST.search(before)
         or _DEPLOY_AFTER.match(after)
+        or _ABSENT_AFTER.match(after)
     ):
         return frozenset({BACKGROUND})  # "affiliés à l'EI", "the military deployed troops"
     # a relative clause after the name describes the party, not the event: "were

@@ -40,7 +40,7 @@ _ACT_BEFORE = re.compile(
     r"|visite|publie|publiee|donne|donnee|annonce|annoncee|indique|declare|precise|affirme"
     r"|confirme|rapporte|communique|signe|annule|suspendu|rencontre|treve|elections?"
     r"|scrutin|vote|statement|interview|briefing|press conference|conference de presse"
-    r"|in a post)\b(?P<gap>(?:\s+[\w'\-]+){0,5}?)\s*$"
+    r"|in a post|surfaced|came to light)\b(?P<gap>(?:\s+[\w'\-]+){0,5}?)\s*$"
 )
 _ACT_AFTER = re.compile(
     r"^(?:'s|\u2019s)?\s*(?:[\w'\-]+\s+){0,1}(?:claimed|said|announced|canceled|cancelled|declined"
@@ -51,6 +51,11 @@ _ACT_AFTER = re.compile(
 _SINCE_BEFORE = re.compile(
     r"\b(?:since|depuis|a partir d[eu']?|ever since)\s+(?:(?:the|le|la|l'|les)\s+)?"
     r"(?:[\w'\-]+\s+){0,5}?$"
+)
+# "the conflict, which began in November 2020": the start of a war, not an attack's day
+_BEGAN_BEFORE = re.compile(
+    r"\b(?:began|begun|started|erupted|broke out|a commence|a debute|a eclate|ont commence"
+    r"|ont debute)\s+(?:in|on|en|le|au|at)?\s*$"
 )
 _ATTACK_NOUN = (
     r"(?:attacks?|assaults?|raids?|ambush|bombings?|strikes?|airstrikes?|clash(?:es)?"
@@ -79,8 +84,10 @@ def date_role(doc: Document, m: DateMention, quiet_is_other: bool = False) -> st
     left, right = segment(doc, m.start, m.end, weak=True)
     before = folded[max(left, m.start - 60) : m.start]
     after = folded[m.end : min(right, m.end + 40)]
-    if _SINCE_BEFORE.search(folded[max(left, m.start - 45) : m.start]) or _SINCE_WHEN.match(
-        folded, m.start
+    if (
+        _SINCE_BEFORE.search(folded[max(left, m.start - 45) : m.start])
+        or _SINCE_WHEN.match(folded, m.start)
+        or _BEGAN_BEFORE.search(before)
     ):
         return PERIOD_START
     if _EVENT_NOUN_AFTER.match(after) or _EVENT_NOUN_BEFORE.search(before):

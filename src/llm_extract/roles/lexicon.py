@@ -90,6 +90,7 @@ PERIOD_OR_OTHER = (
     r"|a l'echelle"
     r"|earlier attack|previous attack|attaque precedente|precedente attaque"
     r"|in another (?:area|attack|village|town|region|incident)|another attack"
+    r"|(?:a|une) (?:series|serie|wave|vague|string|spate) (?:of|d')\s?(?:attacks|attaques|raids)"
     r"|(?:dans|lors d)'?\s?une autre (?:attaque|localite|zone|region)|une autre attaque"
     # "It came two days after 69 people were killed": the story before this one
     r"|(?:it|this|which|the attack|the assault|the raid|l'attaque|cela|ceci)\s+(?:came|comes"

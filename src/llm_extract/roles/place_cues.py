@@ -56,6 +56,13 @@ BACKGROUND_BEFORE = re.compile(
     r"(?:\s*,?\s+|(?<=')|(?<=d[eu]))(?:(?:the|la|le|les|de|du|des|town|city|ville|village"
     r"|capital|capitale|of|regional|provincial|regionale|provinciale)\s*,?\s+|l')*$"
 )
+# The place of an earlier attack the text counts time from: "depuis l'attentat de Grand
+# Bassam", "since the massacre in X".
+SINCE_EVENT_BEFORE = re.compile(
+    r"\b(?:since|depuis)\s+(?:the\s+|l'|le\s+|la\s+|les\s+)?(?:\w+\s+)?(?:attacks?|attentats?"
+    r"|attaques?|massacres?|bombings?|raids?|assaults?|tuerie|siege|fall|chute|capture|prise)"
+    r"\s+(?:of|on|in|at|de|du|d'|a|contre)\s*(?:the\s+|la\s+|le\s+|l')?$"
+)
 # The sentence is about history or what is usual there.
 HISTORY_SENTENCE = re.compile(
     r"\b(?:repeated|repeatedly|regularly|regulierement|frequently|frequemment|often|souvent"

@@ -191,8 +191,8 @@ def _own_role(doc: Document, start: int, end: int) -> str:
         return BACKGROUND
     if _BACKGROUND.search(before) or cues.BACKGROUND_BEFORE.search(before):
         return BACKGROUND
-    if _SPOKE_IN.search(before):  # "Speaking to local media in the capital Mogadishu"
-        return BACKGROUND
+    if _SPOKE_IN.search(before) or cues.SINCE_EVENT_BEFORE.search(before):
+        return BACKGROUND  # "Speaking … in the capital Mogadishu", "depuis l'attentat de X"
     if _CAPITAL_APPOSITION.search(wide) and _BACKGROUND.search(wide.rstrip(" ,") + " "):
         return BACKGROUND  # "s'était retirée dans la capitale régionale, Dori"
     if accused_of_backing(folded, start, end):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from llm_extract.roles.actors import speaks
+from llm_extract.roles.actors import ATTACKER, TARGET, actor_roles, speaks
 from llm_extract.roles.clauses import mentions, previous_sentences, quote_span
 from llm_extract.roles.figures.claimants import declined
 from llm_extract.roles.figures.count_time import period_in
@@ -217,6 +217,9 @@ def _count_problem(
                    "other_event")  # fmt: skip
     if _victims_unwritten(doc, q, victims):
         return bad(f"the text never calls the {q.surface!r} {victims}", "wrong_side")
+    if _victims_attack(doc, q, victims):
+        return bad(f"the {victims} are the ones who attack in {q.surface!r}'s sentence, "
+                   "not its victims", "wrong_side")  # fmt: skip
     ambiguous = (reading.victim_group or "") in _AMBIGUOUS_NOUNS or _named_group(doc, q)
     if side not in ("unknown", reading.side) and reading.side != "unknown" and not ambiguous:
         return bad(f"{q.surface!r} counts {reading.side.replace('_', ' ')}, not "
@@ -233,6 +236,19 @@ _PEOPLE_WORDS = {"people", "persons", "person", "personnes", "personne", "others
 def _stems(text: str) -> set[str]:
     """Word stems good enough to tell "soldats" from "terroristes" in either language."""
     return {w[:5] for w in words(text) if len(w) > 2}
+
+
+def _victims_attack(doc: Document, q: Quantity, victims: str) -> bool:
+    """ "At least 30 people have been killed after gunmen attacked a village" given as
+    30 gunmen: the record's victims are, in the figure's sentence, only its attackers."""
+    noun = doc.folded[q.end : q.noun_end] if q.noun_end else ""
+    named = [w for w in words(victims) if w not in _PEOPLE_WORDS and w not in _GENERIC]
+    if not named or _stems(" ".join(named)) & _stems(noun):
+        return False  # "people", "others": no party named
+    left, right = doc.sentence_bounds(q.start, q.noun_end or q.end)
+    spots = [(a, b) for a, b in mentions(doc, victims) if left <= a and b <= right]
+    roles = [actor_roles(doc, a, b) for a, b in spots]
+    return bool(roles) and all(ATTACKER in r and TARGET not in r for r in roles)
 
 
 def _victims_unwritten(doc: Document, q: Quantity, victims: str) -> bool:
