@@ -463,3 +463,20 @@ def test_victims_named_as_the_sentence_s_attackers_are_the_wrong_side() -> None:
 
     assert code("gunmen", "side_b") == "wrong_side"
     assert code("people", "civilians") == "ok"
+
+
+def test_a_misread_phrase_is_no_rival_source_and_a_title_tells_no_one_apart() -> None:
+    from llm_extract.roles.checks import check_count
+
+    doc = Document.from_text(
+        "Police spokesman Wasiu Abiodun confirmed the raid. Mr Abiodun said over 30 victims "
+        "lost their lives. Selon une source sécuritaire, quatre gendarmes sont morts samedi."
+    )
+
+    def code(surface: str, low: int, who: str) -> str | None:
+        return check_count(doc, category="killed", victim_group="victims", surface=surface,
+                           qualifier="at_least", low=low, best=low, high=None,
+                           attributed_to=who).code  # fmt: skip
+
+    assert code("over 30", 30, "Wasiu Abiodun") == "ok"
+    assert code("quatre", 4, "the article") == "ok"

@@ -31,7 +31,7 @@ _GENERIC = {"the", "a", "an", "of", "le", "la", "les", "l", "de", "des", "du", "
             "source", "sources", "official", "officials", "officiel", "officielle", "s",
             "said", "says", "according", "to", "selon", "et", "and", "its", "his", "their", "un",
             "une", "ce", "cette", "ces", "this", "that", "same", "from", "by", "par", "for",
-            "pour", "statement", "communique"}  # fmt: skip
+            "pour", "statement", "communique", "mr", "mrs", "ms", "dr", "m", "mme"}  # fmt: skip
 _AMBIGUOUS_NOUNS = {"elements", "element", "men", "members", "hommes", "personnel",
                     "fighters", "combattants", "fighter", "combattant",
                     "people", "persons", "others", "autres", "individus", "individuals"}  # fmt: skip  # noqa: E501
@@ -334,13 +334,41 @@ def _claimant_problem(
         # the rangers' employer, the attackers, the victims give no toll
         return Check("unsupported", f"the article never has {attributed_to!r} give a figure",
                      q.start, q.noun_end or q.end, code="wrong_claimant")  # fmt: skip
-    if not claimants or nearby:
+    if not claimants or nearby or not _speaker_like(doc, claimants[0]):
         return None
     return Check(
         "unsupported",
         f"the article gives {q.surface!r} from {claimants[0]!r}, not {attributed_to!r}",
         q.start, q.noun_end or q.end, code="wrong_claimant",
     )  # fmt: skip
+
+
+# Nouns of those who give figures: a cited phrase with none of them and no proper name
+# ("securitaire", "samedi", "other") is a misread, not a rival source.
+_SPEAKER_NOUNS = re.compile(
+    r"\b(?:officials?|officiels?|spokes\w+|porte-parole|sources?|residents?|habitants?|witness"
+    r"|witnesses|temoins?|police|army|armee|military|militaires?|ministry|ministere|minister"
+    r"|ministre|governor|gouverneur|mayor|maire|chief|chef|command\w*|authorities|autorites"
+    r"|government|gouvernement|statement|communique|media|medias|television|radio|agency|agence"
+    r"|observ\w+|ngo|ong|hospital|hopital|doctors?|medecins?|committee|comite|council|conseil"
+    r"|groupe?|survivors?|survivants?|villagers?|villageois|notables?|elus?|deputy|depute"
+    r"|president|prefe\w+|administra\w+|leaders?|responsables?|forces?|staff|etat-major"
+    r"|office|bureau|rescuers?|secouristes?|red cross|croix-rouge|un|onu|agency|activists?"
+    r"|militants|rebels?|rebelles?|insurgents?|gendarmerie|troops|soldiers?|soldats?|reporters?"
+    r"|journalists?|journalistes?|people|gens|family|famille|relatives?|proches|eyewitness\w*"
+    r"|accounts?|protection|defen[cs]e|secours|emergency|services?|health|sante)\b"
+)
+
+
+def _speaker_like(doc: Document, phrase: str) -> bool:
+    """A cited phrase that reads as someone who can give a figure: a speaker's noun, or
+    a proper name the article writes with a capital."""
+    if _SPEAKER_NOUNS.search(phrase):
+        return True
+    return any(
+        any(c.isupper() for c in doc.text[a:b]) and a > doc.sentence_bounds(a, b)[0]
+        for a, b in mentions(doc, phrase)
+    )
 
 
 _ANAPHOR = re.compile(
