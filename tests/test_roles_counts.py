@@ -473,10 +473,10 @@ def test_a_misread_phrase_is_no_rival_source_and_a_title_tells_no_one_apart() ->
         "lost their lives. Selon une source sécuritaire, quatre gendarmes sont morts samedi."
     )
 
-    def code(surface: str, low: int, who: str) -> str | None:
+    def code(surface: str, low: int, who: str, qualifier: str) -> str | None:
         return check_count(doc, category="killed", victim_group="victims", surface=surface,
-                           qualifier="at_least", low=low, best=low, high=None,
+                           qualifier=qualifier, low=low, best=low, high=None,
                            attributed_to=who).code  # fmt: skip
 
-    assert code("over 30", 30, "Wasiu Abiodun") == "ok"
-    assert code("quatre", 4, "the article") == "ok"
+    assert code("over 30", 30, "Wasiu Abiodun", "at_least") == "ok"
+    assert code("quatre", 4, "the article", "exact") == "ok"

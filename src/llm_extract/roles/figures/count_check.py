@@ -334,11 +334,12 @@ def _claimant_problem(
         # the rangers' employer, the attackers, the victims give no toll
         return Check("unsupported", f"the article never has {attributed_to!r} give a figure",
                      q.start, q.noun_end or q.end, code="wrong_claimant")  # fmt: skip
-    if not claimants or nearby or not _speaker_like(doc, claimants[0]):
+    rival = next((c for c in claimants if _speaker_like(doc, c)), None)
+    if rival is None or nearby:
         return None
     return Check(
         "unsupported",
-        f"the article gives {q.surface!r} from {claimants[0]!r}, not {attributed_to!r}",
+        f"the article gives {q.surface!r} from {rival!r}, not {attributed_to!r}",
         q.start, q.noun_end or q.end, code="wrong_claimant",
     )  # fmt: skip
 
