@@ -41,3 +41,12 @@ def test_a_weekday_pair_a_night_across_two_days_and_last_weekend() -> None:
     )  # fmt: skip
     (sunday,) = find_dates("le week-end dernier", date(2021, 11, 7))  # a Sunday
     assert (sunday.first, sunday.last) == (date(2021, 10, 30), date(2021, 10, 31))
+
+
+def test_a_night_from_one_weekday_to_the_next_is_one_mention_of_two_days() -> None:
+    saturday = date(2023, 6, 17)
+    for text in ("dans la nuit de vendredi à samedi", "Overnight (Friday-Saturday) gunmen",
+                 "overnight Friday to Saturday"):  # fmt: skip
+        (night,) = find_dates(text, saturday)
+        assert (night.first, night.last) == (date(2023, 6, 16), date(2023, 6, 17)), text
+    assert _surfaces("Lundi a été calme") == ["Lundi"]

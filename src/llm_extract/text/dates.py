@@ -64,7 +64,10 @@ _PREFIXED_MONTH = re.compile(
 _BOUNDARY = "[^a-z0-9]"
 _WEEKDAY = re.compile(
     rf"{_BOUNDARY}(?P<weekday>" + "|".join(WEEKDAYS) + rf"){_E}"
-    rf"(?:\s+(?:and|et|or|ou)\s+(?P<weekday2>" + "|".join(WEEKDAYS) + rf"){_E})?"
+    # "mardi et mercredi", "de vendredi à samedi", "(Friday-Saturday)": a pair of days
+    rf"(?:(?:\s+(?:and|et|or|ou|a|au|to|into)\s+|\s*[-\u2013/]\s*)(?P<weekday2>"
+    + "|".join(WEEKDAYS)
+    + rf"){_E})?"
 )
 _RELATIVE = re.compile(
     rf"{_BOUNDARY}(?P<rel>(?:(?:la )?nuit )?d'hier (?:a|au) aujourd'hui|hier (?:a|au) aujourd'hui"
