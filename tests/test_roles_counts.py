@@ -401,15 +401,24 @@ def test_the_parts_listed_after_a_toll_share_its_fate() -> None:
     assert "killed" not in reading(after, "trois").fates
 
 
-def test_a_fate_named_with_no_figure_is_supported_where_the_quote_says_it() -> None:
+def count_code(doc: Document, surface: str, low: int | None, **fields: object) -> str | None:
+    """The check_count code for a figure of `doc`: killed people, exact unless told."""
     from llm_extract.roles.checks import check_count
 
+    qualifier = fields.pop("qualifier", "exact")
+    high = low if qualifier == "exact" else None
+    values: dict[str, object] = {"category": "killed", "victim_group": "people",
+                                 "surface": surface, "qualifier": qualifier, "low": low,
+                                 "best": low, "high": high}  # fmt: skip
+    return check_count(doc, **{**values, **fields}).code  # type: ignore[arg-type]
+
+
+def test_a_fate_named_with_no_figure_is_supported_where_the_quote_says_it() -> None:
     doc = Document.from_text("Il y a eu 33 morts et des « blessés », sans plus de détails.")
+    quote = "Il y a eu 33 morts et des « blessés »"
 
     def code(surface: str, category: str) -> str | None:
-        return check_count(doc, category=category, victim_group="blessés", surface=surface,
-                           qualifier="vague", low=None, best=None, high=None,
-                           quote="Il y a eu 33 morts et des « blessés »").code  # fmt: skip
+        return count_code(doc, surface, None, category=category, qualifier="vague", quote=quote)
 
     assert code("des « blessés »", "injured") == "ok"
     assert code("des blessés", "injured") == "ok"
@@ -432,8 +441,6 @@ def test_a_figure_of_the_story_before_or_a_war_s_toll_is_another_time(
 
 
 def test_the_group_that_speaks_is_the_armed_group_named_before() -> None:
-    from llm_extract.roles.checks import check_count
-
     doc = Document.from_text(
         "Al-Shabaab attacked the base on Friday. "
         "The group said it had killed more than 20 soldiers. "
@@ -441,42 +448,31 @@ def test_the_group_that_speaks_is_the_armed_group_named_before() -> None:
     )
 
     def code(who: str) -> str | None:
-        return check_count(doc, category="killed", victim_group="soldiers",
-                           surface="more than 20", qualifier="at_least", low=20, best=20,
-                           high=None, attributed_to=who).code  # fmt: skip
+        return count_code(doc, "more than 20", 20, qualifier="at_least", victim_group="soldiers",
+                          attributed_to=who)  # fmt: skip
 
     assert code("al-Shabaab") == "ok"
     assert code("Mohamed Abdi") == "wrong_claimant"
 
 
 def test_victims_named_as_the_sentence_s_attackers_are_the_wrong_side() -> None:
-    from llm_extract.roles.checks import check_count
-
     doc = Document.from_text(
         "At least 30 people have been killed after gunmen attacked a village, police said."
     )
 
     def code(victims: str, side: str) -> str | None:
-        return check_count(doc, category="killed", victim_group=victims, side=side,
-                           surface="At least 30", qualifier="at_least", low=30, best=30,
-                           high=None, attributed_to="police").code  # fmt: skip
+        return count_code(doc, "At least 30", 30, qualifier="at_least", victim_group=victims,
+                          side=side, attributed_to="police")  # fmt: skip
 
     assert code("gunmen", "side_b") == "wrong_side"
     assert code("people", "civilians") == "ok"
 
 
 def test_a_misread_phrase_is_no_rival_source_and_a_title_tells_no_one_apart() -> None:
-    from llm_extract.roles.checks import check_count
-
     doc = Document.from_text(
         "Police spokesman Wasiu Abiodun confirmed the raid. Mr Abiodun said over 30 victims "
         "lost their lives. Selon une source sécuritaire, quatre gendarmes sont morts samedi."
     )
-
-    def code(surface: str, low: int, who: str, qualifier: str) -> str | None:
-        return check_count(doc, category="killed", victim_group="victims", surface=surface,
-                           qualifier=qualifier, low=low, best=low, high=None,
-                           attributed_to=who).code  # fmt: skip
-
-    assert code("over 30", 30, "Wasiu Abiodun", "at_least") == "ok"
-    assert code("quatre", 4, "the article", "exact") == "ok"
+    assert count_code(doc, "over 30", 30, qualifier="at_least", victim_group="victims",
+                      attributed_to="Wasiu Abiodun") == "ok"  # fmt: skip
+    assert count_code(doc, "quatre", 4, victim_group="gendarmes") == "ok"
