@@ -130,6 +130,8 @@ def test_more_roles_of_a_place_name(text: str, name: str, role: str) -> None:
          "Jean Kalo", {"source"}),
         ("The prime minister, Abiy Ahmed, has condemned the attack.", "Abiy Ahmed",
          {"source"}),
+        ("L'armée a frappé, blessant deux civils, indique le gouverneur de la région.",
+         "civils", set()),
         ("Des hommes armés ont attaqué mardi matin une position des Forces armées "
          "centrafricaines (FACA).", "FACA", {"target"}),
         ("Quatre gendarmes ont trouvé la mort dans l'attaque.", "gendarmes", {"target"}),

@@ -243,7 +243,10 @@ def actor_roles(doc: Document, start: int, end: int) -> frozenset[str]:
 # A source speaks: "X said", "X (KSO) on Tuesday issued a statement", "X have blamed";
 # or is cited: "according to X", "estimates by X", "the head of X's mission ... said".
 _SPEAKS_AFTER = re.compile(
-    rf"^\s*,?\s*(?:\([^)]{{0,60}}\)\s*)?(?:[\w'\-]+\s+){{0,4}}?(?:{SPEECH_VERBS}|issued"
+    # after a comma only with an auxiliary: "Abiy Ahmed, has condemned", never the
+    # inverted ", indique le gouverneur" (the governor speaks, not the name before)
+    rf"^\s*(?:,\s*(?=(?:has|have|had|also|later|then|who)\b))?(?:\([^)]{{0,60}}\)\s*)?"
+    rf"(?:[\w'\-]+\s+){{0,4}}?(?:{SPEECH_VERBS}|issued"
     r"|in a statement|blamed|blame|accused|accuse|condemned|condamne|denounced|denonce|warned"
     r"|averti)\b"
 )
