@@ -476,3 +476,12 @@ def test_a_misread_phrase_is_no_rival_source_and_a_title_tells_no_one_apart() ->
     assert count_code(doc, "over 30", 30, qualifier="at_least", victim_group="victims",
                       attributed_to="Wasiu Abiodun") == "ok"  # fmt: skip
     assert count_code(doc, "quatre", 4, victim_group="gendarmes") == "ok"
+
+
+def test_the_new_count_cues_keep_to_their_wording() -> None:
+    text = "Eleven people were killed, including five soldiers, and 20 civilians were wounded."
+    assert "killed" not in reading(text, "20").fates
+    assert not reading("The attack happened shortly after 3 am and killed 12 people.",
+                       "12").other_time  # fmt: skip
+    assert not reading("Residents fear another attack after gunmen killed 15 villagers.",
+                       "15").other_time  # fmt: skip

@@ -82,9 +82,10 @@ def test_a_history_sentence_marks_its_actors_background() -> None:
         ("Dix militaires ont été tués à Bol (Lac).", "Lac", "event"),
         ("124 morts, a déclaré le Comité de résistance Wad Madani.", "Wad Madani",
          "not_a_place"),
-        ("Officers fought the Jalisco New Generation Cartel in Zamora.", "Jalisco",
-         "not_a_place"),
-        ("Officers fought the Jalisco New Generation Cartel in Zamora.", "Zamora", "event"),
+        ("Police officers were fighting the violent Jalisco New Generation Cartel in the "
+         "streets of Zamora.", "Jalisco", "not_a_place"),
+        ("Police officers were fighting the violent Jalisco New Generation Cartel in the "
+         "streets of Zamora.", "Zamora", "event"),
         ("Cinq morts, selon la même source jointe à Mopti.", "Mopti", "background"),
         ("Speaking to local media in the capital Mogadishu, the chief said so.", "Mogadishu",
          "background"),
@@ -371,3 +372,44 @@ def test_a_past_attack_s_place_an_absent_force_and_an_affiliate_s_parent(
         assert role_of_place(text, name) == role
     else:
         assert role in roles_of_actor(text, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "unwanted"),
+    [
+        ("Three FAMa soldiers have died in the attack.", "FAMa soldiers", None),
+        ("The village was attacked by a patrol of the FAMa.", "FAMa", "target"),
+        ("The attackers, said to be members of JNIM, stormed the village.", "JNIM", "source"),
+        ("The militia uses weapons provided by the RSF.", "RSF", "source"),
+    ],
+)  # fmt: skip
+def test_the_new_actor_cues_keep_to_their_wording(
+    text: str, name: str, unwanted: str | None
+) -> None:
+    roles = roles_of_actor(text, name)
+    assert ("target" in roles) if unwanted is None else (unwanted not in roles)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The toll reached 40 in Djibo on Sunday.", "Djibo"),
+        ("A joint operation in Mopti killed 12 militants.", "Mopti"),
+        ("Residents told AFP the gunmen struck in Kaya.", "Kaya"),
+        ("Attack kills 10 in Djibo\nThe Army said it repelled the assault.", "Djibo"),
+        ("Attack kills 10 in Djibo (Burkina Faso)\nGunmen struck at dawn.", "Burkina Faso"),
+    ],
+)
+def test_the_new_place_cues_keep_to_their_wording(text: str, name: str) -> None:
+    assert role_of_place(text, name) == "event"
+
+
+def test_a_fight_that_broke_out_on_a_day_is_that_day_s() -> None:
+    from datetime import date
+
+    from llm_extract.roles.dates import date_role
+
+    doc = Document.from_text(
+        "Fighting broke out on Sunday between herders and farmers, killing 12.", date(2022, 6, 20)
+    )
+    assert [date_role(doc, m) for m in doc.dates] == ["event"]

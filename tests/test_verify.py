@@ -326,3 +326,11 @@ def test_a_quote_mentions_a_value_whose_words_it_gives_in_a_row_marks_aside() ->
     doc = Document.from_text("Une source a fait état de 4 morts et des « blessés » dimanche.")
     assert check_quote(doc, "4 morts et des « blessés »", "des blessés").verdict == "supported"
     assert check_quote(doc, "4 morts et des « blessés »", "des morts").verdict == "unsupported"
+
+
+def test_a_country_s_state_media_is_still_the_country() -> None:
+    from llm_extract.extraction.place_checks import country_of_places, named_places
+
+    doc = Document.from_text("Gunmen killed 12 in Djibo, Burkina Faso state television said.")
+    ok = Check("supported", "named verbatim", code="ok")
+    assert country_of_places(doc, "Djibo", "Burkina Faso", ok, named_places(doc)).code == "ok"

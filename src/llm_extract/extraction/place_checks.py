@@ -86,7 +86,11 @@ def country_of_places(
                  f"its towns ({towns}) are elsewhere (gazetteer)", code="wrong_region")  # fmt: skip
 
 
-_STATE_AFTER = re.compile(r"\s+(?:state|State)\b")  # "Niger state", Nigeria's
+# "Niger state", Nigeria's; not "Burkina Faso state television" or "state-run media"
+_STATE_AFTER = re.compile(
+    r"\s+(?:state|State)\b(?!-|\s+(?:media|television|tv|radio|broadcaster|news|agency|forces"
+    r"|security|department|official|officials|governments?|\w+ion\b))"
+)
 
 
 def _named_with(doc: Document, place: str, other: str) -> bool:

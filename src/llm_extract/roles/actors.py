@@ -48,7 +48,8 @@ _NOUN_ATTACK_ON = re.compile(
 )
 # The verb's object is a party's post: "attacked a base of X", "une position des FACA".
 _VERB_ON_HOLDING = re.compile(
-    rf"(?<![a-z])(?:{_VERB})[a-z']*\s+(?:[\w'\-]+\s+){{0,6}}?(?:positions?|bases?|camps?"
+    rf"(?<![a-z])(?<!was )(?<!were )(?<!been )(?<!ete )(?:{_VERB})[a-z']*\s+"
+    rf"(?:(?!(?:by|par|from|depuis)\b)[\w'\-]+\s+){{0,6}}?(?:positions?|bases?|camps?"
     r"|postes?|posts?|outposts?|checkpoints?|barracks|casernes?|convoys?|convois?|patrols?"
     r"|patrouilles?|vehicles?|vehicules?|brigades?|detachments?|detachements?)\s+(?:of|de|des"
     r"|du|d')\s*(?:the\s+|la\s+|le\s+|les\s+|l')?(?:[\w'\-]+\s+){0,3}$"
@@ -134,10 +135,10 @@ _DEPLOY_AFTER = re.compile(
 )
 # Not there: "security forces were yet to arrive", "l'armée n'est pas intervenue".
 _ABSENT_AFTER = re.compile(
-    r"^\s*(?:were|was|had|have|has|are|is)?\s*(?:yet to|not yet|never|still not|not)\s+"
-    r"(?:arrive|arrived|intervene|intervened|respond|responded|come|reached|been seen)\b"
-    r"|^\s*(?:n'|ne\s+)(?:\w+\s+)?(?:pas|jamais)\s+(?:encore\s+)?(?:arrive|intervenu|venu"
-    r"|intervenue|venue)"
+    r"^\s*(?:were|was|had|have|has|are|is|did|does|do)?\s*(?:yet to|not yet|never|still not"
+    r"|not)\s+(?:arrive|arrived|intervene|intervened|come|reached|been seen)\b(?!\s+under)"
+    r"|^\s*(?:n'|ne\s+)(?:\w+\s+)?(?:pas|jamais)\s+(?:encore\s+)?(?:arrivee?s?|intervenue?s?"
+    r"|venue?s?)\b"
 )
 _VICTIM_BEFORE = re.compile(
     r"\b(?:deaths? of|killing of|mort d|morts? de|among the (?:dead|casualties|victims|injured)"
@@ -147,10 +148,11 @@ _NUMBER_WORDS = "|".join(rf"{w}\b" for w in sorted(EN_NUMBER_WORDS | FR_NUMBER_W
 _VICTIM_AFTER = re.compile(
     rf"^\s*(?:(?!(?:{SPEECH_VERBS})\b)\w+\s+){{0,6}}?(?:were|was|are|sont|ont ete|a ete)?\s*"
     r"(?:among the (?:casualties|dead|victims|injured)|parmi les (?:victimes|morts|blesses)"
-    r"|(?<!have )(?<!has )(?<!had )(?:lost|perdu|died|killed|tues|morts|blesses|wounded"
-    r"|injured|trouve la mort|peri|perished|succombe|decede|decedes))\b"
+    r"|lost|perdu|died|tues|morts|blesses|trouve la mort|peri|perished|succombe|decede|decedes"
+    r"|(?<!have )(?<!has )(?<!had )(?:killed|wounded|injured))\b"  # "have killed" is active
     rf"(?!\s+(?:\d|the\b|an?\b|at least|some\b|dozens|scores|several|many|les?\b|la\b|des\b"
-    rf"|about\b|around\b|nearly\b|almost\b|more than\b|over\b|up to\b|{_NUMBER_WORDS}))"
+    rf"|more than\b|up to\b|{_NUMBER_WORDS}"
+    rf"|(?:about|around|nearly|almost|over)\s+(?:\d|an?\b|{_NUMBER_WORDS})))"
 )
 _CONTROLLED = re.compile(
     r"\b(?:under the control of|controlled by|sous le controle d'?|controle par|held by|tenu par)\s*(?:\w+\s+){0,4}?$"  # noqa: E501
@@ -228,14 +230,17 @@ def actor_roles(doc: Document, start: int, end: int) -> frozenset[str]:
         _AFFILIATION_BEFORE.search(before)
         or _AFFILIATION_LIST.search(before)
         or _DEPLOY_AFTER.match(after)
-        or _ABSENT_AFTER.match(after)
+        or (_ABSENT_AFTER.match(after) and not roles)
     ):
         return frozenset({BACKGROUND})  # "affiliés à l'EI", "the military deployed troops"
     # a relative clause after the name describes the party, not the event: "were
     # municipal police, who in most parts of Mexico rarely play a front-line role"
+    main = folded[s_left:s_right]
     relative = _RELATIVE.search(folded, end, s_right)
-    told = relative.start() if relative else s_right
-    if _BACKGROUND.search(folded, s_left, told) or _past_years_only(doc, s_left, s_right):
+    if relative:  # the clause runs to the next comma; the main clause goes on after it
+        close = folded.find(",", relative.end(), s_right)
+        main = folded[s_left : relative.start()] + (folded[close:s_right] if close > 0 else "")
+    if _BACKGROUND.search(main) or _past_years_only(doc, s_left, s_right):
         roles.add(BACKGROUND)
     return frozenset(roles)
 
@@ -253,7 +258,7 @@ _SPEAKS_AFTER = re.compile(
 _CITED_BEFORE = re.compile(
     rf"\b(?:{ATTRIBUTION_BEFORE}|estimates? by|figures? (?:by|from)|data (?:by|from)"
     r"|chiffres? d[eu']s?|estimations? d[eu']s?|confirmed by|confirmee? par|reported by"
-    r"|rapportee? par|given by|donnee? par|fournie? par|provided by)\s+(?:[\w'\-]+\s+){0,3}?"
+    r"|rapportee? par)\s+(?:[\w'\-]+\s+){0,3}?"
     r"(?:l'|d')?$"
 )
 _HEAD_OF_BEFORE = re.compile(
@@ -263,9 +268,9 @@ _HEAD_OF_BEFORE = re.compile(
 )
 # Inverted, after what is said: "..., a annoncé l'Observatoire", '...," said the ministry'.
 _SPEAKS_BEFORE = re.compile(
-    rf"[,\"\u00bb\u201d]\s*(?:{SPEECH_VERBS})(?:-t-(?:il|elle|on))?\s+(?:the\s+|le\s+|la\s+"
-    r"|les\s+|cette\s+|ce\s+|ces\s+|an?\s+|une?\s+|l')?(?:[\w'\-]+\s+){0,3}?(?:(?:of|de|du|des)\s+"
-    r"(?:the\s+|la\s+|le\s+|les\s+)?|d'|de l')?$"
+    rf"[,\"\u00bb\u201d]\s*(?:{SPEECH_VERBS})(?!\s+(?:to be|to have|d'etre|comme))\s+"
+    r"(?:the\s+|le\s+|la\s+|les\s+|cette\s+|ce\s+|ces\s+|an?\s+|une?\s+|l')?"
+    r"(?:[\w'\-]+\s+){0,3}?(?:(?:of|de|du|des)\s+(?:the\s+|la\s+|le\s+|les\s+)?|d'|de l')?$"
 )
 # "X said it killed", "a annoncé que ses hommes ont repoussé": a party reporting its own act.
 _OWN_ACT = re.compile(

@@ -13,6 +13,7 @@ from datetime import date
 
 from llm_extract.roles.actors import reports_violence
 from llm_extract.roles.clauses import quote_span, segment
+from llm_extract.roles.lexicon import CONFLICT_START
 from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import fold
 from llm_extract.text.grounding import Check, Document, supports
@@ -54,8 +55,8 @@ _SINCE_BEFORE = re.compile(
 )
 # "the conflict, which began in November 2020": the start of a war, not an attack's day
 _BEGAN_BEFORE = re.compile(
-    r"\b(?:began|begun|started|erupted|broke out|a commence|a debute|a eclate|ont commence"
-    r"|ont debute)\s+(?:in|on|en|le|au|at)?\s*$"
+    r"\b(?:which|that|qui|war|conflict|crisis|insurgency|rebellion|guerre|conflit|crise"
+    rf"|insurrection|rebellion)\s+(?:\w+\s+){{0,2}}?{CONFLICT_START}\s+(?:in|on|en|le|au|at)?\s*$"
 )
 _ATTACK_NOUN = (
     r"(?:attacks?|assaults?|raids?|ambush|bombings?|strikes?|airstrikes?|clash(?:es)?"

@@ -75,6 +75,11 @@ HYPOTHETICAL = r"\b(?:if|unless|would have|si|au cas ou|faute de)\b"
 # Another time or event for the figure. PERIOD_OR_OTHER: a period total, a nationwide
 # total, another attack: never one incident's figure, whatever its date. "This year",
 # "cette année" alone are the current period, not another time.
+# A war or crisis starting ("which began in 2020"): its date and toll are a period's.
+CONFLICT_START = (
+    r"(?:began|begun|started|erupted|broke out|a commence|a debute|a eclate|ont commence"
+    r"|ont debute|ont eclate|dure depuis)"
+)
 PERIOD_OR_OTHER = (
     r"\b(?:since|depuis|so far this year|this year alone|earlier this year|past year"
     r"|depuis le debut|jusqu'ici cette annee|en un an|in a year"
@@ -89,15 +94,15 @@ PERIOD_OR_OTHER = (
     r"|elsewhere|(?<!par )ailleurs|a travers le pays|across the country(?!'s)|nationwide"
     r"|a l'echelle"
     r"|earlier attack|previous attack|attaque precedente|precedente attaque"
-    r"|in another (?:area|attack|village|town|region|incident)|another attack"
-    r"|(?:a|une) (?:series|serie|wave|vague|string|spate) (?:of|d')\s?(?:attacks|attaques|raids)"
-    r"|(?:dans|lors d)'?\s?une autre (?:attaque|localite|zone|region)|une autre attaque"
+    r"|in another (?:area|attack|village|town|region|incident)"
+    r"|(?:dans|lors d)'?\s?une autre (?:attaque|localite|zone|region)"
     # "It came two days after 69 people were killed": the story before this one
-    r"|(?:it|this|which|the attack|the assault|the raid|l'attaque|cela|ceci)\s+(?:came|comes"
-    r"|happened|occurred|intervient|survient|est survenue?)\s+(?:\w+\s+){0,3}?(?:after|apres)"
+    r"|(?:it|this)\s+(?:came|comes)\s+(?:\w+\s+){0,2}?(?:after|apres)"
+    r"|(?:it|this|which|the attack|the assault|the raid|l'attaque|cela|ceci)\s+(?:happened"
+    r"|occurred|intervient|survient|est survenue?)\s+(?:\w+\s+)?(?:days?|weeks?|months?|jours"
+    r"|semaines|mois)\s+(?:after|apres)"
     # "the war, which began in November 2020 and has killed thousands": a conflict's toll
-    r"|(?:which|that|qui)\s+(?:began|started|erupted|broke out|a commence|a debute|a eclate"
-    r"|dure depuis))\b"
+    rf"|(?:which|that|qui)\s+{CONFLICT_START})\b"
 )
 # ANOTHER_POINT: a point in time; another than the incident's only if the incident is
 # dated otherwise (a record with no date may be of that very time).
@@ -118,8 +123,9 @@ SIDE_OF_CLASS = {"armed": "side_b", "forces": "side_a", "civilians": "civilians"
 # infinitive is left out ("a refusé d'indiquer" gives nothing).
 _FR_SPEECH_STEMS = (
     r"declar|annonc|indiqu|affirm|rapport|precis|confirm|estim|soulign|ajout|expliqu"
-    r"|revendiqu|publi|recens|signal|temoign|racont|deplor|evoqu|mentionn|communiqu|diffus|parl"
+    r"|revendiqu|recens|signal|temoign|racont|deplor|evoqu|mentionn|communiqu|parl"
 )
+_FR_PUBLISH_STEMS = r"publi|diffus"  # "un bilan publié par l'armée" is no speaker
 SPEECH_VERBS = (
     r"said|says|say|told|tells|reported|reports|announced|announces|claimed|claims"
     r"|stated|confirmed|confirms|added|estimated|estimates|indicated|indicates"
@@ -127,8 +133,10 @@ SPEECH_VERBS = (
     r"|declared|noted|explained|revealed|cited|quoted|insisted|alleged|affirmed"
     r"|acknowledged|admitted|disclosed|asserted|reiterated|mentioned|put the figure"
     r"|put the number|puts the figure|puts the number|spoke of|spoke about"
-    rf"|(?:(?:a|ont|avait|avaient)\s+)?(?:(?:{_FR_SPEECH_STEMS})(?:e|es|ee|ees|ent|ait|aient|ant)"
-    r"|fait etat|assure)|font etat|faisait etat|a compte|avons compte|assurent"
+    rf"|(?:a|ont|avait|avaient)\s+(?:(?:{_FR_SPEECH_STEMS}|{_FR_PUBLISH_STEMS})(?:e|es|ee|ees)"
+    r"|fait etat|assure)"
+    rf"|(?:{_FR_SPEECH_STEMS})(?:e|ent|ait|aient|ant)|(?:{_FR_PUBLISH_STEMS})(?:ent|ait|aient)"
+    r"|fait etat|font etat|faisait etat|assure|a compte|avons compte|assurent"
     r"|disent|a dit|ont dit|ecrit"
 )
 SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")

@@ -13,6 +13,7 @@ from llm_extract.roles.actors import accused_of_backing
 from llm_extract.roles.clauses import paragraph, segment
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
+from llm_extract.text.sentences import title_cased
 from llm_extract.text.world import is_country
 
 EVENT, REFERENCE, BACKGROUND, DATELINE, NOT_A_PLACE = (
@@ -62,11 +63,17 @@ _BACKGROUND = re.compile(
     r"|village|of|regional|provincial|regionale|provinciale)\s+){0,4}$"
 )
 # Where a source spoke or was reached: "joint à Mopti", "told AFP from Bamako".
+_PLACE_FILLER = (
+    r"(?:(?:the|la|le|les|l'|capital|capitale|town|city|ville|regional|regionale|provincial"
+    r"|provinciale)\s+){0,3}$"
+)
 _SPOKE_IN = re.compile(
-    r"\b(?:speaking|spoke|told|telling|s'exprimant|joints?|jointes?|contacte(?:e|s|es)?"
-    r"|reached|interviewed|interroge(?:e|s|es)?)\b"
-    r"(?:(?!\b(?:that|que|qu'|its|their|ses|leurs)\b)[^,.;]){0,40}?\b(?:in|from|a|depuis|at)\s+(?:(?:the|la|le|les|l'|capital|capitale"
-    r"|town|city|ville|regional|regionale|provincial|provinciale)\s+){0,3}$"
+    r"\b(?:speaking|spoke|s'exprimant|interviewed|contacte(?:e|s|es)?|interroge(?:e|s|es)?)\b"
+    r"(?:\s+(?!(?:that|que|qu'|its|their|ses|leurs)\b)[\w'\-]+){0,4}?\s+(?:in|from|a|depuis|at)\s+"
+    + _PLACE_FILLER
+    # French "jointe à Mopti", "joints par téléphone depuis Gao": reached there
+    + r"|\bjointe?s?\s+(?:par telephone\s+)?(?:a|depuis|au|en)\s+"
+    + _PLACE_FILLER
 )
 _COUNTRY_DESCRIBED = re.compile(
     r"\b(?:(?:ce|le|un|du|this|the|a)\s+(?:pays|country|nation|etat)\s+(?:d'|de|du|des|in|of)"
@@ -98,10 +105,11 @@ _ORG_NOUNS = (
     r"|battalion|coordination|collectif|association|union|militia|milice"
 )
 _ORG_BEFORE = re.compile(
-    rf"\b(?:{_ORG_NOUNS})\s+(?:de|des|du|of|for|pour)\s+(?:la\s+|le\s+|l'|the\s+)?[\w'\-]+\s+$"
+    rf"\b(?:{_ORG_NOUNS})\s+(?:de|des|du|of|for|pour)\s+(?:la\s+|le\s+|l'|the\s+)?"
+    r"(?!(?:the|la|le|les)\b)[\w'\-]+\s+$"
 )
 _ORG_AFTER = re.compile(
-    r"(?:\s+[A-Z][\w'\-]*){0,3}\s+(?:Cartel|Committee|Front|Brigade|Movement|Militia|Council"
+    r"(?:[ \t]+[A-Z][\w'\-]*){0,3}[ \t]+(?:Cartel|Committee|Front|Brigade|Movement|Militia|Council"
     r"|Battalion|Liberation|Resistance|Army)\b"
 )
 _LANGUAGE_AFTER = re.compile(
@@ -220,6 +228,13 @@ def _own_role(doc: Document, start: int, end: int) -> str:
     return EVENT
 
 
+def _headline(doc: Document, start: int) -> bool:
+    """A title-cased line that does not end as a sentence does: its capitals say nothing."""
+    line_end = doc.text.find("\n", start)
+    line = doc.text[start : line_end if line_end >= 0 else len(doc.text)].rstrip()
+    return title_cased(doc.text, start) and not line.endswith((".", "\u00bb", '"'))
+
+
 def _not_a_place(doc: Document, start: int, end: int, name: str, before: str, after: str) -> bool:
     original = doc.text[start:end]
     if _LANGUAGE_AFTER.match(after):
@@ -237,11 +252,14 @@ def _not_a_place(doc: Document, start: int, end: int, name: str, before: str, af
         before,
     ):
         return True
-    if _ORG_BEFORE.search(before) or _ORG_AFTER.match(doc.text, end):
+    in_name = _ORG_AFTER.match(doc.text, end) and not _headline(doc, start)
+    if _ORG_BEFORE.search(before) or in_name:
         return True  # "le Comité de résistance Wad Madani", "the Jalisco New Generation Cartel"
     if doc.text[start - 1 : start] == "(" and doc.text[end : end + 1] == ")":
         para_left, para_right = paragraph(doc, start, end)
-        if start - 1 == para_left or not doc.text[end + 1 : para_right].strip():
+        closes = not doc.text[end + 1 : para_right].strip()
+        after_sentence = doc.text[para_left : start - 1].rstrip()[-1:] in '.!?\u00bb"\u201d'
+        if start - 1 == para_left or (closes and after_sentence):
             return True  # "(Belga) Dix militaires …", "… ses positions. (AFP)": a credit
     if len(name.split()) == 1 and original[:1].isupper() and _demonym(doc, name):
         nxt = _LOWER_NOUN_AFTER.match(doc.text[end : end + 30])

@@ -46,3 +46,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = b
     spans.append((start, len(text)))
     return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+_CAP_START = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+
+
+def title_cased(text: str, start: int) -> bool:
+    """Whether `start` stands in a headline or heading written in title case, where
+    every word is capitalised ("Seven Towns Hit in Cross-Region Offensive", "Border
+    Security at Risk: ..."): there capitals say nothing."""
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", start)
+    line = text[left : right if right >= 0 else len(text)]
+    heading = re.split(r"[:.!?]\s", line, maxsplit=1)[0]
+    for part in (line, heading) if len(heading) < len(line) else (line,):
+        long_words = [w for w in part.split() if len(w) > 3]
+        capitals = sum(bool(_CAP_START.match(w)) for w in long_words)
+        if len(long_words) >= 3 and capitals >= 0.7 * len(long_words):
+            return left + len(part) >= start
+    return False

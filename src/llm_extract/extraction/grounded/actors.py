@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from llm_extract.extraction.grounded.places import OPENING_WORDS, title_cased
+from llm_extract.extraction.grounded.places import OPENING_WORDS
 from llm_extract.text.figures.number_words import EN_NUMBER_WORDS, FR_NUMBER_WORDS
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
+from llm_extract.text.sentences import title_cased
 
 _NUMBER_WORDS = EN_NUMBER_WORDS | FR_NUMBER_WORDS
 

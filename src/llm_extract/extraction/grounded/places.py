@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from llm_extract.roles.places import is_demonym, place_role
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
+from llm_extract.text.sentences import title_cased
 from llm_extract.text.world import is_country, is_language
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
@@ -124,7 +125,6 @@ _NOT_NAMES = OPENING_WORDS | frozenset(
         " President Minister Army Police God Allah Islam Christmas Ramadan Easter Internet",
     )
 )
-_CAP_START = re.compile(rf"[{_UPPER}]")
 
 
 @dataclass(frozen=True)
@@ -172,22 +172,6 @@ def _usable(name: str) -> bool:
     if key in _TYPE_WORDS:
         return False  # "Barangay (village) Benli": the type noun is no name
     return bool(key) and key.split()[0] not in _NOT_NAMES and len(key.split()) <= 5
-
-
-def title_cased(text: str, start: int) -> bool:
-    """Whether `start` stands in a headline or heading written in title case, where
-    every word is capitalised ("Seven Towns Hit in Cross-Region Offensive", "Border
-    Security at Risk: ..."): there capitals say nothing."""
-    left = text.rfind("\n", 0, start) + 1
-    right = text.find("\n", start)
-    line = text[left : right if right >= 0 else len(text)]
-    heading = re.split(r"[:.!?]\s", line, maxsplit=1)[0]
-    for part in (line, heading) if len(heading) < len(line) else (line,):
-        long_words = [w for w in part.split() if len(w) > 3]
-        capitals = sum(bool(_CAP_START.match(w)) for w in long_words)
-        if len(long_words) >= 3 and capitals >= 0.7 * len(long_words):
-            return left + len(part) >= start
-    return False
 
 
 def phrase_places(doc: Document, within: tuple[int, int] | None = None) -> list[PlaceCandidate]:

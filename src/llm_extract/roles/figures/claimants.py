@@ -105,8 +105,10 @@ def _inside_quotes(folded: str, left: int, pos: int) -> bool:
 def _attributions(doc: Document, left: int, right: int, anchor: int) -> tuple[list[str], int]:
     folded, text = doc.folded, doc.text
     spans: list[tuple[int, int, str]] = []  # (where the party is, where the cue starts, who)
-    cues = {m.start(): m for m in _AFTER_PREP_SHORT.finditer(folded, left, right)}
-    cues.update({m.start(): m for m in _AFTER_PREP.finditer(folded, left, right)})
+    # the longer reading wins where both start ("a report in X" keeps X)
+    cues = {m.start(): m for m in _AFTER_PREP.finditer(folded, left, right)}
+    for m in _AFTER_PREP_SHORT.finditer(folded, left, right):
+        cues.setdefault(m.start(), m)
     for m in cues.values():
         spans.append((m.start(1), m.start(), _named_after(folded, text, m.start(1), m.end(1))))
     for m in SPEECH.finditer(folded, left, right):

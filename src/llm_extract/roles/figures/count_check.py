@@ -105,7 +105,9 @@ def _unnumbered(
     pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, wanted)) + r"\b")
     a, b = span or (0, len(doc.text))
     m = pattern.search(doc.folded, a, b)
-    if m is None or re.search(r"\b(?:no|pas|aucun|sans|without)\b", doc.folded[a : m.start()]):
+    left, _ = doc.sentence_bounds(m.start(), m.end()) if m else (0, 0)
+    before = doc.folded[max(left, m.start() - 25) : m.start()] if m else ""
+    if m is None or re.search(r"\b(?:no|pas|aucun|sans|without)\b", before):
         return None
     return Check("supported", f"the article names {surface!r} with no figure", m.start(),
                  m.end(), "exact", code="ok")  # fmt: skip
@@ -350,11 +352,11 @@ _SPEAKER_NOUNS = re.compile(
     r"\b(?:officials?|officiels?|spokes\w+|porte-parole|sources?|residents?|habitants?|witness"
     r"|witnesses|temoins?|police|army|armee|military|militaires?|ministry|ministere|minister"
     r"|ministre|governor|gouverneur|mayor|maire|chief|chef|command\w*|authorities|autorites"
-    r"|government|gouvernement|statement|communique|media|medias|television|radio|agency|agence"
+    r"|government|gouvernement|media|medias|television|radio|agency|agence"
     r"|observ\w+|ngo|ong|hospital|hopital|doctors?|medecins?|committee|comite|council|conseil"
     r"|groupe?|survivors?|survivants?|villagers?|villageois|notables?|elus?|deputy|depute"
     r"|president|prefe\w+|administra\w+|leaders?|responsables?|forces?|staff|etat-major"
-    r"|office|bureau|rescuers?|secouristes?|red cross|croix-rouge|un|onu|agency|activists?"
+    r"|office|bureau|rescuers?|secouristes?|red cross|croix-rouge|activists?"
     r"|militants|rebels?|rebelles?|insurgents?|gendarmerie|troops|soldiers?|soldats?|reporters?"
     r"|journalists?|journalistes?|people|gens|family|famille|relatives?|proches|eyewitness\w*"
     r"|accounts?|protection|defen[cs]e|secours|emergency|services?|health|sante)\b"

@@ -157,8 +157,10 @@ def read_count(doc: Document, q: Quantity) -> CountReading:
     left, right = doc.sentence_bounds(q.start, end)
     folded = doc.folded
     bound, raw = _bound_cues(doc, q)
-    if not any(q.end <= c.start and c.end <= end + 1 for c in bound):
-        bound = _whole_of_list(doc, q) or bound  # "onze tués, à savoir cinq … et six civils"
+    if all(any(q.end <= x.start < c.start for x in doc.quantities) for c in bound):
+        # nothing binds it before another figure's noun: "onze tués, à savoir cinq … et six
+        # civils, et plusieurs blessées" (not "…, et 20 civils ont été blessés")
+        bound = _whole_of_list(doc, q) or bound
     fates = frozenset(c.fate for c in bound if c.fate in KILLED_LIKE)
     others = [c.fate for c in bound if c.fate not in KILLED_LIKE]
     if not bound and (_PARTITIVE.match(folded, q.end) or _PARTITIVE.match(folded, end)):
