@@ -86,23 +86,23 @@ _IN_NEARBY = re.compile(
 # "killed in a different region of northern Colombia": a region of the country, where
 # the event was, not a country described.
 _IN_REGION_OF = re.compile(r"\b(?:in|dans)\s+(?:\w+\s+){0,3}region (?:of|du|de)\s*(?:l')?\s*$")
+# Head nouns of organisations: a name holding one is no place, nor a place's name right
+# after one with its complement ("le Comité de résistance Wad Madani").
+_ORG_NOUNS = (
+    r"comite|committee|conseil|council|front|mouvement|movement|cartel|brigade|bataillon"
+    r"|battalion|coordination|collectif|association|union|militia|milice"
+)
 _ORG_WORDS = re.compile(
-    r"\b(?:parks?|mission|cour|court|medecins|frontieres|nations|council|conseil|organi[sz]ation"
+    rf"\b(?:{_ORG_NOUNS}|parks?|mission|cour|court|medecins|frontieres|nations|organi[sz]ation"
     r"|agency|agence|news|press|presse|times|post|standard|tribune|radio|tv|television|welle"
-    r"|committee|comite|office|ministry|ministere|croix|cross|crescent|watch|amnesty|bbc|afp"
+    r"|office|ministry|ministere|croix|cross|crescent|watch|amnesty|bbc|afp"
     r"|reuters|cnn|rfi|dw|voa|xinhua|anadolu|jazeera|france 24|irrawaddy|okapi|ap|msf|ocha"
     r"|unicef|unhcr|hcr|oim|iom|cpi|icc|acled|monde|afrique|jeune|journal|gazette|herald"
     r"|telegraph|guardian|daily|weekly|mail|express|newsroom|mercopress|associated|foundation"
     r"|fondation|institute|institut|university|universite|ong|ngo|group|groupe|forces|army"
-    r"|armee|police|front|movement|mouvement|alliance|coalition|union|league|ligue|party|parti|app"
+    r"|armee|police|alliance|coalition|league|ligue|party|parti|app"
     r"|whatsapp|facebook|twitter|telegram|x|corp|inc|ltd|llc|company|compagnie|societe"
-    r"|mining|sarl|cartel)\b"
-)
-# A place's name inside an organisation's: the organisation noun with its complement
-# before it, or a capitalised organisation noun closing the name after it.
-_ORG_NOUNS = (
-    r"comite|committee|conseil|council|front|mouvement|movement|cartel|brigade|bataillon"
-    r"|battalion|coordination|collectif|association|union|militia|milice"
+    r"|mining|sarl)\b"
 )
 _ORG_BEFORE = re.compile(
     rf"\b(?:{_ORG_NOUNS})\s+(?:de|des|du|of|for|pour)\s+(?:la\s+|le\s+|l'|the\s+)?"
