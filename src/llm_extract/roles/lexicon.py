@@ -115,6 +115,9 @@ ANOTHER_POINT = (
 # Fate words that govern only the figure after them ("lost four of its men").
 GOVERN_ONLY = frozenset({"lost", "perdu", "deplore", "deplorent", "deplores"})
 
+# Words that open the parts of a toll: "30 morts, dont 12 civils", "including 16 children".
+PART_WORDS = r"including|among them|dont|parmi lesquels|parmi eux|y compris"
+
 SIDE_OF_CLASS = {"armed": "side_b", "forces": "side_a", "civilians": "civilians"}
 
 # Who gives a figure: speech and report verbs (after the speaker, or inverted). French

@@ -13,7 +13,7 @@ from llm_extract.roles.clauses import mentions, previous_sentences, quote_span
 from llm_extract.roles.figures.claimants import declined
 from llm_extract.roles.figures.count_time import period_in
 from llm_extract.roles.figures.counts import REPORTED, CountReading, read_count
-from llm_extract.roles.lexicon import FATES
+from llm_extract.roles.lexicon import FATES, PART_WORDS
 from llm_extract.roles.when import dated_as, other_day
 from llm_extract.text.figures.counts import (
     QUALIFIER_FAMILY,
@@ -105,9 +105,11 @@ def _unnumbered(
     pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, wanted)) + r"\b")
     a, b = span or (0, len(doc.text))
     m = pattern.search(doc.folded, a, b)
-    left, _ = doc.sentence_bounds(m.start(), m.end()) if m else (0, 0)
-    before = doc.folded[max(left, m.start() - 25) : m.start()] if m else ""
-    if m is None or re.search(r"\b(?:no|pas|aucun|sans|without)\b", before):
+    if m is None:
+        return None
+    left, _ = doc.sentence_bounds(m.start(), m.end())
+    before = doc.folded[max(left, m.start() - 25) : m.start()]
+    if re.search(r"\b(?:no|pas|aucun|sans|without)\b", before):
         return None
     return Check("supported", f"the article names {surface!r} with no figure", m.start(),
                  m.end(), "exact", code="ok")  # fmt: skip
@@ -240,11 +242,16 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in words(text) if len(w) > 2}
 
 
+def _named_words(victims: str) -> list[str]:
+    """The words of a victim noun that name whom it counts: "people" and articles do not."""
+    return [w for w in words(victims) if w not in _PEOPLE_WORDS and w not in _GENERIC]
+
+
 def _victims_attack(doc: Document, q: Quantity, victims: str) -> bool:
     """ "At least 30 people have been killed after gunmen attacked a village" given as
     30 gunmen: the record's victims are, in the figure's sentence, only its attackers."""
     noun = doc.folded[q.end : q.noun_end] if q.noun_end else ""
-    named = [w for w in words(victims) if w not in _PEOPLE_WORDS and w not in _GENERIC]
+    named = _named_words(victims)
     if not named or _stems(" ".join(named)) & _stems(noun):
         return False  # "people", "others": no party named
     left, right = doc.sentence_bounds(q.start, q.noun_end or q.end)
@@ -259,7 +266,7 @@ def _victims_unwritten(doc: Document, q: Quantity, victims: str) -> bool:
     article uses it, or a word of its class, elsewhere: "seven soldiers" for "it killed
     seven from the attacking side". A noun in no form in the article (a translation) is
     judged by its class: "soldiers" for "soldats"."""
-    wanted = {w[:5] for w in words(victims) if w not in _PEOPLE_WORDS and w not in _GENERIC}
+    wanted = {w[:5] for w in _named_words(victims)}
     wanted.discard("")
     kind = victim_class(victims)
     if not wanted or (kind is not None and counted_class(doc.text, q) == kind):
@@ -281,7 +288,7 @@ def _victims_unwritten(doc: Document, q: Quantity, victims: str) -> bool:
     return kind is not None and not any(stem in window for stem in VICTIM_CLASSES[kind])
 
 
-_PART_BEFORE = re.compile(r"\b(?:dont|including|among them|parmi lesquels|parmi eux|y compris)\s+$")
+_PART_BEFORE = re.compile(rf"\b(?:{PART_WORDS})\s+$")
 _DEMONYM_END = re.compile(r"(?:ian|ean|ese|ish|ais|aise|ien|ienne|ois|i|an|ns|ne|es)$")
 
 
@@ -380,7 +387,7 @@ _ANAPHOR = re.compile(
 )
 _BODY_WORDS = {"army", "military", "armee", "forces", "force", "ministry", "ministere",
                "government", "gouvernement", "police", "spokesman", "spokesperson",
-               "porte-parole", "office", "bureau", "statement", "communique", "officials",
+               "porte-parole", "office", "bureau", "officials",
                "officers", "authorities", "autorites", "command", "commandement", "media",
                "cell", "wing", "department", "agency", "agence", "services", "service"}  # fmt: skip
 

@@ -10,6 +10,7 @@ import re
 
 from llm_extract.roles.clauses import segment
 from llm_extract.roles.lexicon import ANOTHER_POINT, PERIOD_OR_OTHER
+from llm_extract.text.dates import WEEKDAYS
 from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.grounding import Document
 
@@ -78,10 +79,10 @@ def _verb_phrase_end(doc: Document, q: Quantity, b: int) -> int:
 
 
 _SHORT_WHILE = re.compile(
-    r"\s*(?:(?:last|this|yesterday|hier|ce|cette|la|le)\s+)?(?:monday|tuesday|wednesday|thursday"
-    r"|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|yesterday"
-    r"|hier|today|morning|evening|night|matin|soir|nuit|veille|avant-hier|(?:\w+|\d+)\s+"
-    r"(?:hours?|days?|heures|jours))\b"
+    r"\s*(?:(?:last|this|yesterday|hier|ce|cette|la|le)\s+)?(?:"
+    + "|".join(WEEKDAYS)
+    + r"|yesterday|hier|today|morning|evening|night|matin|soir|nuit|veille|avant-hier"
+    r"|(?:\w+|\d+)\s+(?:hours?|days?|heures|jours))\b"
 )
 
 

@@ -23,6 +23,7 @@ from llm_extract.roles.lexicon import (
     FILLER_BEFORE_FIGURE,
     GOVERN_ONLY,
     HYPOTHETICAL,
+    PART_WORDS,
     PROJECTION,
     SIDE_OF_CLASS,
 )
@@ -91,7 +92,7 @@ _STOP_BETWEEN = re.compile(
 # An insert between a figure and its verb: "up to 30 civilians, including 16 members
 # of one family who were returning home, lost their lives".
 _INSERT = re.compile(
-    r"^\s*,\s*(?:including|among them|among whom|dont|parmi lesquels|parmi eux|y compris"
+    rf"^\s*,\s*(?:{PART_WORDS}|among whom"
     r"|notamment|mostly|mainly|most of them|for the most part|majoritairement|pour la plupart"
     r"|en majorite|essentiellement)\b[^;:()]{0,140}?,"
 )
@@ -227,8 +228,8 @@ def _group_fates(doc: Document, q: Quantity, same_sentence: bool = False) -> fro
 
 # A list of the parts of a figure before it: "à savoir cinq membres des FACA et six civils".
 _PARTS_OF = re.compile(
-    r"\b(?:a savoir|namely|soit|c'est-a-dire|that is|i\.e\.|notamment|including|dont"
-    r"|among them|among whom|parmi lesquels|parmi lesquelles|parmi eux|y compris)\s+"
+    rf"\b(?:a savoir|namely|soit|c'est-a-dire|that is|i\.e\.|notamment|{PART_WORDS}"
+    r"|among whom|parmi lesquelles)\s+"
     r"(?:[^.;:()]{0,80}?(?:,|\bet|\band)\s+)?(?:[^\s.;:()]+\s+){0,2}$"
 )
 
