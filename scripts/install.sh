@@ -16,4 +16,26 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# llama.cpp is compiled here. A native build (-march=native) can use instructions the
+# CPU advertises but the VM does not enable (AMX, some AVX-512), and then segfaults on the
+# first token; the portable x86-64 set (AVX2, FMA, F16C) runs everywhere and is fast.
+export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF}"
 python -m pip install -e ".[dev]"
+
+# One token from the embedded model proves the build runs. pip reuses a wheel it built
+# before (perhaps a native one from another machine), so a failing check rebuilds it.
+smoke() {
+  python - <<'PY'
+from llama_cpp import Llama
+from llm_extract.backends.local import default_model_path
+Llama(model_path=str(default_model_path()), n_ctx=256, verbose=False).create_completion("Hi", max_tokens=1)
+PY
+}
+if ! smoke; then
+  echo "install: the embedded model's llama.cpp build does not run here; rebuilding it" \
+       "with CMAKE_ARGS=$CMAKE_ARGS" >&2
+  version=$(python -c "import llama_cpp; print(llama_cpp.__version__)")
+  python -m pip cache remove llama_cpp_python || true  # the bad wheel, so it is not reused
+  python -m pip install --force-reinstall --no-deps "llama-cpp-python==$version"
+  smoke
+fi
