@@ -22,13 +22,15 @@ fi
 export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF}"
 python -m pip install -e ".[dev]"
 
-# One token from the embedded model proves the build runs. pip reuses a wheel it built
-# before (perhaps a native one from another machine), so a failing check rebuilds it.
+# A short completion proves the build runs (a one-token prompt does not: the crash is in
+# the batched kernels). pip reuses a wheel it built before, perhaps a native one, so a
+# failing check removes that wheel and rebuilds.
 smoke() {
   python - <<'PY'
 from llama_cpp import Llama
 from llm_extract.backends.local import default_model_path
-Llama(model_path=str(default_model_path()), n_ctx=256, verbose=False).create_completion("Hi", max_tokens=1)
+llama = Llama(model_path=str(default_model_path()), n_ctx=512, verbose=False)
+llama.create_completion("Two soldiers were killed when gunmen attacked a checkpoint.", max_tokens=8)
 PY
 }
 if ! smoke; then
