@@ -62,6 +62,8 @@ def test_event_kind_comes_from_the_articles_own_cue_words() -> None:
     strike = "A drone strike hit the convoy; the airstrike killed 12 fighters."
     assert likely_kinds(Document.from_text(clash)) == ["fighting"]
     assert likely_kinds(Document.from_text(strike)) == ["airstrike"]
+    raids = "Des raids aériens ont touché deux marchés du district ; onze personnes sont mortes."
+    assert likely_kinds(Document.from_text(raids)) == ["airstrike"]
     assert likely_kinds(Document.from_text("The minister met the delegation.")) == ["fighting"]
     tied = likely_kinds(Document.from_text("Protesters rallied; two were arrested."))
     assert set(tied) == {"protest", "arrests"}, "a tie is left for the model to settle"

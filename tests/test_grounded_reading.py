@@ -212,6 +212,19 @@ def test_the_strategy_gives_each_incident_its_own_figures_and_roles() -> None:
     assert all(a.role != "attacker" for a in first.actors if a.name == "villagers")
 
 
+def test_unnamed_victims_of_violence_against_civilians_are_civilians() -> None:
+    """ACLED's violence against civilians has civilian victims by definition; in a
+    clash, people the text does not place on a side stay unknown."""
+    massacre = "A massacre in the village of Dalli on Sunday left nine people dead."
+    record = extract_grounded(FirstOption(), Document.from_text(massacre))
+    [incident] = record.incidents
+    assert incident.classification.event_type == "Violence against civilians"
+    assert [(c.best, c.side) for c in incident.counts] == [(9, "civilians")]
+    clash = "Clashes in the town of Dalli on Sunday left nine people dead."
+    [incident] = extract_grounded(FirstOption(), Document.from_text(clash)).incidents
+    assert [(c.best, c.side) for c in incident.counts] == [(9, "unknown")]
+
+
 def test_an_article_reporting_a_toll_without_a_place_says_why_it_is_empty() -> None:
     doc = Document.from_text("Des hommes armés ont tué douze villageois lundi soir.")
     record = extract_grounded(FirstOption(), doc)

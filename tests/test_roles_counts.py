@@ -63,6 +63,10 @@ def test_a_period_total_or_a_past_year_is_another_time() -> None:
 
 
 def test_side_comes_from_whose_losses_the_sentence_reports() -> None:
+    assert reading("Two security personnel were wounded at the post.", "Two").side == "side_a"
+    assert reading("Three medical personnel were wounded at the clinic.", "Three").side == (
+        "civilians"
+    )
     assert reading("The army lost four of its men in the attack.", "four").side == "side_a"
     assert reading("Troops killed 80 militants near the town.", "80").side == "side_b"
     assert reading("Gunmen killed 12 villagers on Sunday.", "12").side == "civilians"
@@ -233,6 +237,8 @@ def test_a_date_whose_sentence_names_another_town_is_another_event_s() -> None:
          "of about 26 terrorists.", "about 26"),
         ("Un rapport fait état, du 27 janvier au 27 mars 2025, d'au moins 262 personnes tuées à "
          "Kenscoff.", "au moins 262"),
+        ("Les combats font en moyenne 40 morts par jour dans la province.", "40"),
+        ("Militias killed more than 900 people in six months, the report says.", "more than 900"),
     ],
 )  # fmt: skip
 def test_a_period_total_is_not_an_incident_s_figure(text: str, surface: str) -> None:

@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from llm_extract.backends.base import Asker, QuestionJob
-from llm_extract.core.acled import SubEventType
+from llm_extract.core.acled import EVENT_OF_SUB_EVENT, EventType, SubEventType
 from llm_extract.core.records import ArticleExtraction, CountCategory
 from llm_extract.extraction.grounded.actors import (
     ARMED,
@@ -43,10 +43,11 @@ from llm_extract.extraction.verify import verify_record
 from llm_extract.roles.actors import BACKGROUND, SOURCE, actor_roles
 from llm_extract.roles.figures.counts import read_count
 from llm_extract.text.dates import DateMention
+from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "12"
+GROUNDED_VERSION = "13"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_ACTORS = 5
 SYSTEM = "You answer questions about a news article using only the article."
@@ -96,9 +97,11 @@ def extract_grounded(asker: Asker, document: Document) -> ArticleExtraction:
     incidents, seen = [], set()
     for draft in drafts:
         figures = _figures(document, draft.counts, seen)
+        sub_event = _sub_event(asker, document, draft, figures)
+        figures = _civilian_victims(sub_event, figures)
         incidents.append(
             Choices(
-                sub_event=_sub_event(asker, document, draft, figures),
+                sub_event=sub_event,
                 places=draft.places,
                 actors=_parties(document, draft.actors, figures),
                 counts=figures,
@@ -250,6 +253,24 @@ def _sub_event(
     if kind == "fighting" and sides == {"civilians"}:
         kind = "massacre"  # only civilians fell: violence against civilians, not a battle
     return EVENT_KINDS.get(kind, SubEventType.ARMED_CLASH)
+
+
+def _civilian_victims(
+    sub_event: SubEventType, figures: list[tuple[CountCandidate, str, str]]
+) -> list[tuple[CountCandidate, str, str]]:
+    """In violence against civilians, ACLED's victims are civilians by definition: a
+    figure of unnamed people ("five people", "12 morts") whose side nothing else gave
+    is theirs."""
+    if EVENT_OF_SUB_EVENT[sub_event] != EventType.VIOLENCE_AGAINST_CIVILIANS:
+        return figures
+    return [
+        (
+            c,
+            category,
+            "civilians" if side == "unknown" and not victim_class(c.quantity.noun or "") else side,
+        )
+        for c, category, side in figures
+    ]
 
 
 def _when(asker: Asker, draft: Draft) -> DateMention | None:

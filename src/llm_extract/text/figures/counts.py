@@ -33,7 +33,7 @@ VICTIM_CLASSES: dict[str, tuple[str, ...]] = {
                "vdp", "volunteer", "volontaire", "militiam", "milicien", "dozo", "douanier",
                "customs", "commando", "paratroop", "marine", "airm", "pilot", "recruit",
                "ranger", "jawan", "security personnel", "peshmerga", "mercenar", "auxiliar",
-               "civil guard", "garde civil"),
+               "civil guard", "garde civil", "personnel"),
     "civilians": ("civilian", "villager", "resident", "worker", "passenger", "child", "women",
                   "woman", " men ", "farmer", "herder", "student", "worshipper", "civil",
                   "habitant", "villageois", "enfant", "femme", "trader", "merchant",
@@ -44,9 +44,11 @@ VICTIM_CLASSES: dict[str, tuple[str, ...]] = {
                   "voyageur", "nurse", "doctor", "medecin", "aid worker", "humanitarian",
                   "humanitaire", "journalist", "journaliste", "chief", "chef", "imam",
                   "priest", "pretre", "elder", "notable", "mayor", "maire", "girl", "boy",
-                  "fille", "garcon", "hostage", "otage"),
+                  "fille", "garcon", "hostage", "otage", "medical personnel", "health personnel",
+                  "personnel medical", "personnel soignant"),
 }  # fmt: skip
-GENERIC_PEOPLE = ("people", "person", "individual", "personne", "gens", "victim")
+# Words that count people of no side; "personnel" is not "person" (security personnel).
+GENERIC_PEOPLE = re.compile(r" (?:people|persons?|individuals?|personnes?|gens|victim(?:e?s)?) ")
 QUALIFIER_FAMILY = {
     "exact": {"exact"},
     "at_least": {"at_least"},
@@ -96,7 +98,7 @@ def counted_class(text: str, q: Quantity) -> str | None:
 
 def victim_class(noun: str) -> str | None:
     folded = " " + name_key(noun) + " "  # " men " is not the end of "gunmen"
-    if any(g in folded for g in GENERIC_PEOPLE):
+    if GENERIC_PEOPLE.search(folded):
         return None
     # a cue inside a longer one does not count: "armed men" are armed, not " men "
     spans = [
