@@ -11,10 +11,13 @@ from llm_extract.extraction.grounded.actors import (
     ARMED,
     CIVILIANS,
     STATE,
+    ActorMention,
     actor_type,
     affiliation,
     generic_actors,
     is_generic,
+    naming_rank,
+    same_party,
 )
 from llm_extract.extraction.grounded.candidates import (
     actor_candidates,
@@ -137,6 +140,22 @@ def test_generic_and_affiliation() -> None:
     doc = Document.from_text("The TLF, affiliated with al-Qaeda, attacked Dorsa.")
     mentions = {a.name: a for a in actor_candidates(doc)}
     assert affiliation(doc, mentions["al-Qaeda"])
+
+
+def test_one_party_under_a_short_and_a_long_name_is_named_once() -> None:
+    """Invented groups, so no alias table helps: a name inside a longer one, kind
+    nouns aside, is the same party, named by its fullest proper name and without the
+    kind noun before it; two forces of one state are not one party."""
+    doc = Document.from_text("Les rebelles du KR7 ont attaqué Dolo.")
+    assert same_party(doc, "rebelles du KR7", "KR7")
+    assert same_party(doc, "Tarlin New Dawn Cartel", "New Dawn Cartel gunmen")
+    assert not same_party(doc, "Vandorian army", "Vandorian police")
+    assert not same_party(doc, "gunmen", "armed men")  # kind nouns alone name nobody
+    forms = ["rebelles du KR7", "KR7", "KR7 fighters", "New Dawn Cartel", "Tarlin New Dawn Cartel"]
+    ranked = sorted((ActorMention(f, 0, 1, ARMED) for f in forms), key=naming_rank)
+    assert [m.name for m in ranked][:2] == ["Tarlin New Dawn Cartel", "New Dawn Cartel"]
+    kr7 = [m.name for m in ranked if "KR7" in m.name]
+    assert kr7[0] == "KR7" and kr7[-1] == "rebelles du KR7"
 
 
 def test_distinct_places_and_days_make_distinct_incidents() -> None:

@@ -213,11 +213,42 @@ def affiliation(doc: Document, mention: ActorMention) -> bool:
 
 
 def same_party(doc: Document, a: str, b: str) -> bool:
-    """One party under two names: aliases, or a phrase built on the other's name
-    ("FAMa forces" and "FAMa", "ISIS militants" and "Islamic State")."""
+    """One party under two names: aliases, a phrase built on the other's name ("FAMa
+    forces" and "FAMa", "ISIS militants" and "Islamic State"), or a shorter form of it
+    ("rebelles du M23" and "M23", "New Generation Cartel" and the Jalisco one)."""
     if doc.aliases.same(a, b):
         return True
     first_a, first_b = a.split()[0], b.split()[0]
-    return (len(a.split()) > 1 and doc.aliases.same(first_a, b)) or (
+    if (len(a.split()) > 1 and doc.aliases.same(first_a, b)) or (
         len(b.split()) > 1 and doc.aliases.same(first_b, a)
-    )
+    ):
+        return True
+    if _HEAD_SIDE[STATE].search(a) and _HEAD_SIDE[STATE].search(b):
+        return False  # "Nigerian army", "Nigerian police": two forces of one state
+    shorter, longer = sorted((_own_words(a), _own_words(b)), key=len)
+    return bool(shorter) and shorter <= longer
+
+
+_KIND_WORDS = frozenset(
+    form
+    for word in name_key(
+        re.sub(r"\(\?:|[()?|]|\[cs\]", " ", " ".join(_HEADS.values()))
+        + f" {_TYPE_WORDS.replace('|', ' ')} groupe mouvement milice defense defence"
+    ).split()
+    for form in (word, word.removesuffix("s"))
+) | {"the", "le", "la", "les", "l", "of", "de", "du", "des", "d", "in", "en", "and", "et"}
+
+
+def naming_rank(mention: ActorMention) -> tuple[int, bool]:
+    """How a coder would name the party, best first: the fullest proper name ("Jalisco
+    New Generation Cartel" over "New Generation Cartel"), then the name without the
+    kind noun prose puts before it ("M23", not "rebelles du M23"; "FARC dissidents" keeps
+    its word); among equals, the first."""
+    own = _own_words(mention.name)
+    first = name_key(mention.name).split()[:1]
+    return (-len(own), bool(own) and first[0] not in own)
+
+
+def _own_words(name: str) -> frozenset[str]:
+    """The words that name this party, not its kind: "rebelle M23" -> {"m23"}."""
+    return frozenset(name_key(name).split()) - _KIND_WORDS

@@ -25,6 +25,7 @@ from llm_extract.extraction.grounded.actors import (
     ActorMention,
     affiliation,
     is_generic,
+    naming_rank,
     same_party,
 )
 from llm_extract.extraction.grounded.assemble import NONE, Choices, assemble
@@ -209,7 +210,10 @@ def _parties(
             said = (group[0], frozenset())  # a fighting party that speaks is a side
         if said is None:
             continue  # background sentences, or a source of the story only
-        read.append(said)
+        # named as a coder would ("M23", not "rebelles du M23") where a mention in the
+        # same role allows it
+        best = min((m for m, r in roles if r == said[1]), key=naming_rank, default=said[0])
+        read.append((replace(best, actor_type=best.actor_type or said[0].actor_type), said[1]))
     # "militants", "the military": a bare noun for a side the article also names
     bare = {m.name for m, _ in read if _bare(m.name) and not _named(doc, m)}
     named = {_side(m.actor_type) for m, _ in read if _named(doc, m)}
