@@ -30,6 +30,7 @@ from llm_extract.extraction.grounded.places import event_places, phrase_places, 
 from llm_extract.extraction.grounded.sides import side_in_context
 from llm_extract.extraction.grounded.strategy import extract_grounded
 from llm_extract.extraction.silence import why_empty
+from llm_extract.roles.places import is_demonym
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
@@ -44,6 +45,13 @@ class FirstOption:
 
 def names(places: list) -> list[str]:
     return [p.name for p in places]
+
+
+def drafts_of(text: str) -> list:
+    doc = Document.from_text(text)
+    actors = actor_candidates(doc)
+    places = event_places(doc, place_candidates(doc), {name_key(a.name) for a in actors})
+    return split_incidents(doc, places, count_candidates(doc), actors, date_candidates(doc))
 
 
 def event_place_names(text: str) -> list[str]:
@@ -88,6 +96,26 @@ def test_containers_languages_nationalities_and_title_case_are_not_event_places(
     assert found[:1] == ["Dorsa"]
     assert "Kelvin" not in found and "Hausa" not in found and "Malian" not in found
     assert title_cased("Seven Towns Hit in Cross-Region Offensive", 0)
+
+
+def test_a_demonym_whose_stem_is_not_cut_is_not_a_place() -> None:
+    """ "Mozambican", "Venezuelan": the country's name with a demonym's ending, even
+    when the article never names the country."""
+    text = "Insurgents killed four farmers in Dorsa, in the northern Mozambican province."
+    assert "Mozambican" not in event_place_names(text)
+    assert is_demonym(Document.from_text("Venezuelan troops."), "Venezuelan")
+    assert not is_demonym(Document.from_text("In Somaliland."), "Somaliland")
+
+
+def test_an_incident_with_an_event_place_drops_its_reference_points() -> None:
+    """ "at Dorsa, 900 km east of Kelvar": the event is at Dorsa; the road between two
+    towns names both as references, so both stay when nothing else is named."""
+    text = "Rebels attacked the army at Dorsa, 900 km east of Kelvar, on Monday, killing two."
+    [draft] = drafts_of(text)
+    assert names(draft.places) == ["Dorsa"]
+    road = "Gunmen killed six drivers on the road between Dorsa and Kelvar on Monday."
+    [draft] = drafts_of(road)
+    assert names(draft.places) == ["Dorsa", "Kelvar"]
 
 
 def test_a_country_gives_way_to_a_finer_place() -> None:

@@ -14,7 +14,7 @@ from llm_extract.roles.clauses import paragraph, segment
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 from llm_extract.text.sentences import title_cased
-from llm_extract.text.world import is_country
+from llm_extract.text.world import adjective_of_country, is_country
 
 EVENT, REFERENCE, BACKGROUND, DATELINE, NOT_A_PLACE = (
     "event",
@@ -164,7 +164,7 @@ def _place_role(doc: Document, start: int, end: int) -> str:
     if head is None:
         return role
     first = place_role(doc, offset + head.start(1), offset + head.end(1))
-    return first if first == BACKGROUND else role
+    return first if first in (BACKGROUND, REFERENCE) else role
 
 
 _JOINED = re.compile(r"(?:,|\b(?:and|et|or|ou))\s+(?:(?:the|le|la|les|du|de|des)\s+|l['\u2019])?\Z")
@@ -274,11 +274,7 @@ def _not_a_place(doc: Document, start: int, end: int, name: str, before: str, af
 
 def _country_root(name: str) -> bool:
     """ "Venezuelan", "Somali", "Burkinabè": a country's name with a demonym's ending."""
-    key = name_key(name)
-    if is_country(key):
-        return False  # "Kenya police": the country itself
-    stems = {key[:-1], key[:-2], key[:-3], key[:-4]}
-    return any(len(r) >= 4 and (is_country(r) or is_country(r + "a")) for r in stems)
+    return adjective_of_country(name)  # not "Kenya" in "Kenya police": the country itself
 
 
 def is_demonym(doc: Document, name: str) -> bool:

@@ -21,6 +21,7 @@ from llm_extract.extraction.grounded.actors import ActorMention
 from llm_extract.extraction.grounded.candidates import CountCandidate
 from llm_extract.extraction.grounded.places import PlaceCandidate
 from llm_extract.roles.lexicon import EVENT_WORDS
+from llm_extract.roles.places import EVENT, place_role
 from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
@@ -121,6 +122,10 @@ def split_incidents(
         towns = [p for p in draft.places if not p.admin and p.precision < 3]
         if towns:
             draft.places = towns
+        # "à Obo, à 900 km de Bangui": where the event is, not the reference point
+        at = [p for p in draft.places if place_role(doc, p.start, p.end) == EVENT]
+        if at:
+            draft.places = at
     spans = sorted(owner)
 
     def draft_at(start: int) -> Draft | None:
