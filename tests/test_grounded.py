@@ -47,6 +47,18 @@ def test_date_candidates_skip_bare_years() -> None:
     assert [m.surface for m in date_candidates(doc)] == ["1 July 2025"]
 
 
+def test_date_candidates_are_the_days_the_verifier_reads_as_the_event_s() -> None:
+    """A wire dateline and the day a statement was made are not offered as the
+    incident's date while a day of the event is given."""
+    doc = Document.from_text(
+        "Dorsa, March 3 (Reuters): Rebels killed four soldiers, the army said on "
+        "Thursday. The fighting broke out on Wednesday in Dorsa."
+    )
+    assert [m.surface for m in date_candidates(doc)] == ["Wednesday"]
+    only = Document.from_text("The army said on Thursday that four soldiers were killed.")
+    assert [m.surface for m in date_candidates(only)] == ["Thursday"]  # nothing better
+
+
 def test_quote_is_the_verbatim_sentence() -> None:
     doc = Document.from_text(TEXT)
     at = doc.text.index("80")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from llm_extract.extraction.grounded.actors import ActorMention, actor_type, generic_actors
 from llm_extract.extraction.grounded.places import PlaceCandidate, phrase_places
+from llm_extract.roles.dates import date_role
 from llm_extract.text.dates import DateMention
 from llm_extract.text.figures.counts import nearest_categories
 from llm_extract.text.figures.numbers import Quantity
@@ -141,7 +142,10 @@ def date_candidates(doc: Document) -> list[DateMention]:
             continue
         if not re.fullmatch(r"\d{4}", mention.surface.strip()):
             kept.setdefault(mention.surface, mention)
-    return list(kept.values())
+    # the verifier's reading of each: a statement's day ("the army said on Thursday"), a
+    # wire dateline, a period's start or history is not when the event happened
+    events = [m for m in kept.values() if date_role(doc, m) == "event"]
+    return events or list(kept.values())
 
 
 def quote_around(doc: Document, start: int, end: int, limit: int = MAX_QUOTE) -> str:
