@@ -42,6 +42,17 @@ def test_count_candidates_carry_their_fate() -> None:
     assert counts[80].quantity.qualifier == "at_least"
 
 
+def test_one_number_for_two_fates_is_two_figures_and_an_aside_keeps_the_verb() -> None:
+    doc = Document.from_text(
+        "Rebels hit a checkpoint near Dorsa, which left three guards dead and three others "
+        "wounded. Up to 40 villagers, including 11 members of one family who were coming "
+        "back from a wedding, lost their lives."
+    )
+    found = sorted((c.quantity.best, sorted(c.categories)) for c in count_candidates(doc))
+    assert (3, ["killed"]) in found and (3, ["injured"]) in found
+    assert (40, ["killed"]) in found
+
+
 def test_date_candidates_skip_bare_years() -> None:
     doc = Document.from_text("Since 2012 the war goes on. On 1 July 2025 they attacked.")
     assert [m.surface for m in date_candidates(doc)] == ["1 July 2025"]

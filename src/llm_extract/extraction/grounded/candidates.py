@@ -124,9 +124,19 @@ def count_candidates(doc: Document) -> list[CountCandidate]:
             continue
         label = " ".join(part for part in (q.surface, q.noun) if part)[:60]
         # A figure repeated (headline, then body) is offered once: the qualified
-        # mention ("at least 80") over the bare one, else the later (body) one.
+        # mention ("at least 80") over the bare one, else the later (body) one. The same
+        # number for another fate in one sentence is another figure ("four policemen
+        # dead and four others wounded").
         key = (q.best, label) if q.best is None else (q.best, "")
         held = found.get(key)
+        if (
+            held is not None
+            and held.categories != categories
+            and doc.sentence_bounds(held.quantity.start, held.quantity.end)
+            == doc.sentence_bounds(q.start, q.end)
+        ):
+            key = (q.best, " ".join(sorted(categories)))
+            held = found.get(key)
         if held is None or held.quantity.qualifier == "exact" or q.qualifier != "exact":
             found[key] = CountCandidate(label, q, categories)
     return list(found.values())

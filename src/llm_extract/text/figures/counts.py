@@ -70,6 +70,13 @@ _CUE_PATTERNS = {
 }
 
 
+# An aside naming part of the figure, between it and its verb: it breaks no clause.
+_PART_ASIDE = re.compile(
+    r"^\s*,\s*(?:including|among them|among whom|mostly|dont|parmi (?:eux|elles|lesquels"
+    r"|lesquelles)|pour la plupart)\b[^;:.]*?,\s*"
+)
+
+
 def nearest_categories(doc: Document, q: Quantity) -> set[str]:
     """The categories whose cue word is closest to the quantity in its sentence:
     "32 soldiers killed, three captured" gives captured for "three", killed for 32."""
@@ -81,6 +88,8 @@ def nearest_categories(doc: Document, q: Quantity) -> set[str]:
         for found in pattern.finditer(folded, left, right):
             start, stop = found.span()
             between = folded[stop : q.start] if stop <= q.start else folded[end:start]
+            if stop > q.start:  # "30 civilians, including 16 of one family, lost their lives"
+                between = _PART_ASIDE.sub(" ", between, count=1)
             gap = len(between) + (CLAUSE_PENALTY if _CLAUSE_BREAK.search(between) else 0)
             if gap <= CUE_WINDOW:
                 best[name] = min(best.get(name, gap), gap)
