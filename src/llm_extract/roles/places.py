@@ -266,15 +266,10 @@ def _not_a_place(doc: Document, start: int, end: int, name: str, before: str, af
         if nxt and nxt.group(1) not in _FUNCTION_WORDS:
             # "the Venezuelan border", "Malian soldiers": an adjective; but "Kayes
             # region" names a place whose name only ends like a demonym
-            strong = _DEMONYM_STRONG.search(name) or _country_root(name)
+            strong = _DEMONYM_STRONG.search(name) or adjective_of_country(name)
             if strong or not nxt.group(1).startswith(_PLACE_NOUNS):
                 return True
     return False
-
-
-def _country_root(name: str) -> bool:
-    """ "Venezuelan", "Somali", "Burkinabè": a country's name with a demonym's ending."""
-    return adjective_of_country(name)  # not "Kenya" in "Kenya police": the country itself
 
 
 def is_demonym(doc: Document, name: str) -> bool:
@@ -287,7 +282,7 @@ def _demonym(doc: Document, name: str) -> bool:
     """Whether the word reads as a demonym: a strong ending, a country's name with a
     demonym's ending, or a weak one whose root ("Pakistan" for "Pakistani") the text
     names too."""
-    if _DEMONYM_STRONG.search(name) or _country_root(name):
+    if _DEMONYM_STRONG.search(name) or adjective_of_country(name):
         return True
     m = _DEMONYM_WEAK.search(name)
     if m is None:
