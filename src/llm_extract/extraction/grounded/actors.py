@@ -28,32 +28,50 @@ from llm_extract.text.sentences import title_cased
 _NUMBER_WORDS = EN_NUMBER_WORDS | FR_NUMBER_WORDS
 
 STATE, ARMED, CIVILIANS = 1, 2, 7  # ACLED actor types: state forces, rebel group, civilians
-_HEADS: dict[int, str] = {
+# Literal phrases, so one list builds both the patterns and the set of kind words.
+_HEADS: dict[int, tuple[str, ...]] = {
     STATE: (
-        r"soldiers?|troops|army|armed forces|military|security forces|defen[cs]e forces"
-        r"|government forces|forces|police(?:men|women| officers| officials)?|policemen"
-        r"|gendarmes?|peacekeepers?|marines|paratroopers|junta|national guard|civil guard"
-        r"|security personnel|auxiliaries|volunteers|VDP"
-        r"|soldats?|militaires?|armée|forces armées|forces de défense et de sécurité|FDS"
-        r"|forces de sécurité|forces de l’ordre|forces de l'ordre|forces spéciales|gendarmerie"
-        r"|policiers?|police militaire|casques? bleus?|garde nationale|supplétifs|volontaires"
+        "soldier", "soldiers", "troops", "army", "armed forces", "military", "security forces",
+        "defence forces", "defense forces", "government forces", "forces", "police",
+        "policemen", "policewomen", "police officers", "police officials", "gendarme",
+        "gendarmes", "peacekeeper", "peacekeepers", "marines", "paratroopers", "junta",
+        "national guard", "civil guard", "security personnel", "auxiliaries", "volunteers",
+        "VDP", "soldat", "soldats", "militaire", "militaires", "armée", "forces armées",
+        "forces de défense et de sécurité", "FDS", "forces de sécurité", "forces de l’ordre",
+        "forces de l'ordre", "forces spéciales", "gendarmerie", "policier", "policiers",
+        "police militaire", "casque bleu", "casques bleus", "garde nationale", "supplétifs",
+        "volontaires",
     ),
     ARMED: (
-        r"gunmen|armed men|armed individuals|attackers|assailants|militants|insurgents"
-        r"|jihadists?|terrorists?|bandits|rebels?|militias?|militiamen|fighters|extremists"
-        r"|gangs?|gang members|cartel members|cartel|mercenaries|dissidents|separatists"
-        r"|armed groups?|terrorist groups?|jihadist groups?|suicide bombers?|kidnappers"
-        r"|hommes armés|individus armés|assaillants|terroristes?|djihadistes?|jihadistes?"
-        r"|islamistes|rebelles?|miliciens|milices?|combattants|bandits armés|gangs?"
-        r"|groupes? armés?(?: terroristes)?|kamikazes?|ravisseurs|mercenaires|insurgés"
+        "gunmen", "armed men", "armed individuals", "attackers", "assailants", "militants",
+        "insurgents", "jihadist", "jihadists", "terrorist", "terrorists", "bandits", "rebel",
+        "rebels", "militia", "militias", "militiamen", "fighters", "extremists", "gang",
+        "gangs", "gang members", "cartel members", "cartel", "mercenaries", "dissidents",
+        "separatists", "armed group", "armed groups", "terrorist group", "terrorist groups",
+        "jihadist group", "jihadist groups", "suicide bomber", "suicide bombers",
+        "kidnappers", "hommes armés", "individus armés", "assaillants", "terroriste",
+        "terroristes", "djihadiste", "djihadistes", "jihadiste", "jihadistes", "islamistes",
+        "rebelle", "rebelles", "miliciens", "milice", "milices", "combattants",
+        "bandits armés", "groupe armé", "groupes armés", "groupe armé terroriste",
+        "groupes armés terroristes", "kamikaze", "kamikazes", "ravisseurs", "mercenaires",
+        "insurgés",
     ),
     CIVILIANS: (
-        r"civilians|villagers|residents|farmers|herders|fishermen|worshippers|students"
-        r"|passengers|travell?ers|miners|traders|displaced people|women and children"
-        r"|civils|villageois|habitants|populations?|agriculteurs|éleveurs|pêcheurs|fidèles"
-        r"|élèves|passagers|commerçants|orpailleurs|déplacés"
+        "civilians", "villagers", "residents", "farmers", "herders", "fishermen",
+        "worshippers", "students", "passengers", "travellers", "travelers", "miners",
+        "traders", "displaced people", "women and children", "civils", "villageois",
+        "habitants", "population", "populations", "agriculteurs", "éleveurs", "pêcheurs",
+        "fidèles", "élèves", "passagers", "commerçants", "orpailleurs", "déplacés",
     ),
-}
+}  # fmt: skip
+
+
+def _alternation(phrases: tuple[str, ...] | list[str]) -> str:
+    """A regex alternation of literal phrases, longest first so none hides a longer one."""
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+_ALL_HEADS = [head for heads in _HEADS.values() for head in heads]
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _NAMEWORD = rf"(?:(?:al|el)-)?[{_UPPER}][\w’'\-]*"
 _BEFORE_ADJ = (
@@ -66,13 +84,10 @@ _AFTER_ADJ = (
     r"|islamistes|maliens|burkinabè|nigériens|centrafricains|congolais|ukrainiennes|russes"
     r"|[a-zéèêàç]+(?:ais|aise|aises|iens|iennes|ien|ienne|ains|aines)\b)"
 )
-_HEAD_WORDS = sorted(
-    (h for heads in _HEADS.values() for h in heads.split("|")), key=len, reverse=True
-)
 # A head may open its sentence ("Gunmen attacked ..."): its case is not a name's.
 _GENERIC = re.compile(
     rf"(?<![\w’'\-])(?:{_NAMEWORD}(?:[’']s)?\s){{0,2}}(?:(?i:{_BEFORE_ADJ})\s){{0,2}}"
-    rf"(?P<head>(?i:{'|'.join(_HEAD_WORDS)}))"
+    rf"(?P<head>(?i:{_alternation(_ALL_HEADS)}))"
     rf"(?:\s(?:de la |du |de l’|de l')?{_NAMEWORD})?(?:\s{_AFTER_ADJ}){{0,2}}(?![\w’'\-])",
 )
 _TYPE_WORDS = r"militia|group|movement|front|brigade|clan|cartel|army|coalition|alliance"
@@ -92,7 +107,7 @@ _ORGANISATION = re.compile(
     r"|[Pp]rovince|[Ss]upport|[Ss]outien|[Pp]atriot\w*|[Cc]ommittee|[Cc]omit[ée])\b"
 )
 _HEAD_SIDE = {
-    side: re.compile(rf"(?<![\w’'])(?:{heads})(?![\w’'])", re.IGNORECASE)
+    side: re.compile(rf"(?<![\w’'])(?:{_alternation(heads)})(?![\w’'])", re.IGNORECASE)
     for side, heads in _HEADS.items()
 }
 
@@ -232,8 +247,7 @@ def same_party(doc: Document, a: str, b: str) -> bool:
 _KIND_WORDS = frozenset(
     form
     for word in name_key(
-        re.sub(r"\(\?:|[()?|]|\[cs\]", " ", " ".join(_HEADS.values()))
-        + f" {_TYPE_WORDS.replace('|', ' ')} groupe mouvement milice defense defence"
+        " ".join(_ALL_HEADS) + f" {_TYPE_WORDS.replace('|', ' ')} groupe mouvement milice"
     ).split()
     for form in (word, word.removesuffix("s"))
 ) | {"the", "le", "la", "les", "l", "of", "de", "du", "des", "d", "in", "en", "and", "et"}
