@@ -8,6 +8,7 @@ written in plain lower-case ASCII and works for English and French alike.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from llm_extract.text.fold import word_pattern
 from llm_extract.text.grounding import Document, check_quote
@@ -31,13 +32,23 @@ def segment(doc: Document, start: int, end: int, *, weak: bool = False) -> tuple
     """The part of the sentence between the breaks around [start, end): the strong ones
     (";", ":", "but", "while", brackets), or with `weak` also commas and "and"/"et"."""
     left, right = sentence(doc, start, end)
-    pattern = _CLAUSE_BREAK if weak else _SEGMENT_BREAK
-    text = doc.folded
-    a = left
-    for m in pattern.finditer(text, left, start):
-        a = m.end()
-    m = pattern.search(text, end, right)
-    return a, (m.start() if m else right)
+    starts, ends = _breaks(doc, weak)
+    i = bisect_right(ends, start) - 1  # the last break that ends before the span
+    a = ends[i] if i >= 0 and starts[i] >= left else left
+    j = bisect_left(starts, end)  # the first break after it
+    b = starts[j] if j < len(starts) and ends[j] <= right else right
+    return a, b
+
+
+def _breaks(doc: Document, weak: bool) -> tuple[list[int], list[int]]:
+    """Every break of the article once, as sorted starts and ends: the readers ask for
+    the segment of many figures, names and dates in the same sentences."""
+
+    def scan() -> tuple[list[int], list[int]]:
+        found = [m.span() for m in (_CLAUSE_BREAK if weak else _SEGMENT_BREAK).finditer(doc.folded)]
+        return [a for a, _ in found], [b for _, b in found]
+
+    return doc.memo(("breaks", weak), scan)
 
 
 def quote_span(doc: Document, quote: str | None) -> tuple[int, int] | None:

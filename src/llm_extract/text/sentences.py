@@ -57,11 +57,17 @@ def title_cased(text: str, start: int) -> bool:
     Security at Risk: ..."): there capitals say nothing."""
     left = text.rfind("\n", 0, start) + 1
     right = text.find("\n", start)
-    line = text[left : right if right >= 0 else len(text)]
+    return left + _title_part(text[left : right if right >= 0 else len(text)]) >= start
+
+
+@lru_cache(maxsize=4096)
+def _title_part(line: str) -> int:
+    """How much of a line is title case: all of it, its heading before a colon or full
+    stop, or -1 for none. Cached: the place and actor readers ask it of every name."""
     heading = re.split(r"[:.!?]\s", line, maxsplit=1)[0]
     for part in (line, heading) if len(heading) < len(line) else (line,):
         long_words = [w for w in part.split() if len(w) > 3]
         capitals = sum(bool(_CAP_START.match(w)) for w in long_words)
         if len(long_words) >= 3 and capitals >= 0.7 * len(long_words):
-            return left + len(part) >= start
-    return False
+            return len(part)
+    return -1

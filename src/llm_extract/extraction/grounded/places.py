@@ -63,6 +63,8 @@ _BEFORE = re.compile(
     rf"|{_ROUTE_NOUNS})(?:\s{_ADJECTIVE})?\s(?:of|de|du|des|d’|d')\s?(?:the\s)?$",
     re.IGNORECASE,
 )
+# What _BEFORE must end with: a cheap test that spares most names its costly search.
+_BEFORE_TAIL = re.compile(r"\s(?:of|de|du|des|d’|d')\s?(?:the\s)?$", re.IGNORECASE)
 # Sites named right after their noun: "parc W", "forêt de Soussan" is the usual form
 _SITE = re.compile(
     r"\b(?P<noun>parc|park|forêt|forest|réserve|reserve|lac|lake|mont|mount|camp)\s$",
@@ -183,7 +185,7 @@ def phrase_places(doc: Document, within: tuple[int, int] | None = None) -> list[
         if title_cased(text, match.start()):
             continue
         before = text[max(0, match.start() - 60) : match.start()]
-        by_noun = _BEFORE.search(before)
+        by_noun = _BEFORE.search(before) if _BEFORE_TAIL.search(before) else None
         site = _SITE.search(before) if not by_noun else None
         by_prep = _PREPOSITION.search(before) if not (by_noun or site) else None
         parts = list(re.finditer(_NAME, match.group("list")))

@@ -103,6 +103,24 @@ def _inside_quotes(folded: str, left: int, pos: int) -> bool:
 
 
 def _attributions(doc: Document, left: int, right: int, anchor: int) -> tuple[list[str], int]:
+    spans = doc.memo(("attributions", left, right), lambda: _party_spans(doc, left, right))
+    after = sorted(
+        (x for x in spans if x[0] >= anchor and not _opens_a_figure(doc, x, right)),
+        key=lambda x: x[0],
+    )
+    before = sorted((x for x in spans if x[0] < anchor), key=lambda x: anchor - x[0])
+    leading = [x for x in before if not _closes_a_figure(doc, left, x)]
+    ordered = after[:1] + leading + after[1:] + [x for x in before if x not in leading]
+    out: list[str] = []
+    for x in ordered:
+        if x[2] not in out:
+            out.append(x[2])
+    governing = {x[2] for x in after[:1] + leading}
+    return out, sum(1 for name in out if name in governing)
+
+
+def _party_spans(doc: Document, left: int, right: int) -> list[tuple[int, int, str]]:
+    """The sentence's attributions, read once however many of its figures ask."""
     folded, text = doc.folded, doc.text
     spans: list[tuple[int, int, str]] = []  # (where the party is, where the cue starts, who)
     # the longer reading wins where both start ("a report in X" keeps X)
@@ -117,20 +135,7 @@ def _attributions(doc: Document, left: int, right: int, anchor: int) -> tuple[li
             spans.append((m.start(), m.start(), subject))
     for m in _INVERTED.finditer(folded, left, right):
         spans.append((m.start(1), m.start(), _named_after(folded, text, m.start(1), m.end(1))))
-    spans = [x for x in spans if x[2] and _a_party(x[2])]
-    after = sorted(
-        (x for x in spans if x[0] >= anchor and not _opens_a_figure(doc, x, right)),
-        key=lambda x: x[0],
-    )
-    before = sorted((x for x in spans if x[0] < anchor), key=lambda x: anchor - x[0])
-    leading = [x for x in before if not _closes_a_figure(doc, left, x)]
-    ordered = after[:1] + leading + after[1:] + [x for x in before if x not in leading]
-    out: list[str] = []
-    for x in ordered:
-        if x[2] not in out:
-            out.append(x[2])
-    governing = {x[2] for x in after[:1] + leading}
-    return out, sum(1 for name in out if name in governing)
+    return [x for x in spans if x[2] and _a_party(x[2])]
 
 
 def _a_party(phrase: str) -> bool:

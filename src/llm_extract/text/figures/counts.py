@@ -4,6 +4,7 @@ check that uses them, clause by clause, is roles.figures.count_check."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.fold import name_key
@@ -105,7 +106,10 @@ def counted_class(text: str, q: Quantity) -> str | None:
     return victim_class(text[q.end : q.noun_end]) if q.noun_end else None
 
 
+@lru_cache(maxsize=8192)
 def victim_class(noun: str) -> str | None:
+    """The one victim class a noun phrase's words name, or None. Cached: the verifier
+    asks it of the same few phrases for every figure."""
     folded = " " + name_key(noun) + " "  # " men " is not the end of "gunmen"
     if GENERIC_PEOPLE.search(folded):
         return None
