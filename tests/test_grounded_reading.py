@@ -231,6 +231,17 @@ def test_people_an_armed_group_kills_are_civilians(text: str, side: str) -> None
     assert side_in_context(doc, q, "unknown") == side
 
 
+def test_a_vague_word_and_a_numeral_of_one_value_are_two_figures() -> None:
+    doc = Document.from_text(
+        "Au moins 12 soldats et des « dizaines de terroristes » ont été tués lors d’une "
+        "bataille dans la zone des « trois frontières ». Des dizaines de terroristes ont fui."
+    )
+    found = [(c.quantity.surface, c.quantity.noun) for c in count_candidates(doc)]
+    assert ("Au moins 12", "soldats") in found
+    assert any(noun == "terroristes" for _, noun in found)
+    assert all(noun != "frontières" for _, noun in found)  # a place noun counts no one
+
+
 def test_a_figure_borrows_the_side_of_the_figure_before_it() -> None:
     doc = Document.from_text(
         "Two soldiers were killed and 25 wounded. Le bilan est de six morts parmi les soldats."

@@ -72,6 +72,15 @@ def test_side_comes_from_whose_losses_the_sentence_reports() -> None:
     assert reading("Gunmen killed 12 villagers on Sunday.", "12").side == "civilians"
 
 
+def test_first_person_losses_are_the_speaker_s_side() -> None:
+    said = '"We lost dozens of men in the attack," said a local VDP official.'
+    assert reading(said, "dozens").side == "side_a"
+    rebels = "« Nous avons perdu 12 de nos hommes », a déclaré un commandant rebelle."
+    assert reading(rebels, "12").side == "side_b"
+    villager = '"We lost 12 men in the village," said a resident.'
+    assert reading(villager, "12").side == "civilians"  # the speaker is no armed party
+
+
 def test_the_claimant_is_whoever_the_article_says_gives_the_figure() -> None:
     text = "Six soldiers were killed, according to the Malian army."
     assert "malian army" in (reading(text, "Six").claimant or "")

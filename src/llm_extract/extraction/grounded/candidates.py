@@ -115,7 +115,7 @@ def actor_candidates(doc: Document) -> list[ActorMention]:
 
 def count_candidates(doc: Document) -> list[CountCandidate]:
     """Quantities of people (or of unknown things) with a fate word nearest them."""
-    found: dict[tuple[int | None, str], CountCandidate] = {}
+    found: dict[tuple[int | None, str, bool], CountCandidate] = {}
     for q in doc.quantities:
         if q.is_count_of_people is False:
             continue
@@ -124,18 +124,21 @@ def count_candidates(doc: Document) -> list[CountCandidate]:
             continue
         label = " ".join(part for part in (q.surface, q.noun) if part)[:60]
         # A figure repeated (headline, then body) is offered once: the qualified
-        # mention ("at least 80") over the bare one, else the later (body) one. The same
-        # number for another fate in one sentence is another figure ("four policemen
-        # dead and four others wounded").
-        key = (q.best, label) if q.best is None else (q.best, "")
+        # mention ("at least 80") over the bare one, else the later (body) one. A vague
+        # word never repeats a numeral ("dozens" is 12 by convention, not the "12"), and
+        # the same number for another fate or group in one sentence is another figure
+        # ("four policemen dead and four others wounded", "12 soldats et des dizaines
+        # de terroristes").
+        vague = q.qualifier == "vague"
+        key = (q.best, label, vague) if q.best is None else (q.best, "", vague)
         held = found.get(key)
         if (
             held is not None
-            and held.categories != categories
+            and (held.categories != categories or held.quantity.noun != q.noun)
             and doc.sentence_bounds(held.quantity.start, held.quantity.end)
             == doc.sentence_bounds(q.start, q.end)
         ):
-            key = (q.best, " ".join(sorted(categories)))
+            key = (q.best, " ".join(sorted(categories)) + f" {q.noun}", vague)
             held = found.get(key)
         if held is None or held.quantity.qualifier == "exact" or q.qualifier != "exact":
             found[key] = CountCandidate(label, q, categories)

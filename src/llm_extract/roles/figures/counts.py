@@ -368,6 +368,11 @@ def _side(doc: Document, q: Quantity, left: int, right: int) -> tuple[str | None
             cls = "forces"
         elif _ARMED_SUBJECT.search(before + " lost"):
             cls = "armed"
+    if _FIRST_PERSON_LOSS.search(folded, max(left, q.start - 40), min(right, end + 20)):
+        # "We lost dozens of men," said a VDP official: the speaker's own side
+        speaker = claimant_reach(doc, q.start, end)[0][:1]
+        own = _party_class(doc, speaker[0]) if speaker else None
+        cls = own if own in ("forces", "armed") else cls
     if cls is None and noun is None:
         # "80 of the attackers", "une trentaine d'assaillants": the noun after "of/de"
         tail = re.match(
@@ -382,7 +387,7 @@ def _side(doc: Document, q: Quantity, left: int, right: int) -> tuple[str | None
         of = _MEMBERS_OF.match(folded, end, min(right, end + 80))
         if of:
             kind = doc.aliases.actor_type(of.group(1).strip(' "()'))
-            owner = {1: "forces", 2: "armed", 3: "armed", 4: "armed"}.get(kind or 0)
+            owner = _CLASS_OF_ACTOR_TYPE.get(kind or 0)
             found = owner or victim_class(of.group(1))
             if found:  # whose they are is said: the noun is no longer ambiguous
                 cls, noun = found, f"{noun} {of.group(1).strip()}"
@@ -390,6 +395,21 @@ def _side(doc: Document, q: Quantity, left: int, right: int) -> tuple[str | None
         side = _SIDE_NAMED.match(folded, end, min(right, end + 50))
         cls = victim_class(side.group(1)) if side else None
     return noun, SIDE_OF_CLASS.get(cls or "", "unknown")
+
+
+# ACLED actor types (state forces, rebels, political militias, identity militias).
+_CLASS_OF_ACTOR_TYPE = {1: "forces", 2: "armed", 3: "armed", 4: "armed"}
+_FIRST_PERSON_LOSS = re.compile(
+    r"\b(?:we|nous)\b[^,;.]{0,20}\b(?:lost|perdu)\b"
+    r"|\b(?:our|nos)\s+(?:own\s+)?(?:men|members|soldiers|fighters|troops|hommes|elements"
+    r"|soldats|combattants)\b"
+)
+
+
+def _party_class(doc: Document, name: str) -> str | None:
+    """The victim class a party's own words or its alias-table type give."""
+    kind = doc.aliases.actor_type(name)
+    return victim_class(name) or _CLASS_OF_ACTOR_TYPE.get(kind or 0)
 
 
 _SIDE_NAMED = re.compile(

@@ -162,7 +162,8 @@ THINGS = _words(
     "companies family families household households tribe tribes clan clans community "
     "communities organization organizations organisation organisations cattle head "
     "livestock cows goats sheep camels tents hectares acres zones sectors fronts cells "
-    "hideouts shelters depots warehouses litres liters barrels lorries phones "
+    "hideouts shelters depots warehouses litres liters barrels lorries phones border borders "
+    "neighbourhood neighbourhoods neighborhood neighborhoods "
     # French
     "ville villes localité localités lieu lieux zone région régions cercle cercles "
     "pays état états caserne casernes poste postes avant-postes garnison garnisons "
@@ -176,7 +177,8 @@ THINGS = _words(
     "opérations embuscade embuscades affrontement affrontements fois groupe groupes milice "
     "milices bataillon bataillons unité unités compagnie compagnies famille familles "
     "ménage ménages tribu tribus communauté communautés bétail têtes animaux chameaux "
-    "bœufs moutons chèvres tentes secteurs axes cellules repaires caches abris dépôts"
+    "bœufs moutons chèvres tentes secteurs axes cellules repaires caches abris dépôts "
+    "frontière frontières quartier quartiers département départements préfecture préfectures"
 )
 # Words that end a noun phrase: function words, auxiliaries, days and months.
 STOPWORDS = _words(
