@@ -252,6 +252,17 @@ def test_a_figure_borrows_the_side_of_the_figure_before_it() -> None:
     assert side_in_context(doc, by_value[6], "civilians") == "civilians"  # the clause wins
 
 
+def test_a_toll_after_an_attack_is_the_side_the_attack_hit() -> None:
+    doc = Document.from_text(
+        "Militants ambushed a police patrol near the town, killing six. "
+        "Gunmen attacked the market at noon, killing 12."
+    )
+    by_value = {q.best: q for q in doc.quantities}
+    assert side_in_context(doc, by_value[6], "unknown") == "side_a"
+    # a market is no side: the killers' class decides, as before
+    assert side_in_context(doc, by_value[12], "unknown") == "civilians"
+
+
 def test_the_strategy_gives_each_incident_its_own_figures_and_roles() -> None:
     text = (
         "Gunmen attacked the village of Koro on Monday, killing 12 villagers. "

@@ -30,7 +30,8 @@ def _class_side(words: str | None) -> str:
 def side_in_context(doc: Document, q: Quantity, read: str) -> str:
     """`read` (the clause reading's side) unless it is unknown; then the side of the
     figure's own noun, of the previous figure its clause borrows the noun from, or of
-    the group an "among"/"parmi"/"côté" phrase of the sentence names."""
+    the group an "among"/"parmi"/"côté" phrase of the sentence names, or of the group an
+    attack hit when the toll follows it."""
     if read != "unknown":
         return read
     own = _class_side(q.noun)
@@ -46,11 +47,20 @@ def side_in_context(doc: Document, q: Quantity, read: str) -> str:
             return side
         if doc.aliases.actor_type(match["who"]) == 1:
             return "side_a"
+    hit = _HIT_THEN_TOLL.search(doc.folded, left, q.start)
+    if hit and hit.end() >= q.start - 30 and (side := _class_side(hit["target"])) != "unknown":
+        return side  # "des déserteurs ont attaqué deux bus de la sécurité, faisant six morts"
     if victim_class(q.noun or "people") is None and _killed_by_armed(doc, q, left, right):
         return "civilians"  # "terrorists murdered and beheaded five people"
     return "unknown"
 
 
+# Who was hit, then the toll: "militants ambushed a police patrol, killing six".
+_HIT_THEN_TOLL = re.compile(
+    r"\b(?:attacked|ambushed|targeted|struck|raided|stormed|hit|(?:a|ont) (?:attaque|cible|vise"
+    r"|pris pour cible|tendu une embuscade a))\s+(?P<target>[^,;.]{3,60}?)\s*,?\s*(?:killing"
+    r"|wounding|injuring|leaving|faisant|tuant|blessant)\b"
+)
 _KILL = (
     r"(?:killed|killing|murdered|massacred|beheaded|executed|shot|tue|tues|tuant|tuees?"
     r"|massacre|abattu|assassine|egorge|decapite)"
