@@ -90,6 +90,9 @@ def test_a_history_sentence_marks_its_actors_background() -> None:
         ("Speaking to local media in the capital Mogadishu, the chief said so.", "Mogadishu",
          "background"),
         ("The army said its outposts in Farabougou came under attack.", "Farabougou", "event"),
+        ("The country has witnessed an uptick in attacks, mostly in Kano and Kebbi, since "
+         "2021.", "Kano", "background"),
+        ("Gunmen killed 12 villagers on Monday, mostly in Koro.", "Koro", "event"),
     ],
 )  # fmt: skip
 def test_more_roles_of_a_place_name(text: str, name: str, role: str) -> None:

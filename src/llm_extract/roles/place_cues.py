@@ -70,6 +70,11 @@ HISTORY_SENTENCE = re.compile(
     r"|decade-long|for years|depuis des annees|has spread|have spread|s'est etendue?"
     r"|in the past|par le passe|usually|generalement|habituellement)\b"
 )
+# A clause that only narrows the one before it: ", mostly in X", ", notamment à X".
+_FOCUS = re.compile(
+    r"\s*(?:mostly|mainly|largely|especially|particularly|notably|chiefly|primarily|surtout"
+    r"|notamment|principalement|en particulier|essentiellement)\s+(?:in|at|a|au|aux|dans|en)\s"
+)
 REFERENCE_BEFORE = re.compile(
     r"\b(?:banlieue d[eu']?|suburbs? of|suburb|faubourg d[eu']?|(?:highway|road|route|axe"
     r"|autoroute)\s+(?:connecting|linking|joining|reliant|between|entre|from|de)\s+(?:the\s+"
@@ -98,11 +103,16 @@ def flat_before(doc: Document, start: int) -> str:
 
 
 def history_sentence(doc: Document, start: int, end: int, seg: tuple[int, int]) -> bool:
-    """History or what is usual, in the name's clause, or in a sentence the name opens
-    ("Segou, a strategic hub ..., has seen repeated clashes")."""
+    """History or what is usual, in the name's clause, in the clause a "mostly in X"
+    narrows, or in a sentence the name opens ("Segou, a strategic hub ..., has seen
+    repeated clashes")."""
     if HISTORY_SENTENCE.search(doc.folded, *seg):
         return True
     left, right = doc.sentence_bounds(start, end)
+    if _FOCUS.match(doc.folded, seg[0], start) and HISTORY_SENTENCE.search(
+        doc.folded, left, seg[0]
+    ):
+        return True  # "Pakistan has witnessed an uptick in attacks, mostly in KP"
     return start - left <= 3 and bool(HISTORY_SENTENCE.search(doc.folded, left, right))
 
 
