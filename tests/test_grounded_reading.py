@@ -161,6 +161,20 @@ def test_a_negated_actor_names_nobody() -> None:
     assert [a.name for a in generic_actors(doc)] == ["Gunmen"]
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("HomeNewsSuspected jihadists kill 21 in north Mali.", ["Suspected jihadists"]),
+        ("Thirty-three villagers were killed.", ["villagers"]),
+        ("Les rebelles ADF (Forces démocratiques alliées) ont attaqué.", ["rebelles ADF", "ADF"]),
+        ("Le groupe rebelle Mouvement du 23 mars (M23) avance.", ["rebelle", "M23"]),
+        ("MacArthur troops landed.", ["MacArthur troops"]),
+    ],
+)
+def test_an_actor_phrase_is_trimmed_to_the_actor(text: str, names: list[str]) -> None:
+    assert [a.name for a in actor_candidates(Document.from_text(text))] == names
+
+
 def test_generic_and_affiliation() -> None:
     assert is_generic("the soldiers") and is_generic("Nigerien soldiers")
     assert not is_generic("Tarlin Liberation Front")

@@ -128,18 +128,32 @@ def actor_type(name: str) -> int | None:
     return max(hits)[1] if hits else None  # the last head noun is the phrase's head
 
 
+# "HomeNewsSuspected": page furniture glued on (not "McDonald", "MacArthur", "DeKalb")
+_GLUED = re.compile(r"^\w{3,}[a-zà-ÿ](?=[A-ZÀ-Þ][a-zà-ÿ])")
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading article or sentence opener the pattern took in."""
+    """Drop what the pattern took in before the actor: page furniture glued to the first
+    word, a leading article, a sentence opener, a number ("Thirty-three villagers")."""
     phrase = text[start:end]
+    if glued := _GLUED.match(phrase):
+        start += glued.end()
+        phrase = phrase[glued.end() :]
     while True:
         first = phrase.split(" ", 1)
         if len(first) == 2 and (
-            name_key(first[0]) in OPENING_WORDS or name_key(first[0]) in _NUMBER_WORDS
+            name_key(first[0]) in OPENING_WORDS
+            or all(part in _NUMBER_WORDS for part in name_key(first[0]).split())
         ):
             start += len(first[0]) + 1
             phrase = first[1]
             continue
         return start, end
+
+
+# A capitalised head that opens a proper name written the French way ("les rebelles ADF
+# (Forces démocratiques alliées)", "un groupe des Forces de défense du peuple").
+_NAME_GOES_ON = re.compile(r"\s(?:de|du|des|d’|d')\s|\s[a-zé]+(?:iques|ées|aires|ales)\b")
 
 
 _NEGATOR = r"\b(?:no|aucune?|nul|nulle|not a single|not one)\s+"
@@ -164,7 +178,17 @@ def generic_actors(doc: Document) -> list[ActorMention]:
             continue
         if title_cased(text, start) and not is_generic(text[start:end]):
             continue  # "Mali Army Repels Jihadist Onslaught": a headline's capitals
-        side = next((s for s, p in _HEAD_SIDE.items() if p.fullmatch(match["head"])), None)
+        head = match["head"]
+        if (
+            text[start:end] == head
+            and head[:1].isupper()
+            and _NAME_GOES_ON.match(text, end)
+            and doc.sentence_bounds(start, end)[0] < start
+        ):
+            continue  # the first word of a name it does not span
+        if _ORGANISATION.fullmatch(text[start:end].rsplit(" ", 1)[-1]) and end > match.end("head"):
+            end = match.end("head")  # "le groupe rebelle Mouvement du 23 mars": cut mid-name
+        side = next((s for s, p in _HEAD_SIDE.items() if p.fullmatch(head)), None)
         if side is not None and end > start:
             found.append(ActorMention(text[start:end], start, end, side))
     for match in _NAMED_GROUP.finditer(text):
