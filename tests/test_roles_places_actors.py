@@ -93,6 +93,9 @@ def test_a_history_sentence_marks_its_actors_background() -> None:
         ("The country has witnessed an uptick in attacks, mostly in Kano and Kebbi, since "
          "2021.", "Kano", "background"),
         ("Gunmen killed 12 villagers on Monday, mostly in Koro.", "Koro", "event"),
+        ("Attacks rose in areas disputed between Erbil and Baghdad.", "Erbil", "background"),
+        ("Attacks rose in areas disputed between Erbil and Baghdad.", "Baghdad", "background"),
+        ("Gunmen killed 12 people between Koro and Bassi.", "Bassi", "reference"),
     ],
 )  # fmt: skip
 def test_more_roles_of_a_place_name(text: str, name: str, role: str) -> None:

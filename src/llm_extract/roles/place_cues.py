@@ -44,7 +44,8 @@ STANCE_AFTER = re.compile(
     r"|declare\w*|announced|annonce|condemn\w*|condamn\w*|insist\w*|warn\w*|reported|rapporte"
     r"|indique|estime|assure|rejett\w*|rejects?|rejected|demand\w*|exige\w*|soutient|supports?)\b"
 )
-# Before the name: where people live or come from, a summit, a launch site.
+# Before the name: where people live or come from, a summit, a launch site, the
+# governments a dispute is between ("territories disputed between Erbil and Baghdad").
 BACKGROUND_BEFORE = re.compile(
     r"\b(?:living in|lives in|lived in|live in|resident of|residents of|residing in|native of"
     r"|originaires? d[eu']?|habitants? d[eu']?|vivant a|vivant dans|vit a|vivent a"
@@ -52,7 +53,10 @@ BACKGROUND_BEFORE = re.compile(
     r"|conference in|accords? d[eu']?|agreement|fired from|launched from|tirees? depuis"
     r"|tires? depuis|lancees? depuis|lances? depuis|depuis|retiree? dans|retires? dans"
     r"|based in|headquartered in|basee? (?:en|a|au|dans)|basees? (?:en|a|au|dans)"
-    r"|installee? (?:en|a|au)|siege (?:en|a|au))"
+    r"|installee? (?:en|a|au)|siege (?:en|a|au)"
+    r"|(?:disputed|dispute|vacuum|tensions?|talks|relations|negotiations|rivalry|rift|deal"
+    r"|agreement|dispute|contestes?|disputes?|tensions?|relations|negociations|accord)"
+    r" (?:between|entre))"
     r"(?:\s*,?\s+|(?<=')|(?<=d[eu]))(?:(?:the|la|le|les|de|du|des|town|city|ville|village"
     r"|capital|capitale|of|regional|provincial|regionale|provinciale)\s*,?\s+|l')*$"
 )

@@ -148,14 +148,15 @@ _DATELINE_AFTER = re.compile(
 def place_role(doc: Document, start: int, end: int) -> str:
     """event | reference | background | dateline | not_a_place, for the mention at
     [start, end) of the cleaned text. A later member of a list of names shares the
-    background its first member's words give ("near the border with Chad and
-    Cameroon")."""
+    background or reference role its first member's words give ("near the border with
+    Chad and Cameroon"); a reference, the first's background ("disputed between Erbil and
+    Baghdad")."""
     return doc.memo(("place_role", start, end), lambda: _place_role(doc, start, end))
 
 
 def _place_role(doc: Document, start: int, end: int) -> str:
     role = _own_role(doc, start, end)
-    if role != EVENT:
+    if role not in (EVENT, REFERENCE):
         return role
     if not _JOINED.search(doc.text, max(0, start - 12), start):
         return role
@@ -164,7 +165,8 @@ def _place_role(doc: Document, start: int, end: int) -> str:
     if head is None:
         return role
     first = place_role(doc, offset + head.start(1), offset + head.end(1))
-    return first if first in (BACKGROUND, REFERENCE) else role
+    shared = (BACKGROUND, REFERENCE) if role == EVENT else (BACKGROUND,)
+    return first if first in shared else role  # "between Erbil and Baghdad": both governments
 
 
 _JOINED = re.compile(r"(?:,|\b(?:and|et|or|ou))\s+(?:(?:the|le|la|les|du|de|des)\s+|l['\u2019])?\Z")
