@@ -70,6 +70,13 @@ def test_french_location_phrases_give_places() -> None:
         assert name in found
 
 
+def test_an_official_s_name_and_a_building_are_no_places() -> None:
+    said = "Huit blessés, a déclaré le gouverneur de la région de Dnipro, Serhiy Lysak."
+    assert names(phrase_places(Document.from_text(said))) == ["Dnipro"]
+    school = "A drone strike in Kawot district targeted Gulo Primary School in the Tere kebele."
+    assert names(phrase_places(Document.from_text(school))) == ["Kawot", "Tere"]
+
+
 def test_english_location_phrases_and_type_nouns() -> None:
     text = (
         "Gunmen attacked the village of Lakeside and the Norvik military camp, then struck "

@@ -102,7 +102,17 @@ _ADMIN_WORDS = (
 _INSTITUTIONS = re.compile(
     r"^(?:Bureau|Conseil|Council|Ministry|Ministère|Office|Committee|Comité|Agence|Agency"
     r"|Assemblée|Assembly|Parliament|Parlement|Tribunal|Court|Cour|Hospital|Hôpital|University"
-    r"|Université|Mission|Commission|Direction|Department of|Département de la)\b"
+    r"|Université|Mission|Commission|Direction|Department of|Département de la|École|Ecole"
+    r"|Lycée|Collège|Église|Eglise|Mosquée|Clinique|Prison)\b"
+    r"|\b(?:School|Hospital|University|College|Church|Mosque|Cathedral|Clinic|Academy"
+    r"|Stadium|Hotel|Prison|Seminary)$"  # a building: ACLED places the town it stands in
+)
+# An official and his region, then his name: "le gouverneur de la région de X, Serhiy Lysak"
+_TITLE_BEFORE = re.compile(
+    r"\b(?:governor|gouverneur|mayor|maire|prefect|prefet|préfet|chief|chef|head|president"
+    r"|président|commander|commandant|administrator|administrateur|spokesman|porte-parole"
+    r"|minister|ministre)\s+(?:(?:of|de|du|des|d’|d'|the|la|le|l’|l')\s*|\w+\s+){0,4}$",
+    re.IGNORECASE,
 )
 _ROUTE_WORDS = frozenset(name_key(w) for w in _ROUTE_NOUNS.split("|"))
 _TYPE_WORDS = _REGION_WORDS | _ROUTE_WORDS | frozenset(name_key(w) for w in _TOWN_NOUNS.split("|"))
@@ -168,7 +178,7 @@ _POSSESSOR = re.compile(r"^[^\s’']+[’']s (?=\S)")
 
 
 def _usable(name: str) -> bool:
-    if _INSTITUTIONS.match(name):
+    if _INSTITUTIONS.search(name):
         return False
     key = name_key(name)
     if key in _TYPE_WORDS:
@@ -200,6 +210,8 @@ def phrase_places(doc: Document, within: tuple[int, int] | None = None) -> list[
             continue
         if not (by_noun or by_prep or after):
             continue
+        if by_noun and _TITLE_BEFORE.search(before, 0, by_noun.start()):
+            parts = parts[:1]  # the region, not the official's name after it
         noun = by_noun["noun"] if by_noun else after["noun"] if after else None
         precision = _precision(noun)
         admin = name_key(noun or "") in _ADMIN_WORDS
