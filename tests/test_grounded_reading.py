@@ -77,6 +77,13 @@ def test_an_official_s_name_and_a_building_are_no_places() -> None:
     assert names(phrase_places(Document.from_text(school))) == ["Kawot", "Tere"]
 
 
+def test_a_singular_type_noun_after_a_list_types_only_its_last_name() -> None:
+    text = "The operation was conducted in general area Tirah, Khyber district, on Friday."
+    assert event_place_names(text) == ["Tirah"]  # Khyber only says where Tirah is
+    both = "The army said soldiers were attacked in Koro and Bassi districts, on the road."
+    assert event_place_names(both) == ["Koro", "Bassi"]
+
+
 def test_english_location_phrases_and_type_nouns() -> None:
     text = (
         "Gunmen attacked the village of Lakeside and the Norvik military camp, then struck "

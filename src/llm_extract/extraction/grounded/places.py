@@ -72,7 +72,8 @@ _SITE = re.compile(
 )
 _PREPOSITION = re.compile(
     r"(?:\b(?:in|at|near|around|outside|inside|across|into|towards?|on the outskirts of"
-    r"|outskirts of|near the|close to|between|including|notably|namely|such as|targeting"
+    r"|outskirts of|near the|close to|general area|between|including|notably|namely|such as"
+    r"|targeting"
     r"|along with|as well as|and in|followed by|as far as|heading for|entered|took|seized"
     r"|attacked|struck|hit|raided|stormed|besieged|overran|shelled|bombed|captured|targeted"
     r"|affected|ambushed|invaded|overrun|along|(?:km|kilometres|kilometers|miles|kilomètres)"
@@ -219,6 +220,8 @@ def phrase_places(doc: Document, within: tuple[int, int] | None = None) -> list[
             name = _clean(part.group())
             start = match.start() + part.start()
             part_precision, part_admin, typed = precision, admin, noun is not None
+            if not by_noun and after is not None and part is not last and noun[-1:] not in "sx":
+                part_precision, part_admin, typed = 1, False, False  # "Tirah, Khyber district"
             if (own := _OWN_NOUN.search(name)) and own.start() > 0:
                 # "Hnan Khar Village", "Molale District": ACLED names the place alone
                 name = name[: own.start()]
@@ -252,10 +255,12 @@ _CONTAINER = re.compile(
 
 
 def _container(doc: Document, inner: PlaceCandidate, outer: PlaceCandidate) -> bool:
-    """`outer` only says where `inner` is: "Seytenga, dans la province du Seno"."""
-    return 0 < outer.start - inner.end <= 60 and bool(
-        _CONTAINER.match(doc.text[inner.end : outer.start])
-    )
+    """`outer` only says where `inner` is: "Seytenga, dans la province du Seno", "Tirah,
+    Khyber district"."""
+    gap = doc.text[inner.end : outer.start]
+    if outer.admin and not inner.admin and gap.strip() == ",":
+        return True
+    return 0 < outer.start - inner.end <= 60 and bool(_CONTAINER.match(gap))
 
 
 def event_places(
