@@ -68,6 +68,8 @@ def test_french_location_phrases_give_places() -> None:
     found = names(phrase_places(Document.from_text(text)))
     for name in ("Koro", "Kaya", "Tanla", "Bassi", "Ouro", "Sama"):
         assert name in found
+    called = "Ils ont attaqué une localité appelée Dori. It hit a small town called Sasit."
+    assert names(phrase_places(Document.from_text(called))) == ["Dori", "Sasit"]
 
 
 def test_an_official_s_name_and_a_building_are_no_places() -> None:

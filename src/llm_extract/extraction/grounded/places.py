@@ -58,13 +58,15 @@ _ADJECTIVE = (
     r"(?:rurale?s?|urbaine?s?|militaires?|minière?s?"
     r"|[a-zé]{4,}(?:ale|ales|aire|aires|ienne|iennes|ique|iques))"
 )
+# What joins a type noun to its name: "the town of X", "a small town called X".
+_NAMING = r"of|de|du|des|d’|d'|called|named|known as|appel[ée]e?|nomm[ée]e?|d[ée]nomm[ée]e?"
 _BEFORE = re.compile(
     rf"(?:\b(?:the|la|le|les|l’|l'|des|du)\s)?(?:\w+\s)?(?P<noun>{_REGION_NOUNS}|{_TOWN_NOUNS}"
-    rf"|{_ROUTE_NOUNS})(?:\s{_ADJECTIVE})?\s(?:of|de|du|des|d’|d')\s?(?:the\s)?$",
+    rf"|{_ROUTE_NOUNS})(?:\s{_ADJECTIVE})?\s(?:{_NAMING})\s?(?:the\s)?$",
     re.IGNORECASE,
 )
 # What _BEFORE must end with: a cheap test that spares most names its costly search.
-_BEFORE_TAIL = re.compile(r"\s(?:of|de|du|des|d’|d')\s?(?:the\s)?$", re.IGNORECASE)
+_BEFORE_TAIL = re.compile(rf"\s(?:{_NAMING})\s?(?:the\s)?$", re.IGNORECASE)
 # Sites named right after their noun: "parc W", "forêt de Soussan" is the usual form
 _SITE = re.compile(
     r"\b(?P<noun>parc|park|forêt|forest|réserve|reserve|lac|lake|mont|mount|camp)\s$",
