@@ -54,9 +54,8 @@ BACKGROUND_BEFORE = re.compile(
     r"|tires? depuis|lancees? depuis|lances? depuis|depuis|retiree? dans|retires? dans"
     r"|based in|headquartered in|basee? (?:en|a|au|dans)|basees? (?:en|a|au|dans)"
     r"|installee? (?:en|a|au)|siege (?:en|a|au)"
-    r"|(?:disputed|dispute|vacuum|tensions?|talks|relations|negotiations|rivalry|rift|deal"
-    r"|agreement|dispute|contestes?|disputes?|tensions?|relations|negociations|accord)"
-    r" (?:between|entre))"
+    r"|(?:disputed|disputes?|contestes?|vacuum|tensions?|talks|relations|negotiations"
+    r"|negociations|rivalry|rift|deal|agreement|accord) (?:between|entre))"
     r"(?:\s*,?\s+|(?<=')|(?<=d[eu]))(?:(?:the|la|le|les|de|du|des|town|city|ville|village"
     r"|capital|capitale|of|regional|provincial|regionale|provinciale)\s*,?\s+|l')*$"
 )

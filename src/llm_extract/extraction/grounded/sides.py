@@ -49,7 +49,7 @@ def side_in_context(doc: Document, q: Quantity, read: str) -> str:
             return "side_a"
     hit = _HIT_THEN_TOLL.search(doc.folded, left, q.start)
     if hit and hit.end() >= q.start - 30 and (side := _class_side(hit["target"])) != "unknown":
-        return side  # "des déserteurs ont attaqué deux bus de la sécurité, faisant six morts"
+        return side  # "militants ambushed a police patrol, killing six": the police
     if victim_class(q.noun or "people") is None and _killed_by_armed(doc, q, left, right):
         return "civilians"  # "terrorists murdered and beheaded five people"
     return "unknown"
