@@ -17,6 +17,7 @@ can say who is state forces and who is civilians without asking a model.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from llm_extract.extraction.grounded.places import OPENING_WORDS
@@ -66,7 +67,7 @@ _HEADS: dict[int, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def _alternation(phrases: tuple[str, ...] | list[str]) -> str:
+def _alternation(phrases: Iterable[str]) -> str:
     """A regex alternation of literal phrases, longest first so none hides a longer one."""
     return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
 

@@ -173,8 +173,8 @@ def read_count(doc: Document, q: Quantity) -> CountReading:
     combined = _combined(bound)
     seg_left, seg_right = segment(doc, q.start, end, weak=True)
     modality = _modality(folded, q, seg_left, seg_right)
-    victim, side = _side(doc, q, left, right)
     found, governing = claimant_reach(doc, q.start, end)
+    victim, side = _side(doc, q, left, right, found[0] if found else None)
     time = other_time(doc, q, left, right)
     return CountReading(
         fates=fates,
@@ -356,7 +356,9 @@ def _modifies_a_noun(window: str, m: re.Match[str]) -> bool:
     return bool(_NOMINAL_MODAL.fullmatch(m.group())) and not _FIGURE_OR_FATE.match(window, m.end())
 
 
-def _side(doc: Document, q: Quantity, left: int, right: int) -> tuple[str | None, str]:
+def _side(
+    doc: Document, q: Quantity, left: int, right: int, speaker: str | None
+) -> tuple[str | None, str]:
     noun = q.noun
     folded = doc.folded
     end = q.noun_end or q.end
@@ -370,8 +372,7 @@ def _side(doc: Document, q: Quantity, left: int, right: int) -> tuple[str | None
             cls = "armed"
     if _FIRST_PERSON_LOSS.search(folded, max(left, q.start - 40), min(right, end + 20)):
         # "We lost dozens of men," said a VDP official: the speaker's own side
-        speaker = claimant_reach(doc, q.start, end)[0][:1]
-        own = _party_class(doc, speaker[0]) if speaker else None
+        own = _party_class(doc, speaker) if speaker else None
         cls = own if own in ("forces", "armed") else cls
     if cls is None and noun is None:
         # "80 of the attackers", "une trentaine d'assaillants": the noun after "of/de"
