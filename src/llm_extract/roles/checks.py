@@ -23,7 +23,8 @@ from llm_extract.roles.actors import (
 from llm_extract.roles.clauses import mentions, quote_span
 from llm_extract.roles.context import check_region
 from llm_extract.roles.dates import check_date_role
-from llm_extract.roles.figures.count_check import UNATTRIBUTED, check_count, same_party
+from llm_extract.roles.figures.claimant_check import UNATTRIBUTED, same_party
+from llm_extract.roles.figures.count_check import check_count
 from llm_extract.roles.lexicon import ARMED_PARTY_WORDS
 from llm_extract.roles.places import EVENT, NOT_A_PLACE, REFERENCE, place_role
 from llm_extract.roles.when import dated_elsewhere

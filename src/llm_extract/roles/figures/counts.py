@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from llm_extract.roles.clauses import compile_words, segment
 from llm_extract.roles.figures.claimants import claimant_reach
+from llm_extract.roles.figures.count_side import read_side
 from llm_extract.roles.figures.count_time import other_time
 from llm_extract.roles.lexicon import (
     FATES,
@@ -25,11 +26,8 @@ from llm_extract.roles.lexicon import (
     HYPOTHETICAL,
     PART_WORDS,
     PROJECTION,
-    SIDE_OF_CLASS,
 )
-from llm_extract.text.figures.counts import counted_class, victim_class
 from llm_extract.text.figures.numbers import Quantity
-from llm_extract.text.fold import fold
 from llm_extract.text.grounding import Document
 
 REPORTED, PROJECTION_MODE, NEGATED, HYPOTHETICAL_MODE = (
@@ -108,18 +106,6 @@ _RELATIVE_PASSIVE = re.compile(
 )
 _PROJECTION = re.compile(PROJECTION)
 _HYPOTHETICAL = re.compile(HYPOTHETICAL)
-_POSSESSIVE_MEN = re.compile(
-    r"\b(?:of (?:its|their|his)|de (?:ses|leurs)|d'entre (?:eux|elles))\s+"
-    r"(?:own\s+)?(?:men|members|hommes|elements|soldiers|fighters)\b"
-)
-_SIDE_SUBJECT = re.compile(
-    r"\b(?:army|military|troops|forces|soldiers|police|armee|militaires|soldats|forces"
-    r"|fama|fardc|gendarmerie)\b[^,;.]{0,60}\b(?:lost|lose|perdu|deplore|mourn)"
-)
-_ARMED_SUBJECT = re.compile(
-    r"\b(?:militants?|jihadists?|djihadistes?|terroristes?|terrorists?|rebels?|rebelles?"
-    r"|insurgents?|assaillants?|attackers?|group|groupe)\b[^,;.]{0,60}\b(?:lost|perdu)"
-)
 
 
 @lru_cache(maxsize=64)
@@ -174,7 +160,7 @@ def read_count(doc: Document, q: Quantity) -> CountReading:
     seg_left, seg_right = segment(doc, q.start, end, weak=True)
     modality = _modality(folded, q, seg_left, seg_right)
     found, governing = claimant_reach(doc, q.start, end)
-    victim, side = _side(doc, q, left, right, found[0] if found else None)
+    victim, side = read_side(doc, q, left, right, found[0] if found else None)
     time = other_time(doc, q, left, right)
     return CountReading(
         fates=fates,
@@ -354,73 +340,3 @@ def _modifies_a_noun(window: str, m: re.Match[str]) -> bool:
     """ "suspected militants killed 12", "des djihadistes présumés": the word qualifies
     the attackers, not the figure."""
     return bool(_NOMINAL_MODAL.fullmatch(m.group())) and not _FIGURE_OR_FATE.match(window, m.end())
-
-
-def _side(
-    doc: Document, q: Quantity, left: int, right: int, speaker: str | None
-) -> tuple[str | None, str]:
-    noun = q.noun
-    folded = doc.folded
-    end = q.noun_end or q.end
-    near = folded[q.start : min(right, end + 40)]
-    cls = counted_class(doc.text, q)
-    if _POSSESSIVE_MEN.search(near[:40]):
-        before = folded[left : q.start]
-        if _SIDE_SUBJECT.search(before + " lost"):
-            cls = "forces"
-        elif _ARMED_SUBJECT.search(before + " lost"):
-            cls = "armed"
-    if _FIRST_PERSON_LOSS.search(folded, max(left, q.start - 40), min(right, end + 20)):
-        # "We lost dozens of men," said a VDP official: the speaker's own side
-        own = _party_class(doc, speaker) if speaker else None
-        cls = own if own in ("forces", "armed") else cls
-    if cls is None and noun is None:
-        # "80 of the attackers", "une trentaine d'assaillants": the noun after "of/de"
-        tail = re.match(
-            r"\s*(?:of|de|d'|des)\s*(?:the\s+|ces\s+|ses\s+)?([a-z\-']+)",
-            folded[q.end : q.end + 40],
-        )
-        if tail:
-            cls = victim_class(tail.group(1))
-    if noun and (cls is None or cls == "forces") and _MEMBERS.fullmatch(fold(noun)):
-        # "15 membres de "GAT" (groupes armés terroristes)", "quatorze miliciens de la
-        # CODECO": whose members or militiamen they are
-        of = _MEMBERS_OF.match(folded, end, min(right, end + 80))
-        if of:
-            kind = doc.aliases.actor_type(of.group(1).strip(' "()'))
-            owner = _CLASS_OF_ACTOR_TYPE.get(kind or 0)
-            found = owner or victim_class(of.group(1))
-            if found:  # whose they are is said: the noun is no longer ambiguous
-                cls, noun = found, f"{noun} {of.group(1).strip()}"
-    if cls is None:  # "une trentaine de morts côté terroristes"
-        side = _SIDE_NAMED.match(folded, end, min(right, end + 50))
-        cls = victim_class(side.group(1)) if side else None
-    return noun, SIDE_OF_CLASS.get(cls or "", "unknown")
-
-
-# ACLED actor types (state forces, rebels, political militias, identity militias).
-_CLASS_OF_ACTOR_TYPE = {1: "forces", 2: "armed", 3: "armed", 4: "armed"}
-_FIRST_PERSON_LOSS = re.compile(
-    r"\b(?:we|nous)\b[^,;.]{0,20}\b(?:lost|perdu)\b"
-    r"|\b(?:our|nos)\s+(?:own\s+)?(?:men|members|soldiers|fighters|troops|hommes|elements"
-    r"|soldats|combattants)\b"
-)
-
-
-def _party_class(doc: Document, name: str) -> str | None:
-    """The victim class a party's own words or its alias-table type give."""
-    kind = doc.aliases.actor_type(name)
-    return victim_class(name) or _CLASS_OF_ACTOR_TYPE.get(kind or 0)
-
-
-_SIDE_NAMED = re.compile(
-    r"\s*,?\s*(?:du\s+)?cote\s+(?:des\s+|du\s+|de\s+la\s+|de\s+l'|de\s+)?([a-z\-']+)"
-)
-
-
-_MEMBERS = re.compile(r"members?|membres?|elements?|miliciens?|militiam[ae]n|militias?|milices?")
-_MEMBERS_OF = re.compile(
-    r"\s*(?:of|de|d'|des|du)\s+(?:the\s+|la\s+|le\s+|l')?"
-    r"((?:(?!(?:had|has|have|was|were|is|are|who|which|ont|sont|a|avaient|etaient|qui|ont ete"
-    r"|died|killed|tues|morts)\b)[^,;.\s]+\s*){1,8})"
-)
