@@ -378,3 +378,30 @@ def test_a_type_noun_in_the_name_is_left_out_and_alone_is_no_place() -> None:
     found = {p.name: p for p in phrase_places(doc)}
     assert "Hnan Khar" in found and found["Hnan Khar"].typed
     assert "Barangay" not in found and "Hnan Khar Village" not in found
+
+
+def test_a_subdivision_of_a_country_the_article_names_is_a_region() -> None:
+    text = (
+        "Militants killed three soldiers in Khyber Pakhtunkhwa, Pakistan's military said. "
+        "Gunmen also killed two police officers in Kirkuk, Iraq."
+    )
+    found = {p.name: p.precision for p in place_candidates(Document.from_text(text))}
+    assert found["Khyber Pakhtunkhwa"] == 3  # ISO 3166-2 names it, and no town bears it
+    assert found["Kirkuk"] == 1  # the governorate's namesake city is the town
+    # no country of that subdivision in the article: the name is left as it is written
+    alone = place_candidates(Document.from_text("Gunmen killed three people in Ituri."))
+    assert [(p.name, p.precision) for p in alone] == [("Ituri", 1)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "places"),
+    [
+        ("A gunfight broke out in the village of Koro.", [["Koro"]]),
+        ("An operation was conducted by the army in the Karak district.", [["Karak"]]),
+        ("Un attentat a visé la localité de Bassi.", [["Bassi"]]),
+        ("L'opération Barkhane avait une base à Gao.", []),  # an operation's name, no event
+        ("La force doit lancer sa première opération à Gao.", []),
+    ],
+)
+def test_fighting_words_make_an_event_sentence(sentence: str, places: list) -> None:
+    assert [names(d.places) for d in drafts_of(sentence)] == places

