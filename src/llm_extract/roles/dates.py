@@ -16,7 +16,7 @@ from llm_extract.roles.clauses import quote_span, segment
 from llm_extract.roles.lexicon import CONFLICT_START
 from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import fold
-from llm_extract.text.grounding import Check, Document, supports
+from llm_extract.text.grounding import Check, Document, short_period, supports
 
 EVENT, STATEMENT, PERIOD_START, HISTORY, OTHER = (
     "event",
@@ -156,6 +156,8 @@ def check_date_role(
             return found
         if role == OTHER and _anchored(doc, m, anchors):
             return found  # "another" attack, but the one this record's places are of
+        if role == PERIOD_START and first and last and short_period(m, first, last):
+            return found  # "since Friday" dates the days of fighting the record codes
     role, m = roles[0]
     why = {
         STATEMENT: "is the day of a statement or of another act, not of the incident (at "

@@ -15,11 +15,11 @@ from llm_extract.text.dates import MONTHS
 MONTH_NAMES = "|".join(m for m in MONTHS if len(m) > 3 or m in ("may", "mai"))
 
 FATES: dict[str, tuple[str, ...]] = {
-    "killed": ("kill", "dead", "death", "died", "dies", "die", "dying", "slain", "slew",
+    "killed": ("kill", "dead", "deceased", "death", "died", "dies", "die", "dying", "slain", "slew",
                "fatalit", "captured dead", "found dead", "corps", "retrouves morts",
                "massacr", "execut", "toll", "lost their lives", "lost his life",
                "lost her life", "lives", "perished", "martyr", "bodies", "corpses",
-               "sent to hell", "neutrali", "eliminat",
+               "sent to hell", "neutrali", "eliminat", "behead", "decapit",
                "tue", "tues", "tuee", "tuees", "tuant", "tuer", "tuerie", "mort", "morts",
                "morte", "mortes", "meurtr", "abattu", "deces", "decede", "perdu la vie",
                "peri", "perirent", "succombe", "cadavre", "corps sans vie", "bilan",
@@ -177,7 +177,8 @@ NOT_GIVING = (
 EVENT_WORDS = (
     r"attack|attaqu|assault|target|cibl|ambush|embuscad|raid|stormed|struck|strike|frappe"
     r"|shell|bomb|explo|blast|drone|missile|rocket|clash|affront|combat|fight|kill"
-    r"|tu(?:e|ee|es|ees|er|ant|erie)\b|morts?\b|dead\b|died|death|fatalit|massacr|wound|injur"
+    r"|tu(?:e|ee|es|ees|er|ant|erie)\b|morts?\b|dead\b|deceased|died|death|fatalit|massacr"
+    r"|wound|injur"
     r"|blesse|abduct|kidnap|enlev|otage|hostage|fired|opened fire|gunfire|tirs?\b|burn"
     r"|incendi|loot|pillag|pille|ransack|saccag|execut|slain|behead|neutrali|assassin|suicide"
     r"|kamikaze|grenade"

@@ -126,13 +126,25 @@ def far_from(doc: Document, start: int) -> bool:
     return bool(flat) and bool(_KM_FAR.search(flat))
 
 
+# "invaded Kuchi community in Munya Local Government Area": a village, as Nigerian news
+# writes it; "the Hmar community in Manipur" (with its article) is a people.
+_SETTLEMENT = re.compile(r"\s+communit(?:y|ies)\s+(?:in|of|near)\s+[A-Z]")
+_ARTICLE_END = re.compile(r"\b(?:the|a|an|this|that)\s+$")
+
+
+def _settlement(doc: Document, end: int, before: str) -> bool:
+    return bool(_SETTLEMENT.match(doc.text, end)) and not _ARTICLE_END.search(before)
+
+
 def not_a_place(doc: Document, start: int, end: int, before: str, after: str) -> bool:
     """Outlets, communities, gangs, festivals, names of pets; a bracketed acronym of an
     organisation; a name never written with a capital (an adjective)."""
     original = doc.text[start:end]
     if not any(c.isupper() for c in original) and original.strip():
         return True  # "un meeting politique baloutche"
-    if NOT_PLACE_BEFORE.search(before) or NOT_PLACE_AFTER.match(after):
+    if NOT_PLACE_BEFORE.search(before):
+        return True
+    if NOT_PLACE_AFTER.match(after) and not _settlement(doc, end, before):
         return True
     if _NAMED.search(before) and not _PLACE_NAMED.search(before):
         return True

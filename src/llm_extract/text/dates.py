@@ -73,6 +73,7 @@ _RELATIVE = re.compile(
     rf"{_BOUNDARY}(?P<rel>(?:(?:la )?nuit )?d'hier (?:a|au) aujourd'hui|hier (?:a|au) aujourd'hui"
     rf"|yesterday (?:and|to|into) today|(?:last|this|past) weekend|le week-end dernier"
     rf"|le weekend dernier|ce week-end|ce weekend"
+    rf"|(?:over|during) the weekend|(?:au cours du|pendant le|durant le) week-?end"
     rf"|yesterday|hier|today|aujourd'hui|last week|this week|la semaine derniere"
     rf"|cette semaine|(?:earlier |since the start of |at the start of )?this month|last month"
     rf"|le mois dernier|ce mois-ci|(?:plus tot |au debut de )?ce mois){_E}"
@@ -164,8 +165,10 @@ def _relative(word: str, published: date | None) -> tuple[date | None, date | No
 
 def _weekend(word: str, published: date) -> tuple[date, date, int]:
     """ "Last weekend": the Saturday and Sunday before the day of publication (on a
-    Sunday, the weekend before); "this weekend" on a Saturday or Sunday is that one."""
-    this = ("this" in word or word.startswith("ce")) and published.weekday() >= 5
+    Sunday, the weekend before); "this weekend", "over the weekend" on a Saturday or
+    Sunday is that one."""
+    last = "last" in word or "past" in word or "dernier" in word
+    this = not last and published.weekday() >= 5
     sunday = published + timedelta(days=6 - published.weekday())
     if not this:
         sunday = published - timedelta(days=(published.weekday() + 1) % 7 or 7)

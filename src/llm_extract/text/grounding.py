@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from typing import Any, Literal, TypeVar, cast
 
@@ -32,6 +32,7 @@ from llm_extract.text.names import (
 from llm_extract.text.prepare import PreparedText, prepare
 from llm_extract.text.quotes import QuoteMatch, align_quote
 from llm_extract.text.sentences import sentence_breaks
+from llm_extract.text.world import country_code, country_of_adjective
 
 _T = TypeVar("_T")
 
@@ -228,6 +229,10 @@ def _quote_mentions(doc: Document, passage: str, value: str) -> bool:
     short = len(words(passage)) <= len(words(value)) + 2 and not any(c.isdigit() for c in value)
     if short and find_name(passage, value, doc.aliases) is not None:
         return True
+    if (country := country_code(value)) and any(
+        country_of_adjective(w) == country for w in re.findall(r"[A-ZÀ-Ý][\w\-]+", passage)
+    ):
+        return True  # "a Russian missile strike" names Russia the attacker
     wanted = parse_quantity(value)
     if wanted is None or wanted.best is None:
         return False
@@ -335,8 +340,11 @@ def _agrees(own: tuple[date, date], first: date, last: date, text: str, doc: Doc
     period ("this week", "cette semaine"), days inside it: other text narrows them."""
     if own == (first, last):
         return True
+    if _SINCE.match(fold(text)) and doc.published and own[0] == first <= last <= doc.published:
+        return last - first <= SHORT_PERIOD  # "Since Friday evening": from Friday on
     relative = [m for m in find_dates(text, doc.published) if m.relative and m.precision >= 2]
-    return bool(relative) and own[0] <= first and last <= own[1]
+    part = _PART_OF_PERIOD.match(fold(text))
+    return (bool(relative) or bool(part)) and own[0] <= first and last <= own[1]
 
 
 def _own_reading(doc: Document, text: str) -> tuple[date, date] | None:
@@ -351,6 +359,28 @@ def _own_reading(doc: Document, text: str) -> tuple[date, date] | None:
     return first, last
 
 
+_PART_OF_PERIOD = re.compile(r"\s*(?:early|late|mid|debut|fin|mi|courant)\b")
+_SINCE = re.compile(r"\s*(?:since|depuis|ever since)\b")
+_SINCE_BEFORE = re.compile(r"\b(?:since|depuis)\s+(?:(?:the|le|la|l')\s*)?$")
+
+
+SHORT_PERIOD = timedelta(days=7)
+"""Days of fighting "since Friday" an event record may span; "since January" is a
+period's total, "since 1969" history."""
+
+
+def short_period(mention: DateMention, first: date, last: date) -> bool:
+    """A day-precise mention opening the record's few days."""
+    if mention.precision != 1 or mention.first != first:
+        return False
+    return first < last <= first + SHORT_PERIOD
+
+
+def _since(doc: Document, start: int) -> bool:
+    """The mention opens a period that runs to the day of writing ("since Friday")."""
+    return bool(_SINCE_BEFORE.search(doc.folded, max(0, start - 16), start))
+
+
 def supports(doc: Document, mention: DateMention, first: date, last: date) -> bool:
     """Whether the article's date mention gives the days first..last."""
     latest = doc.latest_year
@@ -361,8 +391,12 @@ def supports(doc: Document, mention: DateMention, first: date, last: date) -> bo
         if latest is not None and first.year < latest:
             return False
         m_first, m_last = m_first.replace(year=first.year), m_last.replace(year=last.year)
+    if _since(doc, mention.start) and short_period(mention, first, last) and doc.published:
+        return last <= doc.published  # "since Friday": Friday until publication
     if mention.precision >= 2 or first != last:
         # A named month or year may be coded as its first day; "earlier this month" may not.
         named_period = not mention.relative and first == last == m_first
-        return (first, last) == (m_first, m_last) or named_period
+        # "début juin", "late March": the days of that part, inside the month
+        part = _PART_OF_PERIOD.match(fold(mention.surface)) and m_first <= first <= last <= m_last
+        return (first, last) == (m_first, m_last) or named_period or bool(part)
     return m_first <= first <= m_last

@@ -136,7 +136,8 @@ def _singulars(
     for m in _SINGULAR.finditer(doc.folded):
         n = noun.match(doc.folded, m.end())
         if n is None:
-            gap = re.match(r"[a-z\-]+\s+", doc.folded[m.end() : m.end() + 25])
+            # "an Army soldier", "a 47-year-old man": one word between
+            gap = re.match(r"[a-z0-9\-]+\s+", doc.folded[m.end() : m.end() + 25])
             n = noun.match(doc.folded, m.end() + gap.end()) if gap else None
         quoted = span is not None and span[0] <= m.start() < span[1]
         if n is None and quoted and _ELLIPTICAL.match(doc.text, m.end()):
@@ -162,11 +163,18 @@ _COMPARATOR_QUOTED = re.compile(
 )
 
 
+# "Six personnes au moins ont été tuées", "ten people at least": the bound after the noun
+_COMPARATOR_AFTER = re.compile(r"\s*,?\s*(?:au moins|at least|au minimum)\b")
+
+
 def said_qualifier(doc: Document, q: Quantity) -> str:
-    """The figure's qualifier, reading across quotation marks ("au moins « six morts »")."""
-    if q.qualifier == "exact" and _COMPARATOR_QUOTED.search(
-        doc.folded[max(0, q.start - 25) : q.start]
-    ):
+    """The figure's qualifier, reading across quotation marks ("au moins « six morts »")
+    and after its noun ("six personnes au moins")."""
+    if q.qualifier != "exact":
+        return q.qualifier
+    if _COMPARATOR_QUOTED.search(doc.folded[max(0, q.start - 25) : q.start]):
+        return "at_least"
+    if q.noun_end is not None and _COMPARATOR_AFTER.match(doc.folded, q.noun_end):
         return "at_least"
     return q.qualifier
 
