@@ -405,3 +405,28 @@ def test_a_subdivision_of_a_country_the_article_names_is_a_region() -> None:
 )
 def test_fighting_words_make_an_event_sentence(sentence: str, places: list) -> None:
     assert [names(d.places) for d in drafts_of(sentence)] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        (
+            "A missile strike killed six people in Ukrainian President Volodymyr Zelenskiy's "
+            "hometown of Kryvyi Rih.",
+            ["Kryvyi Rih"],
+        ),
+        (
+            "Fighting between Turkey-backed factions and Kurdish forces killed 100 near the "
+            "town of Manbij.",
+            ["Manbij"],
+        ),
+        (
+            "Bandits invaded Kuchi community in Munya Local Government Area, killing seven.",
+            ["Kuchi"],
+        ),
+    ],
+)
+def test_titles_compound_adjectives_and_containers_are_not_event_places(
+    text: str, places: list[str]
+) -> None:
+    assert event_place_names(text) == places

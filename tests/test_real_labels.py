@@ -14,6 +14,8 @@ REAL = ROOT / "verification" / "real"
 CODES = {"other_fate", "projection", "other_event", "wrong_side", "wrong_claimant",
          "reference_place", "background", "not_a_place", "wrong_region", "wrong_role",
          "absent"}  # fmt: skip
+# probe3's labellers also wrote `mismatch`: a value its own quote does not support
+PROBE_CODES = CODES | {"mismatch"}
 
 
 def items() -> list[dict[str, object]]:
@@ -96,7 +98,7 @@ def test_every_unsupported_dev_gold_value_is_a_listed_dispute() -> None:
     assert found == listed, (sorted(found - listed), sorted(listed - found))
 
 
-PROBES = {"probe": (0.94, 0.82), "probe2": (0.91, 0.84)}  # dev floors: precision, recall
+PROBES = {"probe": (0.94, 0.82), "probe2": (0.91, 0.84), "probe3": (0.72, 0.69)}  # dev floors: P, R
 
 
 def probe_items(probe: Path, split: str) -> list[dict[str, object]]:
@@ -130,8 +132,8 @@ def test_the_probe_sets_are_well_formed_and_split_by_their_rule(name: str) -> No
             if item["label"]:
                 assert item["reason"] is None and value["quote"] in article, item["id"]
             else:
-                assert item["reason"] in CODES, item["id"]
-    assert len(seen) > 400
+                assert item["reason"] in PROBE_CODES, item["id"]
+    assert len(seen) >= 300
 
 
 @pytest.mark.parametrize("name", sorted(PROBES))

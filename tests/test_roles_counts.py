@@ -500,3 +500,16 @@ def test_the_new_count_cues_keep_to_their_wording() -> None:
                        "12").other_time  # fmt: skip
     assert not reading("Residents fear another attack after gunmen killed 15 villagers.",
                        "15").other_time  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("surface", "side"),
+    [("85", "side_b"), ("16", "side_b"), ("four", "side_a")],
+)
+def test_the_party_a_figure_is_from_gives_its_side(surface: str, side: str) -> None:
+    text = (
+        "The fighting has resulted in 101 deaths, including 85 from the Turkish-backed "
+        "Syrian factions and 16 from the Kurdish-dominated Syrian Democratic Forces (SDF). "
+        "The chairman confirmed the deaths of four security agents."
+    )
+    assert reading(text, surface).side == side

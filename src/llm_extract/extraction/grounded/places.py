@@ -48,7 +48,8 @@ _TOWN_NOUNS = (
     "|suburb|camp|base|market|ville|villes|localité|localités|quartier|quartiers|cercle"
     "|secteur|chefferie|groupement|préfecture|sous-préfecture|arrondissement|raion|hromada"
     "|port|barangay|tehsil|upazila|woreda|kebele|zone|area|areas|administrative post"
-    "|poste administratif"
+    "|poste administratif|hometown|home town|birthplace|ville natale|local government area"
+    "|community|communities"
 )
 _ROUTE_NOUNS = "road|highway|route|axe|axis|corridor|border|frontière"
 # An adjective after a French type noun: "la commune rurale de X", "la base militaire de X".
@@ -100,7 +101,7 @@ _ADMIN_WORDS = (
             " préfecture sous-préfecture arrondissement raion hromada tehsil upazila woreda zone",
         )
     )
-    | {"administrative post", "poste administratif"}
+    | {"administrative post", "poste administratif", "local government area"}
 )
 _INSTITUTIONS = re.compile(
     r"^(?:Bureau|Conseil|Council|Ministry|Ministère|Office|Committee|Comité|Agence|Agency"
@@ -174,14 +175,24 @@ def _clean(name: str) -> str:
 _OWN_NOUN = re.compile(
     r"\s(?P<noun>village|town|township|district|city|municipality|province|region|state"
     r"|county|governorate|department|zone|sub-district|tehsil|woreda|région|province"
-    r"|département|territoire)$",
+    r"|département|territoire|local government area|community)$",
     re.IGNORECASE,
 )
 _POSSESSOR = re.compile(r"^[^\s’']+[’']s (?=\S)")
 
 
+# A person's title inside the name ("Ukrainian President Volodymyr Zelenskiy's hometown"),
+# or a compound adjective ("Turkey-backed factions"): no place.
+_NOT_A_PLACE_WORD = re.compile(
+    r"\b(?:President|Président|Minister|Ministre|Prime|Premier|General|Général|Governor"
+    r"|Gouverneur|Commander|Commandant|Colonel|Captain|Capitaine|Lieutenant|Sergeant|Sergent"
+    r"|Mayor|Maire|Senator|Sénateur|King|Roi|Sheikh|Cheikh|Pope|Pape)\b"
+    r"|-(?:backed|led|linked|allied|based|born|affiliated|aligned|controlled|held|run)$"
+)
+
+
 def _usable(name: str) -> bool:
-    if _INSTITUTIONS.search(name):
+    if _INSTITUTIONS.search(name) or _NOT_A_PLACE_WORD.search(name):
         return False
     key = name_key(name)
     if key in _TYPE_WORDS:

@@ -48,13 +48,13 @@ def read_side(
         own = _party_class(doc, speaker) if speaker else None
         cls = own if own in ("forces", "armed") else cls
     if cls is None and noun is None:
-        # "80 of the attackers", "une trentaine d'assaillants": the noun after "of/de"
-        tail = re.match(
-            r"\s*(?:of|de|d'|des)\s*(?:the\s+|ces\s+|ses\s+)?([a-z\-']+)",
-            folded[q.end : q.end + 40],
-        )
+        # "80 of the attackers", "une trentaine d'assaillants": the noun after "of/de";
+        # "85 from the Turkish-backed Syrian factions": the party they are from
+        tail = _OF_PARTY.match(folded, q.end, min(right, q.end + 80))
         if tail:
-            cls = victim_class(tail.group(1))
+            party = tail.group(1).strip()
+            kind = _party_kind(doc, party)  # "the SDF" are no state's forces
+            cls = _CLASS_OF_ACTOR_TYPE.get(kind) if kind else victim_class(party)
     if noun and (cls is None or cls == "forces") and _MEMBERS.fullmatch(fold(noun)):
         # "15 membres de "GAT" (groupes armés terroristes)", "quatorze miliciens de la
         # CODECO": whose members or militiamen they are
@@ -69,6 +69,23 @@ def read_side(
         side = _SIDE_NAMED.match(folded, end, min(right, end + 50))
         cls = victim_class(side.group(1)) if side else None
     return noun, SIDE_OF_CLASS.get(cls or "", "unknown")
+
+
+_OF_PARTY = re.compile(
+    r"\s*(?:of|from|among|de|d'|des|parmi)\s*(?:the\s+|ces\s+|ses\s+|les\s+|la\s+|le\s+|l')?"
+    r"((?:(?!(?:and|et|who|qui|were|was|had|have|ont|sont|in|a|au|dans)\b)[^,;.()\s]+\s*){1,6}(?:\([^()]{1,20}\))?)"
+)
+
+
+def _party_kind(doc: Document, phrase: str) -> int | None:
+    """The alias table's actor type of a party phrase, by its bracketed acronym, the
+    phrase, or the phrase without its first word ("Kurdish-dominated Syrian Democratic
+    Forces (SDF)")."""
+    acronym = re.search(r"\(([^()]+)\)", phrase)
+    bare = re.sub(r"\s*\([^()]*\)?", "", phrase).strip()
+    forms = [acronym.group(1)] if acronym else []
+    forms += [bare, bare.partition(" ")[2]]
+    return next((kind for form in forms if form and (kind := doc.aliases.actor_type(form))), None)
 
 
 # ACLED actor types (state forces, rebels, political militias, identity militias).
