@@ -52,9 +52,7 @@ def read_side(
         # "85 from the Turkish-backed Syrian factions": the party they are from
         tail = _OF_PARTY.match(folded, q.end, min(right, q.end + 80))
         if tail:
-            party = tail.group(1).strip()
-            kind = _party_kind(doc, party)  # "the SDF" are no state's forces
-            cls = _CLASS_OF_ACTOR_TYPE.get(kind) if kind else victim_class(party)
+            cls = _party_class(doc, tail.group(1).strip())
     if noun and (cls is None or cls == "forces") and _MEMBERS.fullmatch(fold(noun)):
         # "15 membres de "GAT" (groupes armés terroristes)", "quatorze miliciens de la
         # CODECO": whose members or militiamen they are
@@ -98,9 +96,10 @@ _FIRST_PERSON_LOSS = re.compile(
 
 
 def _party_class(doc: Document, name: str) -> str | None:
-    """The victim class a party's own words or its alias-table type give."""
-    kind = doc.aliases.actor_type(name)
-    return victim_class(name) or _CLASS_OF_ACTOR_TYPE.get(kind or 0)
+    """The victim class of a party: its alias-table type ("the SDF" are no state's
+    forces, whatever their name says), else its own words."""
+    kind = _party_kind(doc, name)
+    return _CLASS_OF_ACTOR_TYPE.get(kind) if kind else victim_class(name)
 
 
 _SIDE_NAMED = re.compile(
