@@ -145,3 +145,39 @@ def test_early_june_is_days_inside_june() -> None:
     date = {**date, "start": "2022-05-25"}
     found = _verdict(_record(date=date), text, "incidents[0].date", "2022-06-15")
     assert found.verdict == "unsupported"
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "verdict"),
+    [
+        (
+            "Deux soldats ont été tués à Koro. Un autre soldat a été blessé, selon l'armée.",
+            _toll("Un autre", 1, "soldat", "Un autre soldat a été blessé", category="injured"),
+            "supported",
+        ),
+        (
+            "Troops reportedly killed six villagers in Koro and detained 20 others.",
+            _toll("six", 6, "villagers", "Troops reportedly killed six villagers"),
+            "supported",
+        ),
+        (
+            "Une frappe aérienne a coûté la vie à 35 migrants à Koro.",
+            _toll("35", 35, "migrants", "a coûté la vie à 35 migrants"),
+            "supported",
+        ),
+        (
+            "Cinq policiers ont été tués ainsi que huit talibans à Koro.",
+            _toll("huit", 8, "talibans", "Cinq policiers ont été tués ainsi que huit talibans"),
+            "supported",
+        ),
+        # the eight are Taliban, not policemen
+        (
+            "Cinq policiers ont été tués ainsi que huit talibans à Koro.",
+            _toll("huit", 8, "policiers", "Cinq policiers ont été tués ainsi que huit talibans"),
+            "unsupported",
+        ),
+    ],
+)
+def test_one_more_active_verbs_and_coordinated_tolls(text: str, count: dict, verdict: str) -> None:
+    found = _verdict(_record(counts=[count]), text, "incidents[0].counts[0]")
+    assert found.verdict == verdict, found.reason

@@ -23,6 +23,7 @@ FATES: dict[str, tuple[str, ...]] = {
                "tue", "tues", "tuee", "tuees", "tuant", "tuer", "tuerie", "mort", "morts",
                "morte", "mortes", "meurtr", "abattu", "deces", "decede", "perdu la vie",
                "peri", "perirent", "succombe", "cadavre", "corps sans vie", "bilan",
+               "coute la vie", "coutant la vie", "cost the lives", "claimed the lives",
                "assassin", "egorge", "fusille", "massacre", "lost", "perdu", "deplore",
                "champ d'honneur", "tombe au combat", "tombes au combat", "fell in battle",
                "fell in action", "killed in action"),

@@ -118,7 +118,8 @@ def _vague_words(surface: str) -> list[str]:
 
 
 _ELLIPTICAL = re.compile(r"(?:a|à|in|at|au|dans)\s+[A-Z\u00c0-\u00dd]")
-_SINGULAR = re.compile(r"(?<![a-z0-9'])(?:a|an|one|un|une)\s+")
+_SINGULAR = re.compile(r"(?<![a-z0-9'])(?:a|an|one|un|une|an)\s+|(?<![a-z0-9'])another\s+")
+_ONE_MORE = re.compile(r"(?:autre|other|more)\b\s*")
 
 
 def _singulars(
@@ -126,8 +127,12 @@ def _singulars(
 ) -> list[Quantity]:
     """ "A resident", "an Army soldier", "un Casque bleu": one person counted by the
     indefinite article the number reader leaves aside, found with the record's noun;
-    and, inside the record's quote, a list's elliptical one ("cinq à Alep, un à Hama")."""
-    if words(surface) not in (["a"], ["an"], ["one"], ["un"], ["une"]):
+    and, inside the record's quote, a list's elliptical one ("cinq à Alep, un à Hama") or
+    one more of the figure before ("Deux villageois ont été tués et un autre blessé")."""
+    said = words(surface)
+    if said[-1:] in (["autre"], ["other"], ["more"]):
+        said = said[:-1]  # "un autre soldat", "another", "one more"
+    if said not in (["a"], ["an"], ["one"], ["un"], ["une"], ["another"], []):
         return []
     noun = word_pattern(victims)
     if noun is None:
@@ -140,6 +145,13 @@ def _singulars(
             gap = re.match(r"[a-z0-9\-]+\s+", doc.folded[m.end() : m.end() + 25])
             n = noun.match(doc.folded, m.end() + gap.end()) if gap else None
         quoted = span is not None and span[0] <= m.start() < span[1]
+        if n is None and quoted and _ONE_MORE.match(doc.folded, m.end()):
+            left, _ = doc.sentence_bounds(m.start(), m.end())
+            if noun.search(doc.folded, left, m.start()):  # the noun of the figure before
+                end = m.end() + _ONE_MORE.match(doc.folded, m.end()).end() - m.end()
+                found.append(Quantity(m.start(), end, doc.text[m.start() : end].strip(),
+                                      1, 1, 1, "exact", None, None, None, True))  # fmt: skip
+                continue
         if n is None and quoted and _ELLIPTICAL.match(doc.text, m.end()):
             found.append(Quantity(m.start(), m.end() - 1, doc.text[m.start() : m.end() - 1],
                                   1, 1, 1, "exact", None, None, None, True))  # fmt: skip

@@ -77,9 +77,11 @@ class _Cue:
 
 
 _FATE_PATTERNS = {fate: compile_words(*stems) for fate, stems in FATES.items()}
+# An auxiliary, maybe with an adverb: "were (reportedly) killed"; "Troops reportedly
+# killed six" is active.
 _PASSIVE_BEFORE = re.compile(
-    r"(?:\b(?:was|were|been|being|be|is|are|got|ete|sont|est|etaient|etait|fut|furent"
-    r"|seront|sera|reportedly|allegedly|later|also|egalement|aussi))\s+$"
+    r"\b(?:was|were|been|being|be|is|are|got|ete|sont|est|etaient|etait|fut|furent"
+    r"|seront|sera)\s+(?:(?:reportedly|allegedly|later|also|egalement|aussi)\s+)?$"
 )
 _GOVERN_GAP = re.compile(r"^[\s\"'\u00ab\u00bb]*" + FILLER_BEFORE_FIGURE + r"$")
 _COORDINATION = re.compile(r"^[\s\w'\-\"\u00ab\u00bb.]*$")
@@ -130,12 +132,18 @@ def _governs_after(folded: str, cue: _Cue, quantities: list[Quantity]) -> bool:
     "the deaths of 12", "displaced more than 11,000") rather than the ones before."""
     before = folded[max(0, cue.start - 20) : cue.start]
     word = folded[cue.start : cue.end]
-    if _PASSIVE_BEFORE.search(before) and not word.endswith(("ing", "ant")):
-        return False
     nxt = next((q for q in quantities if q.start >= cue.end), None)
     if nxt is None:
         return False
-    return bool(_GOVERN_GAP.match(folded[cue.end : nxt.start]))
+    gap = folded[cue.end : nxt.start]
+    if _PASSIVE_BEFORE.search(before) and not word.endswith(("ing", "ant")):
+        # "Cinq policiers ont été tués ainsi que huit talibans": the fate is theirs too
+        also = _AS_WELL_AS.match(gap)
+        return also is not None and bool(_GOVERN_GAP.match(gap[also.end() :]))
+    return bool(_GOVERN_GAP.match(gap))
+
+
+_AS_WELL_AS = re.compile(r"\s*,?\s*(?:ainsi que|as well as|along with|de meme que)\s+")
 
 
 def read_count(doc: Document, q: Quantity) -> CountReading:
@@ -272,7 +280,8 @@ def _bind(
         gap = _APPOSITION.sub(" ", _ACRONYM.sub(" ", gap))  # "(VDP), des supplétifs …, ont été"
         gap = _RELATIVE_PASSIVE.sub(" ", gap)  # "60 personnes, …, qui ont été enlevées"
         figures_between = [x for x in quantities if end <= x.start and x.end <= cue.start]
-        reaches = not cue.governs_after or not _nearest_governed(cue, quantities)
+        passive = _PASSIVE_BEFORE.search(folded, max(0, cue.start - 20), cue.start)
+        reaches = not cue.governs_after or not _nearest_governed(cue, quantities) or passive
         reaches = reaches and folded[cue.start : cue.end] not in GOVERN_ONLY
         coordinated = not figures_between or _COORDINATION.match(gap)
         if reaches and coordinated and not _STOP_BETWEEN.search(gap) and len(gap) <= 90:
