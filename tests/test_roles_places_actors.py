@@ -419,3 +419,17 @@ def test_a_fight_that_broke_out_on_a_day_is_that_day_s() -> None:
         "Fighting broke out on Sunday between herders and farmers, killing 12.", date(2022, 6, 20)
     )
     assert [date_role(doc, m) for m in doc.dates] == ["event"]
+
+
+def test_a_place_someone_means_to_take_is_background() -> None:
+    from llm_extract.roles.places import place_role
+    from llm_extract.text.grounding import Document
+
+    text = (
+        "The factions recaptured Manbij on Friday. They aim to next capture the cities of "
+        "Kobani and Tabaqa. Les rebelles menacent d'attaquer la ville de Goma."
+    )
+    doc = Document.from_text(text)
+    roles = {n: place_role(doc, text.index(n), text.index(n) + len(n))
+             for n in ("Manbij", "Kobani", "Goma")}  # fmt: skip
+    assert roles == {"Manbij": "event", "Kobani": "background", "Goma": "background"}

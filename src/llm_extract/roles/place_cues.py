@@ -59,6 +59,15 @@ BACKGROUND_BEFORE = re.compile(
     r"(?:\s*,?\s+|(?<=')|(?<=d[eu]))(?:(?:the|la|le|les|de|du|des|town|city|ville|village"
     r"|capital|capitale|of|regional|provincial|regionale|provinciale)\s*,?\s+|l')*$"
 )
+# A place the text says someone means to go to or take, not one where it happened: "the
+# factions aim to next capture the cities of Kobani and Tabaqa", "menacent d'attaquer X".
+INTENT_BEFORE = re.compile(
+    r"\b(?:aims?|aimed|aiming|plans?|planned|planning|intends?|intended|intending|seeks?"
+    r"|seeking|threatens?|threatened|threatening|vows?|vowed|vowing|hopes?|wants?)\s+to\b"
+    r"[^.;:]*$"
+    r"|\b(?:vise(?:nt)?|visant|entend(?:ent)?|prevoi(?:en)?t|prevoyant|menace(?:nt)?|menacant"
+    r"|projette(?:nt)?|veu(?:t|lent)|compte(?:nt)?)\s+(?:a|de|d')\s*[^.;:]*$"
+)
 # The place of an earlier attack the text counts time from: "depuis l'attentat de Grand
 # Bassam", "since the massacre in X".
 SINCE_EVENT_BEFORE = re.compile(

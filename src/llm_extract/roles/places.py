@@ -201,6 +201,8 @@ def _own_role(doc: Document, start: int, end: int) -> str:
         return BACKGROUND
     if _BACKGROUND.search(before) or cues.BACKGROUND_BEFORE.search(before):
         return BACKGROUND
+    if cues.INTENT_BEFORE.search(before):
+        return BACKGROUND  # a plan or a threat: no event there yet
     if _SPOKE_IN.search(before) or cues.SINCE_EVENT_BEFORE.search(before):
         return BACKGROUND  # "Speaking … in the capital Mogadishu", "depuis l'attentat de X"
     if _CAPITAL_APPOSITION.search(wide) and _BACKGROUND.search(wide.rstrip(" ,") + " "):
