@@ -181,3 +181,18 @@ def test_early_june_is_days_inside_june() -> None:
 def test_one_more_active_verbs_and_coordinated_tolls(text: str, count: dict, verdict: str) -> None:
     found = _verdict(_record(counts=[count]), text, "incidents[0].counts[0]")
     assert found.verdict == verdict, found.reason
+
+
+def test_a_long_speaker_after_an_inverted_verb_gives_the_quoted_figure() -> None:
+    text = (
+        "« Deux policiers ont été tués à Koro », a indiqué un porte-parole de l'armée "
+        "afghane pour l'ouest du pays, Abdul Basir Ghori. Selon le ministre adjoint, "
+        "Munir Mangal, les insurgés ont placé 88 bombes."
+    )
+    count = {**_toll("Deux", 2, "policiers", "Deux policiers ont été tués à Koro"),
+             "attributed_to": "Abdul Basir Ghori"}  # fmt: skip
+    found = _verdict(_record(counts=[count]), text, "incidents[0].counts[0]")
+    assert found.verdict == "supported", found.reason
+    wrong = {**count, "attributed_to": "Munir Mangal"}
+    found = _verdict(_record(counts=[wrong]), text, "incidents[0].counts[0]")
+    assert found.code == "wrong_claimant"

@@ -13,6 +13,9 @@ from llm_extract.text.dates import WEEKDAYS
 from llm_extract.text.grounding import Document
 
 _NP = r"((?:[\w'\-\.]+\s+){0,7}?[\w'\-\.]+)"
+# After an inverted speech verb the party may run longer ("a indiqué un porte-parole de
+# l'armée afghane pour l'ouest du pays, Abdul Basir Ghori")
+_NP_LONG = r"((?:[\w'\-\.]+\s+){0,10}?[\w'\-\.]+)"
 _AFTER_PREP = re.compile(
     rf"\b(?:{ATTRIBUTION_BEFORE})\s+{_NP}(?=\s*(?:[,;:.\"\u00bb()]|$|\s(?:said|who|qui|a |ont "
     r"|that|que|,|et |and |indicate)))"
@@ -45,7 +48,7 @@ _INVERTED = re.compile(
     rf"(?:\b(?:said|says|a declare|a annonce|a indique|a affirme|a precise|a rapporte"
     rf"|a confirme|a estime|ont indique|ont annonce|ont declare|annonce|indique|precise"
     rf"|rapporte|affirme|declare|estime|explique|confirme)\b)\s*,?\s+{_WHEN_WORD}"
-    rf"(?!que\b|qu'|that\b){_NP}"
+    rf"(?!que\b|qu'|that\b){_NP_LONG}"
     r"(?=\s*(?:[,;:.\"\u00bb)]|$|\s(?:on|in|to|a|au|dans|le|lors|sur|in)\b))"
 )
 # Not a party: a figure, a fate, a back-reference ("the same source"), a time word, or
