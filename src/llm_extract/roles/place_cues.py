@@ -96,6 +96,13 @@ REFERENCE_AFTER = re.compile(
     r"^[^.;]{0,90}?\b(?:lies|located|situated|situee?|se trouve|which is)\s+(?:about\s+|some\s+"
     r"|environ\s+|a\s+)?\d+\s*(?:km|kilomet|miles)"
 )
+# "La localité de Ngakobo, située à 30 km de Bambari, a été attaquée": where it lies,
+# then what happened to it; the distance is Bambari's, the event Ngakobo's.
+LOCATED_THEN_HIT = re.compile(
+    r"\s*,\s*(?:which\s+)?(?:lies|located|situated|situee?)[^,;.]{0,80},\s*(?:a|ont|was|were"
+    r"|has|had)\s+(?:ete\s+|been\s+)?(?:\w+\s+)?(?:attaqu|frapp|attack|struck|hit|raid|target"
+    r"|cibl|bombard|shell|pill|loot|incendi|burn|overrun|envahi)"
+)
 _KM_FAR = re.compile(
     r"(?:\d[\d\s.,]*|une?\s+\w+aine|\w+)\s*(?:km|kms|kilometres?|kilometers?|miles?)\b"
     r"[^,;.]{0,80}$"

@@ -222,7 +222,11 @@ def _own_role(doc: Document, start: int, end: int) -> str:
         flat and (_REFERENCE_BEFORE.search(flat) or cues.REFERENCE_BEFORE.search(flat))
     ):
         return REFERENCE
-    if cues.far_from(doc, start) or cues.REFERENCE_AFTER.match(folded[end : end + 120]):
+    if cues.far_from(doc, start):
+        return REFERENCE
+    if cues.REFERENCE_AFTER.match(folded[end : end + 120]) and not cues.LOCATED_THEN_HIT.match(
+        folded, end, end + 200
+    ):
         return REFERENCE
     if _CAPITAL_APPOSITION.search(wide) and _REFERENCE_BEFORE.search(wide):
         return REFERENCE  # "180 km north-east of the country's capital, Mogadishu"
