@@ -39,6 +39,8 @@ def roles_of_actor(text: str, name: str) -> frozenset[str]:
          "not_a_place"),
         ("Residents told BBC that the drone hit the school.", "BBC", "not_a_place"),
         ("Source: Addis Standard\nThe strike hit Mezezo.", "Addis Standard", "dateline"),
+        ("Par ailleurs, un médecin a été tué samedi devant chez lui à Qabatiya.", "Qabatiya",
+         "event"),  # "Par ailleurs" opens a sentence, not a byline
     ],
 )  # fmt: skip
 def test_a_place_name_plays_the_role_its_sentence_gives_it(text: str, name: str, role: str) -> None:

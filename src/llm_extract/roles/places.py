@@ -137,7 +137,10 @@ _FUNCTION_WORDS = frozenset({
 })  # fmt: skip
 _SYNDICATION = re.compile(
     r"^\s*(?:source|sources|originally|first published|this (?:article|story)|photo|credit"
-    r"|copyright|read more|lire aussi|lire la suite|avec afp|with afp|par|by|reporting by"
+    r"|copyright|read more|lire aussi|lire la suite|avec afp|with afp|reporting by"
+    # a byline, not "Par ailleurs, ..." or "By then, ..."
+    r"|(?:par|by)(?!\s+(?:ailleurs|contre|la suite|consequent|exemple|endroits|moments|then"
+    r"|now|contrast|comparison|the\s|a\s|an\s)\b)"
     r"|editing by|\u00a9|publie|published|updated|mis a jour)\b"
 )
 _DATELINE_AFTER = re.compile(
