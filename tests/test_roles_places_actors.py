@@ -439,3 +439,8 @@ def test_a_place_someone_means_to_take_is_background() -> None:
     roles = {n: place_role(doc, text.index(n), text.index(n) + len(n))
              for n in ("Manbij", "Kobani", "Goma")}  # fmt: skip
     assert roles == {"Manbij": "event", "Kobani": "background", "Goma": "background"}
+
+
+def test_an_elided_by_phrase_names_the_attacker() -> None:
+    text = "La localité de Ngakobo a été attaquée samedi par d'ex-rebelles Séléka."
+    assert roles_of_actor(text, "ex-rebelles Séléka") == {"attacker"}

@@ -318,8 +318,9 @@ _NOT_SAME_CLAUSE = re.compile(
     r"|report(?:s|ed)?|claim(?:s|ed)?|alleg(?:e|es|ed)|according|selon)\b"
 )
 _BY_END = re.compile(
-    r"\b(?:by|par|de la part d|du fait d)\s+(?:(?:the|les|la|le|l'|des|du|de|d'|a|an|un|une"
-    r"|its|their|ses|leurs|local|suspected|presumed|presumes|armed|armes|des)\s+){0,2}$"
+    r"\b(?:by|par|de la part d|du fait d)\s+(?:(?:the|les|la|le|des|du|de|a|an|un|une"
+    r"|its|their|ses|leurs|local|suspected|presumed|presumes|armed|armes|des)\s+|l'\s*|d'\s*)"
+    r"{0,2}$"
 )
 
 
