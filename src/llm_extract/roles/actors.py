@@ -353,7 +353,9 @@ def _verb_roles(folded: str, start: int, end: int, left: int, right: int) -> set
 # after coups" say none of it).
 _EVENT_CUE = re.compile(
     rf"(?<![a-z])(?:{EVENT_WORDS}"
-    r"|echange|mort|tue|bless|victim|casualt|martyr|claim|revendiqu"
+    # "battle" reports fighting to the verifier; to the extractor "continues to battle an
+    # insurgency" is no event sentence
+    r"|battle|echange|mort|tue|bless|victim|casualt|martyr|claim|revendiqu"
     r"|responsib|suspect|blame|accus|perpetrat|assailant|gunmen|violen"
     r"|arrest|detain|held|interpel|arret|riposte|murder|envah|subi|suffer"
     r"|exaction|atrocit|incident|occur|happen|took place|a eu lieu|s'est produit|survenu"

@@ -185,7 +185,7 @@ EVENT_WORDS = (
     r"|kamikaze|grenade"
     r"|ied\b|engin explosif|mines?\b|landmine|eliminat|destroy"
     r"|detrui|shot|gunned|abattu|overran|overrun|repel|repouss|captur|seiz|fusill|lynch"
-    r"|battle|accroch|heurt|gunfight|encounter|firefight|exchange of fire|shootout|offensive"
+    r"|accroch|heurt|gunfight|encounter|firefight|exchange of fire|shootout|offensive"
     r"|airstrike|air raid|roquette|mortar|mortier|gunshot|shooting|attentat|invasion|invad"
     # an operation that happened, not one named ("Operation Barkhane", "l'opération Serval")
     r"|operations?\s+(?:was|were|has|had|is|are|conducted|launched|carried|against|in|at|near"
