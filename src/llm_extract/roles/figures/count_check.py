@@ -118,7 +118,7 @@ def _vague_words(surface: str) -> list[str]:
 
 
 _ELLIPTICAL = re.compile(r"(?:a|à|in|at|au|dans)\s+[A-Z\u00c0-\u00dd]")
-_SINGULAR = re.compile(r"(?<![a-z0-9'])(?:a|an|one|un|une|an)\s+|(?<![a-z0-9'])another\s+")
+_SINGULAR = re.compile(r"(?<![a-z0-9'])(?:a|an|one|un|une|another)\s+")
 _ONE_MORE = re.compile(r"(?:autre|other|more)\b\s*")
 
 
@@ -145,13 +145,12 @@ def _singulars(
             gap = re.match(r"[a-z0-9\-]+\s+", doc.folded[m.end() : m.end() + 25])
             n = noun.match(doc.folded, m.end() + gap.end()) if gap else None
         quoted = span is not None and span[0] <= m.start() < span[1]
-        if n is None and quoted and _ONE_MORE.match(doc.folded, m.end()):
-            left, _ = doc.sentence_bounds(m.start(), m.end())
-            if noun.search(doc.folded, left, m.start()):  # the noun of the figure before
-                end = m.end() + _ONE_MORE.match(doc.folded, m.end()).end() - m.end()
-                found.append(Quantity(m.start(), end, doc.text[m.start() : end].strip(),
-                                      1, 1, 1, "exact", None, None, None, True))  # fmt: skip
-                continue
+        more = _ONE_MORE.match(doc.folded, m.end()) if n is None and quoted else None
+        if more and noun.search(doc.folded, doc.sentence_bounds(m.start(), m.end())[0], m.start()):
+            # "un autre" of the noun of the figure before it in the sentence
+            found.append(Quantity(m.start(), more.end(), doc.text[m.start() : more.end()].strip(),
+                                  1, 1, 1, "exact", None, None, None, True))  # fmt: skip
+            continue
         if n is None and quoted and _ELLIPTICAL.match(doc.text, m.end()):
             found.append(Quantity(m.start(), m.end() - 1, doc.text[m.start() : m.end() - 1],
                                   1, 1, 1, "exact", None, None, None, True))  # fmt: skip
