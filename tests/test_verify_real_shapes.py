@@ -196,3 +196,16 @@ def test_a_long_speaker_after_an_inverted_verb_gives_the_quoted_figure() -> None
     wrong = {**count, "attributed_to": "Munir Mangal"}
     found = _verdict(_record(counts=[wrong]), text, "incidents[0].counts[0]")
     assert found.code == "wrong_claimant"
+
+
+def test_a_bracketed_gloss_after_a_party_s_name_is_not_part_of_it() -> None:
+    text = "Sept soldats ont été tués à Koro, a indiqué le colonel Azem Bermandoa."
+    count = {**_toll("Sept", 7, "soldats", "Sept soldats ont été tués à Koro"),
+             "attributed_to": "colonel Azem Bermandoa (porte-parole de l'armée)"}  # fmt: skip
+    record = _record(counts=[count])
+    for path in ("incidents[0].counts[0]", "incidents[0].counts[0].attributed_to"):
+        found = _verdict(record, text, path)
+        assert found.verdict == "supported", (path, found.reason)
+    other = {**count, "attributed_to": "colonel Jean Dupont (porte-parole de l'armée)"}
+    found = _verdict(_record(counts=[other]), text, "incidents[0].counts[0].attributed_to")
+    assert found.verdict == "unsupported"

@@ -35,10 +35,11 @@ from llm_extract.roles.checks import (
     same_actor,
 )
 from llm_extract.roles.clauses import quote_span
+from llm_extract.roles.figures.claimant_check import party_name
 from llm_extract.text.grounding import Check, Document, check_date, check_name, check_quote
 from llm_extract.text.names import AliasTable
 
-VERIFIER_VERSION = "19"
+VERIFIER_VERSION = "20"
 """Bump when a change to grounding could change a verdict: cached reports are keyed on it."""
 INSTRUCTION_TEXT = "instruction text"
 """How a reason starts when the value stands only in text addressed to the model."""
@@ -147,7 +148,7 @@ def _incident_items(
             best=count.best,
             high=count.high,
             side=count.side,
-            attributed_to=count.attributed_to,
+            attributed_to=party_name(count.attributed_to),
             quote=count.quote,
             when=(d.start, d.end),
         )
@@ -166,14 +167,18 @@ def _incident_items(
                 f"{path}.attributed_to",
                 "actor",
                 count.attributed_to,
-                check_name(doc, count.attributed_to),
+                check_name(doc, party_name(count.attributed_to)),
                 None,
             )
     for j, claim in enumerate(incident.claims):
         path = f"{base}.claims[{j}]"
         if claim.claimant.strip().lower() not in UNATTRIBUTED:  # "the article" is no name
             yield item(
-                f"{path}.claimant", "actor", claim.claimant, check_name(doc, claim.claimant), path
+                f"{path}.claimant",
+                "actor",
+                claim.claimant,
+                check_name(doc, party_name(claim.claimant)),
+                path,
             )
         yield item(f"{path}.quote", "quote", claim.quote, check_quote(doc, claim.quote), path)
 

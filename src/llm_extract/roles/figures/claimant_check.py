@@ -22,6 +22,16 @@ GENERIC_WORDS = {"the", "a", "an", "of", "le", "la", "les", "l", "de", "des", "d
             "pour", "statement", "communique", "mr", "mrs", "ms", "dr", "m", "mme"}  # fmt: skip
 
 
+# A gloss after a name, in brackets, that a record adds to say who the party is: "colonel
+# Azem Bermandoa (porte-parole de l'armée)"; an acronym in brackets is part of the name.
+_GLOSS = re.compile(r"\s*\((?=[^()]*[a-zà-ÿ][^()]*\s)[^()]*\)\s*$")
+
+
+def party_name(written: str) -> str:
+    """The name a record gives a party, without a bracketed gloss of its role."""
+    return _GLOSS.sub("", written).strip() or written
+
+
 def claimant_problem(
     doc: Document, q: Quantity, reading: CountReading, attributed_to: str
 ) -> Check | None:
