@@ -97,16 +97,24 @@ def place_candidates(doc: Document) -> list[PlaceCandidate]:
                 seen.add(name_key(match.matched))
                 found.append(PlaceCandidate(match.matched, match.start, match.end, extra + i))
                 break
-    countries = named_countries(doc).union(*(town_countries(p.name) for p in found))
     return [
-        replace(p, precision=3, admin=True) if not p.typed and _region_of(p.name, countries) else p
+        replace(p, precision=3, admin=True) if not p.typed and _region_of(doc, p, found) else p
         for p in found
     ]
 
 
-def _region_of(name: str, countries: frozenset[str]) -> bool:
-    inside = subdivision_countries(name) & countries
-    return bool(inside) and not (inside & town_countries(name))
+def _region_of(doc: Document, place: PlaceCandidate, found: list[PlaceCandidate]) -> bool:
+    """Whether an untyped name is a region here. The gazetteer (seconds to load) is asked
+    only for a name that is some country's subdivision."""
+    subdivision_of = subdivision_countries(place.name)
+    if not subdivision_of:
+        return False
+    located = doc.memo(
+        ("candidate_countries",),
+        lambda: named_countries(doc).union(*(town_countries(p.name) for p in found)),
+    )
+    inside = subdivision_of & located
+    return bool(inside) and not (inside & town_countries(place.name))
 
 
 def named_countries(doc: Document) -> frozenset[str]:
