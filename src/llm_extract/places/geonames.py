@@ -121,10 +121,30 @@ def load_base() -> Base:
 
 
 def town_countries(name: str) -> frozenset[str]:
-    """Countries with a town of exactly that main name ("Kirkuk": IQ), loading the base
-    once, only when asked."""
-    entries = load_base().layer.towns.get(name_keys([name])[0], ())
+    """Countries with a town of exactly that main name ("Kirkuk": IQ). A subdivision's
+    name is answered from SUBDIVISION_TOWNS, the same answers stored, so that telling a
+    region from its namesake town ("Kayes") needs no gazetteer; any other name loads the
+    base once."""
+    key = name_keys([name])[0]
+    stored = _subdivision_towns().get(key)
+    if stored is not None:
+        return stored
+    return live_town_countries(key)
+
+
+def live_town_countries(key: str) -> frozenset[str]:
+    """town_countries from the loaded base, for a folded name key."""
+    entries = load_base().layer.towns.get(key, ())
     return frozenset(place.country_code for place, main in entries if main)
+
+
+SUBDIVISION_TOWNS = "subdivision_towns.json"  # written by scripts/build_subdivision_towns.py
+
+
+@cache
+def _subdivision_towns() -> dict[str, frozenset[str]]:
+    stored = read_data(SUBDIVISION_TOWNS)["towns"]
+    return {key: frozenset(codes) for key, codes in stored.items()}
 
 
 def _build_base() -> Base:

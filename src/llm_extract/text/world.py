@@ -121,6 +121,11 @@ def _subdivisions() -> dict[str, frozenset[str]]:
     return {key: frozenset(codes) for key, codes in found.items()}
 
 
+def subdivision_keys() -> list[str]:
+    """Every subdivision's folded name, as subdivision_countries keys them."""
+    return sorted(_subdivisions())
+
+
 def subdivision_countries(name: str) -> frozenset[str]:
     """The countries (ISO codes) with a subdivision of that name: "Khyber Pakhtunkhwa" is
     Pakistan's, "Nord-Kivu" the DR Congo's. A country or language name is none."""

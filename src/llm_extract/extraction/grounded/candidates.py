@@ -104,17 +104,25 @@ def place_candidates(doc: Document) -> list[PlaceCandidate]:
 
 
 def _region_of(doc: Document, place: PlaceCandidate, found: list[PlaceCandidate]) -> bool:
-    """Whether an untyped name is a region here. The gazetteer (seconds to load) is asked
-    only for a name that is some country's subdivision."""
+    """Whether an untyped name is a region here: a subdivision of a country the article
+    names or puts a town in, where no town has that name. The countries of the other
+    places' towns take the gazetteer (seconds to load), so they are asked only when the
+    countries named cannot settle it."""
     subdivision_of = subdivision_countries(place.name)
     if not subdivision_of:
         return False
-    located = doc.memo(
-        ("candidate_countries",),
-        lambda: named_countries(doc).union(*(town_countries(p.name) for p in found)),
+    towns = town_countries(place.name) & subdivision_of  # a stored table for these names
+    named = named_countries(doc) & subdivision_of
+    if named:
+        if named & towns:  # "Kayes" in an article on Mali: the town
+            return False
+        if not towns:
+            return True
+    located: frozenset[str] = doc.memo(
+        ("town_countries",), lambda: frozenset().union(*(town_countries(p.name) for p in found))
     )
-    inside = subdivision_of & located
-    return bool(inside) and not (inside & town_countries(place.name))
+    inside = named | (located & subdivision_of)
+    return bool(inside) and not (inside & towns)
 
 
 def named_countries(doc: Document) -> frozenset[str]:
