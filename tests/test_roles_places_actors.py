@@ -444,3 +444,18 @@ def test_a_place_someone_means_to_take_is_background() -> None:
 def test_an_elided_by_phrase_names_the_attacker() -> None:
     text = "La localité de Ngakobo a été attaquée samedi par d'ex-rebelles Séléka."
     assert roles_of_actor(text, "ex-rebelles Séléka") == {"attacker"}
+
+
+def test_a_trend_or_turf_war_sentence_marks_its_actors_background() -> None:
+    from llm_extract.roles.checks import check_actor
+
+    doc = Document.from_text(
+        "Gunmen killed four police officers near the town of Lare on Sunday.\n\n"
+        "The region has been hard hit by turf wars, with the Sun Cartel fighting a local "
+        "gang for control.\n\n"
+        "The country has seen a sharp increase in violence since the Blue Front went on "
+        "a rampage."
+    )
+    for name, quote in (("Sun Cartel", "Sun Cartel fighting"), ("Blue Front", "Blue Front went")):
+        assert check_actor(doc, name, "attacker", quote).code == "background"
+    assert check_actor(doc, "Gunmen", "attacker", "Gunmen killed four").code == "ok"

@@ -334,3 +334,50 @@ def test_a_country_s_state_media_is_still_the_country() -> None:
     doc = Document.from_text("Gunmen killed 12 in Djibo, Burkina Faso state television said.")
     ok = Check("supported", "named verbatim", code="ok")
     assert country_of_places(doc, "Djibo", "Burkina Faso", ok, named_places(doc)).code == "ok"
+
+
+def _incident_at(*places: str) -> Any:
+    return ArticleExtraction.model_validate(
+        {
+            "incidents": [
+                {
+                    "summary": "s",
+                    "classification": {"event_type": "Battles", "sub_event_type": "Armed clash"},
+                    "classification_quote": "q",
+                    "date": {"text": "Monday", "start": None, "end": None, "precision": 1,
+                             "quote": "q"},
+                    "locations": [{"name": p, "admin1": None, "country": None, "precision": 1,
+                                   "quote": p} for p in places],
+                    "is_aggregate": False,
+                    "actors": [],
+                    "counts": [],
+                    "claims": [],
+                }
+            ]
+        }
+    ).incidents[0]  # fmt: skip
+
+
+def test_an_actor_named_only_for_another_place_or_an_earlier_story_is_not_this_incidents() -> None:
+    from llm_extract.extraction.place_checks import actor_elsewhere, elsewhere, named_places
+
+    doc = Document.from_text(
+        "Gunmen stormed a market in the town of Karu on Monday, killing nine traders.\n\n"
+        "In the Kosti district, where a patrol was ambushed last week, marines killed "
+        "several rebels in raids on the village of Abiri.\n\n"
+        "The raid came just days after an explosive device killed six policemen on a road "
+        "near Dara, an attack blamed on the Red Hand brigade."
+    )
+    ok = Check("supported", "named verbatim", 0, 1, code="ok")
+    named = named_places(doc)
+    karu = _incident_at("Karu")
+    marines = actor_elsewhere(doc, karu, "marines", ok, named)
+    assert marines.code == "background" and "Kosti" in marines.reason
+    brigade = actor_elsewhere(doc, karu, "Red Hand brigade", ok, named)
+    assert brigade.code == "background" and "earlier event" in brigade.reason
+    assert actor_elsewhere(doc, karu, "Gunmen", ok, named).code == "ok"
+    # a record of the earlier story names its place there: not turned down
+    assert actor_elsewhere(doc, _incident_at("Dara"), "Red Hand brigade", ok, named).code == "ok"
+    six = doc.text.index("six policemen")
+    toll = elsewhere(doc, karu, "six", Check("supported", "", six, six + 3, code="ok"), named)
+    assert toll.code == "other_event" and "earlier event" in toll.reason

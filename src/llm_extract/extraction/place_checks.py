@@ -1,6 +1,7 @@
 """The verifier's checks that read the gazetteer or the extractor's place phrases: a
 place's country and region against where the gazetteer has it, a region against the
-towns the text names it with, and a count or date against the place its passage names."""
+towns the text names it with, and a count, date or actor against the place its passage
+names."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 
 from llm_extract.core.records import Incident
 from llm_extract.roles.clauses import mentions, paragraph
-from llm_extract.roles.figures.count_place import Named, NamesIn, other_place
+from llm_extract.roles.figures.count_place import Named, NamesIn, other_place, prior_story
 from llm_extract.roles.places import EVENT, REFERENCE, place_role
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Check, Document, check_name
@@ -28,12 +29,65 @@ def elsewhere(
     at = at or (None if check.start is None else (check.start, check.end or check.start))
     if check.verdict == "unsupported" or at is None:
         return check  # an unverifiable date ("le mois dernier") is still read where it is
-    own = [n for loc in incident.locations for n in (loc.name, loc.admin1, loc.country) if n]
+    own = _own_places(incident)
+    if prior_story(doc, at[0], [loc.name for loc in incident.locations]):
+        return Check("unsupported", f"the text gives {surface!r} for an earlier event it "
+                     "recalls", check.start, check.end, code="other_event")  # fmt: skip
     place = other_place(doc, at[0], at[1], own, named, _is_town)
     if place is None:
         return check
     return Check("unsupported", f"the text puts {surface!r} at {place!r}, another place "
                  "than the incident's", check.start, check.end, code="other_event")  # fmt: skip
+
+
+def place_elsewhere(doc: Document, incident: Incident, j: int, check: Check) -> Check:
+    """A supported place turned down when every mention of it is in an earlier story
+    the text recalls while the incident's other places are named outside it ("the
+    shelling followed a drone attack on a base in Khamis Mushait")."""
+    name = incident.locations[j].name
+    others = [loc.name for i, loc in enumerate(incident.locations) if i != j]
+    others = [n for n in others if name_key(n) != name_key(name)]
+    spots = mentions(doc, name)
+    if check.verdict != "supported" or not others or not spots:
+        return check
+    if not all(prior_story(doc, s, others) for s, _ in spots):
+        return check
+    return Check("unsupported", f"{name!r} is named only for an earlier event the text "
+                 "recalls", check.start, check.end, code="background")  # fmt: skip
+
+
+def _own_places(incident: Incident) -> list[str]:
+    """The incident's places with their regions and countries: where its passages are."""
+    return [n for loc in incident.locations for n in (loc.name, loc.admin1, loc.country) if n]
+
+
+def actor_elsewhere(
+    doc: Document, incident: Incident, name: str, check: Check, named: NamesIn
+) -> Check:
+    """A supported actor turned down when every passage naming it puts its events at
+    another place ("In Helmand province, US-led troops killed several Taliban" for a
+    bombing near Kabul): a party of another incident of the article."""
+    if check.verdict != "supported":
+        return check
+    own = _own_places(incident)
+    spots = mentions(doc, name)
+    if not own or not spots:
+        return check
+    if all(prior_story(doc, s, [loc.name for loc in incident.locations]) for s, _ in spots):
+        return Check("unsupported", f"{name!r} is named only for an earlier event the text "
+                     "recalls", check.start, check.end, code="background")  # fmt: skip
+    at_own = [a for n in own for a, _ in mentions(doc, n)]
+    places = []
+    for s, e in spots:
+        left, right = paragraph(doc, s, e)
+        if any(left <= a < right for a in at_own):
+            return check  # "... 23 morts à travers le pays, dont Alep ... Douze à Naoua"
+        places.append(other_place(doc, s, e, own, named, _is_town))
+    if any(place is None for place in places):
+        return check
+    return Check("unsupported", f"{name!r} is named only for events at another place "
+                 f"({places[0]!r}) than the incident's", check.start, check.end,
+                 code="background")  # fmt: skip
 
 
 def named_places(doc: Document) -> NamesIn:

@@ -18,11 +18,13 @@ from llm_extract.core.verification import (
 )
 from llm_extract.extraction.place_checks import (
     NamesIn,
+    actor_elsewhere,
     country_of_places,
     elsewhere,
     gazetteer_admin1,
     gazetteer_country,
     named_places,
+    place_elsewhere,
     region_elsewhere,
 )
 from llm_extract.roles.checks import (
@@ -39,7 +41,7 @@ from llm_extract.roles.figures.claimant_check import party_name
 from llm_extract.text.grounding import Check, Document, check_date, check_name, check_quote
 from llm_extract.text.names import AliasTable
 
-VERIFIER_VERSION = "20"
+VERIFIER_VERSION = "21"
 """Bump when a change to grounding could change a verdict: cached reports are keyed on it."""
 INSTRUCTION_TEXT = "instruction text"
 """How a reason starts when the value stands only in text addressed to the model."""
@@ -108,6 +110,7 @@ def _incident_items(
     for j, loc in enumerate(incident.locations):
         path = f"{base}.locations[{j}]"
         place = check_place(doc, loc.name, loc.precision, loc.quote, (d.start, d.end))
+        place = place_elsewhere(doc, incident, j, place)
         yield item(f"{path}.name", "place", loc.name, place, path)
         for field_name, region in (("admin1", loc.admin1), ("country", loc.country)):
             if region:  # part of the place: an unsupported region takes it down in 'drop'
@@ -132,6 +135,7 @@ def _incident_items(
                 check.end,
                 code="wrong_role",
             )
+        check = actor_elsewhere(doc, incident, actor.name, check, named)
         yield item(f"{path}.name", "actor", actor.name, check, path)
         yield item(
             f"{path}.quote", "quote", actor.quote, check_quote(doc, actor.quote, actor.name), path

@@ -135,7 +135,9 @@ def check_actor(doc: Document, name: str, role: str, quote: str | None) -> Check
         chosen = inside
         told = set().union(*(r[0] for r in inside))
     s, e = chosen[0][1], chosen[0][2]
-    if all(r[0] <= {BACKGROUND} for r in every) and any(BACKGROUND in r[0] for r in every):
+    if all(
+        BACKGROUND in r[0] or not (r[0] or reports_violence(doc, r[1], r[2])) for r in every
+    ) and any(BACKGROUND in r[0] for r in every):
         return Check("unsupported", f"{name!r} is named only in background sentences", s, e,
                      code="background")  # fmt: skip
     if not any(r[0] - {BACKGROUND} or reports_violence(doc, r[1], r[2]) for r in every):

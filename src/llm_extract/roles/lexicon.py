@@ -81,6 +81,22 @@ CONFLICT_START = (
     r"(?:began|begun|started|erupted|broke out|a commence|a debute|a eclate|ont commence"
     r"|ont debute|ont eclate|dure depuis)"
 )
+# "It came two days after 69 people were killed", "Cette attaque survient après la visite
+# ...": what follows is the story before this one.
+PRIOR_EVENT = (
+    r"(?:it|this|that|which|the attack|the assault|the raid|the ambush|the bombing"
+    r"|the killings?|l'attaque|cette attaque|l'embuscade|cela|ceci|celle-ci|celui-ci)\s+"
+    r"(?:(?:came|comes|happened|occurred|follows|followed|intervient|survient|est survenue?)"
+    r"\s+(?:(?:just|only|barely|seulement|juste)\s+)?(?:(?:a|an|one|two|three|four|five|six"
+    r"|several|a few|few|\d+|un|une|deux|trois|quatre|cinq|six|quelques|plusieurs)\s+)?"
+    r"(?:(?:days?|weeks?|months?|hours?|jours|semaines|mois|heures)\s+)?(?:after|apres"
+    r"|following)(?!\s+(?:\d|midnight|minuit|noon|midi|dawn|l'aube))"
+    r"|fait suite a|faisait suite a)"
+    # "les tirs saoudiens ont suivi une attaque de drones contre ...": any subject
+    r"|(?:followed|a suivi|ont suivi|came after|comes after|font suite a|faisaient suite a)\s+"
+    r"(?:an?|une|the|la|le|l')?\s*(?:\w+\s+){0,2}?(?:attacks?|attaques?|strikes?|frappes?"
+    r"|raids?|assaults?|bombings?|ambush|embuscades?|attentats?)"
+)
 PERIOD_OR_OTHER = (
     r"\b(?:since|depuis|so far this year|this year alone|earlier this year|past year"
     r"|depuis le debut|jusqu'ici cette annee|en un an|in a year"
@@ -100,11 +116,6 @@ PERIOD_OR_OTHER = (
     r"|earlier attack|previous attack|attaque precedente|precedente attaque"
     r"|in another (?:area|attack|village|town|region|incident)"
     r"|(?:dans|lors d)'?\s?une autre (?:attaque|localite|zone|region)"
-    # "It came two days after 69 people were killed": the story before this one
-    r"|(?:it|this)\s+(?:came|comes)\s+(?:\w+\s+){0,2}?(?:after|apres)"
-    r"|(?:it|this|which|the attack|the assault|the raid|l'attaque|cela|ceci)\s+(?:happened"
-    r"|occurred|intervient|survient|est survenue?)\s+(?:\w+\s+)?(?:days?|weeks?|months?|jours"
-    r"|semaines|mois)\s+(?:after|apres)"
     # "the war, which began in November 2020 and has killed thousands": a conflict's toll
     rf"|(?:which|that|qui)\s+{CONFLICT_START})\b"
 )

@@ -52,7 +52,9 @@ _BACKGROUND = re.compile(
     r"|arrived at|arrivees? a|arrives? a|returning from|returned from|en provenance d"
     r"|came from|coming from|come from|venant d|venus? d|venaient d|withdrew to|withdrawn to"
     r"|retiree? dans|retires? dans"
-    r"|retiree? a|replies? (?:sur|vers|a)|taken to|transported to|evacuated to"
+    r"|retiree? a|(?:se )?repli(?:er|es?|ee?s?) (?:sur|vers|a|au|aux|en|dans)|taken to"
+    r"|transported to|evacuated to|heading (?:for|to|towards)|headed (?:for|to|towards)"
+    r"|en route (?:to|for|vers|pour)|se dirigeai?e?n?t? vers"
     r"|evacues? vers|evacues? a|transferes? a|transferes? vers|based in|basee? a|basees? a"
     r"|evacuation vers|evacuation to|evacuations? sur|transfert vers|rushed to|airlifted to"
     r"|admitted to|admis a|hospitalises? a|achemines? vers|conduits? a"
@@ -101,7 +103,8 @@ _ORG_WORDS = re.compile(
     r"|telegraph|guardian|daily|weekly|mail|express|newsroom|mercopress|associated|foundation"
     r"|fondation|institute|institut|university|universite|ong|ngo|group|groupe|forces|army"
     r"|armee|police|alliance|coalition|league|ligue|party|parti|app"
-    r"|whatsapp|facebook|twitter|telegram|x|corp|inc|ltd|llc|company|compagnie|societe"
+    r"|whatsapp|facebook|twitter|telegram|x|instagram|youtube|tiktok|truth social|weibo"
+    r"|wechat|corp|inc|ltd|llc|company|compagnie|societe"
     r"|mining|sarl)\b"
 )
 _ORG_BEFORE = re.compile(
@@ -113,8 +116,11 @@ _ORG_AFTER = re.compile(
     r"|Battalion|Liberation|Resistance|Army)\b"
 )
 _LANGUAGE_AFTER = re.compile(
-    r"^\s*(?:abbr|acronym|initials|name|for|word|-speaking|speaking|language|sigle)\b"
+    r"^\s*(?:abbr|acronym|initials|name|for|word|-speaking|speaking|language|sigle"
+    r"|indigenous|ethnic|tribe|tribal|people\b|peoples|ethnie|peuple)\b"
 )
+# Time zones ("11h00 (10h00 GMT)"): a clock's, not a place's.
+_TIME_ZONE = re.compile(r"(?:GMT|UTC|CET|CEST|EST|EDT|PST|WAT|EAT|CAT|IST)")
 # A demonym's ending: the strong ones are rarely a place's ("Malian", "Congolese",
 # "nigerien"); the weak ones often are (Sudan, Mali, Bahrain), so they count only when
 # the text also names the root the demonym comes from ("Pakistani" and "Pakistan").
@@ -248,7 +254,7 @@ def _headline(doc: Document, start: int) -> bool:
 
 def _not_a_place(doc: Document, start: int, end: int, name: str, before: str, after: str) -> bool:
     original = doc.text[start:end]
-    if _LANGUAGE_AFTER.match(after):
+    if _LANGUAGE_AFTER.match(after) or _TIME_ZONE.fullmatch(original):
         return True
     if _ORG_WORDS.search(name) and not re.search(
         r"\b(?:parc|park|national)\b", before[-20:] + name

@@ -49,7 +49,7 @@ _INVERTED = re.compile(
     rf"|a confirme|a estime|ont indique|ont annonce|ont declare|annonce|indique|precise"
     rf"|rapporte|affirme|declare|estime|explique|confirme)\b)\s*,?\s+{_WHEN_WORD}"
     rf"(?!que\b|qu'|that\b){_NP_LONG}"
-    r"(?=\s*(?:[,;:.\"\u00bb)]|$|\s(?:on|in|to|a|au|dans|le|lors|sur|in)\b))"
+    r"(?=\s*(?:[,;:.\"\u00bb()]|$|\s(?:on|in|to|a|au|dans|le|lors|sur|in)\b))"
 )
 # Not a party: a figure, a fate, a back-reference ("the same source"), a time word, or
 # a clause with its verb ("material losses were [recorded]").
@@ -174,10 +174,17 @@ def _closes_a_figure(doc: Document, left: int, span: tuple[int, int, str]) -> bo
 
 
 def _named_after(folded: str, text: str, start: int, end: int) -> str:
-    """The party at [start, end), with the name in apposition right after it if any."""
-    m = _APPOSITION.match(text, end)
+    """The party at [start, end), with its bracketed acronym ("la Mission des Nations
+    unies en Centrafrique (Minusca)") or the name in apposition right after it if any."""
     party = _clean(folded[start:end])
+    acronym = _ACRONYM_AFTER.match(folded, end)
+    if acronym and party:
+        return f"{party} ({acronym.group(1)})"
+    m = _APPOSITION.match(text, end)
     return party + ", " + _clean(folded[m.start(1) : m.end(1)]) if m and party else party
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\(([\w\-]{2,12})\)")
 
 
 def _subject_before(folded: str, left: int, verb: int) -> str | None:

@@ -226,7 +226,11 @@ def _count_problem(
     dated = when[0] is not None or when[1] is not None
     # "another" time than an undated incident's: none, unless the record's own quote
     # gives the period ("plus de 36.000 morts depuis le début de la contestation")
-    other = reading.other_time and (dated or _quote_gives_period(doc, quote))
+    other = (
+        reading.other_time
+        and reading.other_time_kind != "prior"  # the caller knows the record's places
+        and (dated or _quote_gives_period(doc, quote))
+    )
     if other and not dated_as(doc, q, when):
         return bad(f"the text ties {q.surface!r} to another time or event", "other_event")
     if other_day(doc, q, when):

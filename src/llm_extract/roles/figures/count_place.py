@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from llm_extract.roles.actors import reports_attack
 from llm_extract.roles.clauses import mentions, paragraph
+from llm_extract.roles.figures.count_time import prior_cue
 from llm_extract.roles.places import EVENT, REFERENCE, place_role
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
@@ -80,6 +81,20 @@ def other_place(
             # a curfew, a statement: not the sentence that tells where the figure is from
             left, right = doc.sentence_bounds(left - 1, left - 1)
     return None
+
+
+def prior_story(doc: Document, start: int, own: Iterable[str]) -> bool:
+    """Whether [start] follows "that came days after" / "cette attaque survient après" in
+    its sentence, with none of the record's places (`own`, without their regions: the
+    earlier story may be in the same state) named after the cue: the earlier story the
+    article recalls, not this record's (a record of that one names its places there, or
+    none)."""
+    cue = prior_cue(doc, start)
+    if cue is None:
+        return False
+    _, right = doc.sentence_bounds(start, start)
+    spots = [m for name in own for m in mentions(doc, name)]
+    return bool(spots) and not any(cue <= a < right for a, _ in spots)
 
 
 def _named_together(doc: Document, place: Named, spots: list[tuple[int, int]]) -> bool:

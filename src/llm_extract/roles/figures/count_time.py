@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from llm_extract.roles.clauses import segment
-from llm_extract.roles.lexicon import ANOTHER_POINT, PERIOD_OR_OTHER
+from llm_extract.roles.lexicon import ANOTHER_POINT, PERIOD_OR_OTHER, PRIOR_EVENT
 from llm_extract.text.dates import WEEKDAYS
 from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.grounding import Document
@@ -34,7 +34,10 @@ _YEAR = re.compile(r"(?<![\d])(?:19[5-9]\d|20[0-4]\d)(?![\d])")
 
 def other_time(doc: Document, q: Quantity, left: int, right: int) -> str | None:
     """ "period" or "point" when the figure's own clause, or a time phrase that opens its
-    sentence ("Depuis avril 2022, ..."), ties it to another period, event or time."""
+    sentence ("Depuis avril 2022, ..."), ties it to another period, event or time;
+    "prior" after "it came days after" (an earlier story, unless the record is of it)."""
+    if prior_cue(doc, q.start) is not None:
+        return "prior"
     folded = doc.folded
     a, b = segment(doc, q.start, q.noun_end or q.end, weak=True)
     b = max(b, _verb_phrase_end(doc, q, b))
@@ -63,6 +66,16 @@ def other_time(doc: Document, q: Quantity, left: int, right: int) -> str | None:
         years = {int(y) for y in _YEAR.findall(text)}
         point = point or bool(this_year and years and all(y < this_year for y in years))
     return "point" if point else None
+
+
+_PRIOR_EVENT = re.compile(rf"\b{PRIOR_EVENT}\b")
+
+
+def prior_cue(doc: Document, start: int) -> int | None:
+    """Where "that came days after" ends, before `start` in its sentence, if it does."""
+    left, _ = doc.sentence_bounds(start, start)
+    cues = list(_PRIOR_EVENT.finditer(doc.folded, left, start))
+    return cues[-1].end() if cues else None
 
 
 _CONJOINED_NOUNS = re.compile(

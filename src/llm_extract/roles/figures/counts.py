@@ -52,7 +52,8 @@ class CountReading:
     says gives it (the closest attribution), `claimants`: every attribution in reach,
     `governing`: those of them that give this figure (not a neighbouring one's);
     `other_time_kind`: "period" (a period or nationwide total, another attack) or
-    "point" (another year or month: another time only if the incident is not then)."""
+    "point" (another year or month: another time only if the incident is not then) or
+    "prior" (an earlier story the text recalls: another unless the record is of it)."""
 
     fates: frozenset[str]
     other_fate: str | None
