@@ -38,6 +38,13 @@ def roles_of_actor(text: str, name: str) -> frozenset[str]:
         ("The National Liberation Army (Spanish abbr: ELN) attacked.", "Spanish",
          "not_a_place"),
         ("Residents told BBC that the drone hit the school.", "BBC", "not_a_place"),
+        ("L'embuscade a eu lieu vers 9h00 (8h00 GMT) près de Tera.", "GMT", "not_a_place"),
+        ("Le ministre l'a annoncé sur Truth Social samedi.", "Truth Social", "not_a_place"),
+        ("The village is home to the Barí indigenous group.", "Barí", "not_a_place"),
+        ("Gunmen were heading for Kalema village when troops stopped them.", "Kalema",
+         "background"),
+        ("Les assaillants ont pillé le village avant de se replier au Tchad.", "Tchad",
+         "background"),
         ("Source: Addis Standard\nThe strike hit Mezezo.", "Addis Standard", "dateline"),
         ("Par ailleurs, un médecin a été tué samedi devant chez lui à Qabatiya.", "Qabatiya",
          "event"),  # "Par ailleurs" opens a sentence, not a byline
