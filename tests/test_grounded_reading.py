@@ -430,3 +430,28 @@ def test_titles_compound_adjectives_and_containers_are_not_event_places(
     text: str, places: list[str]
 ) -> None:
     assert event_place_names(text) == places
+
+
+def test_a_figure_goes_to_the_incident_at_the_place_its_passage_names() -> None:
+    from dataclasses import replace
+
+    from llm_extract.core.acled import SubEventType
+    from llm_extract.extraction.grounded.assemble import Choices
+    from llm_extract.extraction.grounded.candidates import count_candidates, place_candidates
+    from llm_extract.extraction.grounded.strategy import _figures_to_their_places
+
+    doc = Document.from_text(
+        "Gunmen attacked the village of Kora on Monday, killing five villagers.\n\n"
+        "In a separate raid on the town of Bema, three traders were killed."
+    )
+    places = {p.name: p for p in place_candidates(doc)}
+    figures = [(c, "killed", "civilians") for c in count_candidates(doc)]
+    kora = Choices(SubEventType.ATTACK, [places["Kora"]], [], figures, None, [])
+    out, origin = _figures_to_their_places(doc, [kora], list(places.values()))
+    assert [[p.name for p in c.places] for c in out] == [["Kora"], ["Bema"]]
+    assert [[f[0].quantity.best for f in c.counts] for c in out] == [[5], [3]]
+    assert origin == [0, 0]
+    # an incident already at Bema takes the figure
+    bema = replace(kora, places=[places["Bema"]], counts=[])
+    out, origin = _figures_to_their_places(doc, [kora, bema], list(places.values()))
+    assert [[f[0].quantity.best for f in c.counts] for c in out] == [[5], [3]] and origin == [0, 1]

@@ -33,11 +33,19 @@ def elsewhere(
     if prior_story(doc, at[0], [loc.name for loc in incident.locations]):
         return Check("unsupported", f"the text gives {surface!r} for an earlier event it "
                      "recalls", check.start, check.end, code="other_event")  # fmt: skip
-    place = other_place(doc, at[0], at[1], own, named, _is_town)
+    place = passage_place(doc, at[0], at[1], own, named)
     if place is None:
         return check
     return Check("unsupported", f"the text puts {surface!r} at {place!r}, another place "
                  "than the incident's", check.start, check.end, code="other_event")  # fmt: skip
+
+
+def passage_place(
+    doc: Document, start: int, end: int, own: list[str], named: NamesIn
+) -> str | None:
+    """The other place than `own` (a record's places, regions, countries) that the
+    passage holding [start, end) puts its events at, if it does."""
+    return other_place(doc, start, end, own, named, _is_town)
 
 
 def place_elsewhere(doc: Document, incident: Incident, j: int, check: Check) -> Check:
@@ -82,7 +90,7 @@ def actor_elsewhere(
         left, right = paragraph(doc, s, e)
         if any(left <= a < right for a in at_own):
             return check  # "... 23 morts à travers le pays, dont Alep ... Douze à Naoua"
-        places.append(other_place(doc, s, e, own, named, _is_town))
+        places.append(passage_place(doc, s, e, own, named))
     if any(place is None for place in places):
         return check
     return Check("unsupported", f"{name!r} is named only for events at another place "

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from llm_extract.core.records import CountCategory
 from llm_extract.extraction.grounded.actors import ActorMention, actor_type, generic_actors
 from llm_extract.extraction.grounded.places import PlaceCandidate, phrase_places
 from llm_extract.places.geonames import town_countries
 from llm_extract.roles.dates import date_role
+from llm_extract.roles.figures.counts import read_count
 from llm_extract.text.dates import DateMention
 from llm_extract.text.figures.counts import nearest_categories
 from llm_extract.text.figures.numbers import Quantity
@@ -169,7 +171,7 @@ def count_candidates(doc: Document) -> list[CountCandidate]:
     for q in doc.quantities:
         if q.is_count_of_people is False:
             continue
-        categories = frozenset(nearest_categories(doc, q))
+        categories = frozenset(nearest_categories(doc, q)) or _read_fates(doc, q)
         if not categories:
             continue
         label = " ".join(part for part in (q.surface, q.noun) if part)[:60]
@@ -193,6 +195,15 @@ def count_candidates(doc: Document) -> list[CountCandidate]:
         if held is None or held.quantity.qualifier == "exact" or q.qualifier != "exact":
             found[key] = CountCandidate(label, q, categories)
     return list(found.values())
+
+
+def _read_fates(doc: Document, q: Quantity) -> frozenset[str]:
+    """The verifier's reading of the figure's fate, where no cue word is near it
+    ("tuant 11 gendarmes", "ont retrouvé 79 corps", "sous les décombres")."""
+    return frozenset(read_count(doc, q).fates) & _COUNT_CATEGORIES
+
+
+_COUNT_CATEGORIES = frozenset(c.value for c in CountCategory)
 
 
 def date_candidates(doc: Document) -> list[DateMention]:
