@@ -253,6 +253,9 @@ def test_a_list_of_towns_with_a_figure_each_makes_one_incident_per_town() -> Non
         ("Five people were killed by gunmen on the road to the market.", "civilians"),
         ("Five people were killed in the fighting near the market.", "unknown"),
         ("Cinq rangers ont été tués lors de l'embuscade.", "side_a"),
+        ("Five people were killed in a missile strike on an apartment building.", "civilians"),
+        ("Cinq personnes sont mortes dans une frappe sur le marché central.", "civilians"),
+        ("Five people were killed in a strike on an army base.", "unknown"),
     ],
 )
 def test_people_an_armed_group_kills_are_civilians(text: str, side: str) -> None:

@@ -50,9 +50,24 @@ def side_in_context(doc: Document, q: Quantity, read: str) -> str:
     hit = _HIT_THEN_TOLL.search(doc.folded, left, q.start)
     if hit and hit.end() >= q.start - 30 and (side := _class_side(hit["target"])) != "unknown":
         return side  # "militants ambushed a police patrol, killing six": the police
-    if victim_class(q.noun or "people") is None and _killed_by_armed(doc, q, left, right):
-        return "civilians"  # "terrorists murdered and beheaded five people"
+    if victim_class(q.noun or "people") is None and (
+        _killed_by_armed(doc, q, left, right) or _CIVILIAN_OBJECT.search(doc.folded, left, right)
+    ):
+        # "terrorists murdered and beheaded five people", "six people were killed in a
+        # missile strike on an apartment building"
+        return "civilians"
     return "unknown"
+
+
+# A strike or attack on what civilians use: whoever it killed there counts as civilians.
+_CIVILIAN_OBJECT = re.compile(
+    r"\b(?:strikes?|attacks?|attaques?|frappes?|bombing|shelling|bombardements?|explosion"
+    r"|raid)\s+(?:\w+\s+){0,3}?(?:on|against|sur|contre|visant|targeting|at|in|dans)\s+"
+    r"(?:an?\s+|the\s+|une?\s+|la\s+|le\s+|les\s+|l'|des\s+)?(?:\w+\s+){0,2}?(?:apartment"
+    r"|residential|market|school|hospital|mosque|church|homes|houses|wedding|funeral"
+    r"|immeuble|marche|ecole|hopital|mosquee|eglise|maisons|habitations|mariage|funerailles"
+    r"|residentiel|quartier residentiel|camp de deplaces|displacement camp|idp camp)"
+)
 
 
 # Who was hit, then the toll: "militants ambushed a police patrol, killing six".
