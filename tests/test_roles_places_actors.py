@@ -41,6 +41,8 @@ def roles_of_actor(text: str, name: str) -> frozenset[str]:
         ("L'embuscade a eu lieu vers 9h00 (8h00 GMT) près de Tera.", "GMT", "not_a_place"),
         ("Le ministre l'a annoncé sur Truth Social samedi.", "Truth Social", "not_a_place"),
         ("The village is home to the Barí indigenous group.", "Barí", "not_a_place"),
+        ("The Nuer people fled Akobo.", "Nuer", "not_a_place"),
+        ("Ituri ethnic clashes killed 12 people on Monday.", "Ituri", "event"),
         ("Gunmen were heading for Kalema village when troops stopped them.", "Kalema",
          "background"),
         ("Les assaillants ont pillé le village avant de se replier au Tchad.", "Tchad",

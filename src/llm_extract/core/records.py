@@ -157,6 +157,10 @@ class CountCategory(StrEnum):
     MISSING = "missing"
 
 
+COUNT_CATEGORIES = tuple(c.value for c in CountCategory)
+"""The categories' names in their order: the one list candidates, readers and scores use."""
+
+
 class Qualifier(StrEnum):
     EXACT = "exact"
     AT_LEAST = "at_least"

@@ -53,6 +53,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, Field, computed_field
 
 from llm_extract.core.records import (
+    COUNT_CATEGORIES,
     ArticleExtraction,
     CasualtyCount,
     Claim,
@@ -62,7 +63,7 @@ from llm_extract.core.records import (
 from llm_extract.text.fold import name_key, words
 from llm_extract.text.names import AliasTable, default_aliases, find_name
 
-COUNT_GROUPS = tuple(category.value for category in CountCategory)
+COUNT_GROUPS = COUNT_CATEGORIES
 GROUPS = ("event_type", "sub_event_type", "date", "locations", "actors", *COUNT_GROUPS, "claims")
 WEIGHTS = {"locations": 0.3, "actors": 0.2, "date": 0.2, "event_type": 0.2, "sub_event_type": 0.1}
 CLAIM_OVERLAP_MIN = 0.5

@@ -25,14 +25,14 @@ def elsewhere(
 ) -> Check:
     """A supported count or date turned down when its passage (`at`, else where the
     check found it) puts it at another place ("On September 4, a terrorist was killed
-    in Reasi" for the Narla encounter)."""
+    in Reasi" for the Narla encounter) or in an earlier story the text recalls ("it
+    came days after ...") that the incident's places are not in."""
     at = at or (None if check.start is None else (check.start, check.end or check.start))
     if check.verdict == "unsupported" or at is None:
         return check  # an unverifiable date ("le mois dernier") is still read where it is
     own = _own_places(incident)
-    if prior_story(doc, at[0], [loc.name for loc in incident.locations]):
-        return Check("unsupported", f"the text gives {surface!r} for an earlier event it "
-                     "recalls", check.start, check.end, code="other_event")  # fmt: skip
+    if prior_story(doc, at[0], _names(incident)):
+        return _recalled(surface, check, "other_event")
     place = passage_place(doc, at[0], at[1], own, named)
     if place is None:
         return check
@@ -53,15 +53,22 @@ def place_elsewhere(doc: Document, incident: Incident, j: int, check: Check) -> 
     the text recalls while the incident's other places are named outside it ("the
     shelling followed a drone attack on a base in Khamis Mushait")."""
     name = incident.locations[j].name
-    others = [loc.name for i, loc in enumerate(incident.locations) if i != j]
-    others = [n for n in others if name_key(n) != name_key(name)]
+    others = [n for n in _names(incident) if name_key(n) != name_key(name)]
     spots = mentions(doc, name)
     if check.verdict != "supported" or not others or not spots:
         return check
     if not all(prior_story(doc, s, others) for s, _ in spots):
         return check
-    return Check("unsupported", f"{name!r} is named only for an earlier event the text "
-                 "recalls", check.start, check.end, code="background")  # fmt: skip
+    return _recalled(name, check)
+
+
+def _recalled(surface: str, check: Check, code: str = "background") -> Check:
+    return Check("unsupported", f"{surface!r} is named only for an earlier event the text "
+                 "recalls", check.start, check.end, code=code)  # fmt: skip
+
+
+def _names(incident: Incident) -> list[str]:
+    return [loc.name for loc in incident.locations]
 
 
 def _own_places(incident: Incident) -> list[str]:
@@ -74,16 +81,16 @@ def actor_elsewhere(
 ) -> Check:
     """A supported actor turned down when every passage naming it puts its events at
     another place ("In Helmand province, US-led troops killed several Taliban" for a
-    bombing near Kabul): a party of another incident of the article."""
+    bombing near Kabul), or every mention is in an earlier story the text recalls: a
+    party of another incident of the article."""
     if check.verdict != "supported":
         return check
     own = _own_places(incident)
     spots = mentions(doc, name)
     if not own or not spots:
         return check
-    if all(prior_story(doc, s, [loc.name for loc in incident.locations]) for s, _ in spots):
-        return Check("unsupported", f"{name!r} is named only for an earlier event the text "
-                     "recalls", check.start, check.end, code="background")  # fmt: skip
+    if all(prior_story(doc, s, _names(incident)) for s, _ in spots):
+        return _recalled(name, check)
     at_own = [a for n in own for a, _ in mentions(doc, n)]
     places = []
     for s, e in spots:

@@ -115,7 +115,8 @@ def _ok(found: Check, start: int, end: int, how: str) -> Check:
 def check_actor(doc: Document, name: str, role: str, quote: str | None) -> Check:
     """Supported when the article names the actor in the role given: an attacker is
     not what the sentences make a target (and the reverse); an actor named only in
-    background sentences is not this incident's."""
+    background sentences, or elsewhere only where no violence is reported, is not this
+    incident's."""
     found = check_name(doc, name)
     if found.verdict != "supported":
         return Check(found.verdict, found.reason, found.start, found.end, code="absent")
@@ -135,12 +136,13 @@ def check_actor(doc: Document, name: str, role: str, quote: str | None) -> Check
         chosen = inside
         told = set().union(*(r[0] for r in inside))
     s, e = chosen[0][1], chosen[0][2]
-    if all(
-        BACKGROUND in r[0] or not (r[0] or reports_violence(doc, r[1], r[2])) for r in every
-    ) and any(BACKGROUND in r[0] for r in every):
+    read = [(r[0], reports_violence(doc, r[1], r[2])) for r in every]
+    if any(BACKGROUND in roles for roles, _ in read) and all(
+        BACKGROUND in roles or not (roles or violent) for roles, violent in read
+    ):
         return Check("unsupported", f"{name!r} is named only in background sentences", s, e,
                      code="background")  # fmt: skip
-    if not any(r[0] - {BACKGROUND} or reports_violence(doc, r[1], r[2]) for r in every):
+    if not any(roles - {BACKGROUND} or violent for roles, violent in read):
         return Check("unsupported", f"{name!r} is named only where the text reports no "
                      "violence (statements, plans, history)", s, e, code="background")  # fmt: skip
     if (

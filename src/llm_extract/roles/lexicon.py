@@ -84,7 +84,7 @@ CONFLICT_START = (
 # "It came two days after 69 people were killed", "Cette attaque survient après la visite
 # ...": what follows is the story before this one.
 PRIOR_EVENT = (
-    r"(?:it|this|that|which|the attack|the assault|the raid|the ambush|the bombing"
+    r"(?:(?:it|this|that|which|the attack|the assault|the raid|the ambush|the bombing"
     r"|the killings?|l'attaque|cette attaque|l'embuscade|cela|ceci|celle-ci|celui-ci)\s+"
     r"(?:(?:came|comes|happened|occurred|follows|followed|intervient|survient|est survenue?)"
     r"\s+(?:(?:just|only|barely|seulement|juste)\s+)?(?:(?:a|an|one|two|three|four|five|six"
@@ -95,7 +95,7 @@ PRIOR_EVENT = (
     # "les tirs saoudiens ont suivi une attaque de drones contre ...": any subject
     r"|(?:followed|a suivi|ont suivi|came after|comes after|font suite a|faisaient suite a)\s+"
     r"(?:an?|une|the|la|le|l')?\s*(?:\w+\s+){0,2}?(?:attacks?|attaques?|strikes?|frappes?"
-    r"|raids?|assaults?|bombings?|ambush|embuscades?|attentats?)"
+    r"|raids?|assaults?|bombings?|ambush|embuscades?|attentats?))"
 )
 PERIOD_OR_OTHER = (
     r"\b(?:since|depuis|so far this year|this year alone|earlier this year|past year"

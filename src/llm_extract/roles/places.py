@@ -52,7 +52,7 @@ _BACKGROUND = re.compile(
     r"|arrived at|arrivees? a|arrives? a|returning from|returned from|en provenance d"
     r"|came from|coming from|come from|venant d|venus? d|venaient d|withdrew to|withdrawn to"
     r"|retiree? dans|retires? dans"
-    r"|retiree? a|(?:se )?repli(?:er|es?|ee?s?) (?:sur|vers|a|au|aux|en|dans)|taken to"
+    r"|retiree? a|(?:se )?repli(?:er|ee?s?) (?:sur|vers|a|au|aux|en|dans)|taken to"
     r"|transported to|evacuated to|heading (?:for|to|towards)|headed (?:for|to|towards)"
     r"|en route (?:to|for|vers|pour)|se dirigeai?e?n?t? vers"
     r"|evacues? vers|evacues? a|transferes? a|transferes? vers|based in|basee? a|basees? a"
@@ -117,10 +117,12 @@ _ORG_AFTER = re.compile(
 )
 _LANGUAGE_AFTER = re.compile(
     r"^\s*(?:abbr|acronym|initials|name|for|word|-speaking|speaking|language|sigle"
-    r"|indigenous|ethnic|tribe|tribal|people\b|peoples|ethnie|peuple)\b"
+    # "the Barí indigenous group", "the Nuer people"; not "Ituri ethnic clashes"
+    r"|(?:indigenous|ethnic|tribal)\s+(?:group|community|communities|people)s?|tribes?"
+    r"|peoples?(?!\s+(?:were|was|have|had|are|killed|died|dead))|ethnie|peuple)\b"
 )
 # Time zones ("11h00 (10h00 GMT)"): a clock's, not a place's.
-_TIME_ZONE = re.compile(r"(?:GMT|UTC|CET|CEST|EST|EDT|PST|WAT|EAT|CAT|IST)")
+_TIME_ZONE = re.compile(r"GMT|UTC|CET|CEST|EST|EDT|PST|WAT|EAT|CAT|IST")
 # A demonym's ending: the strong ones are rarely a place's ("Malian", "Congolese",
 # "nigerien"); the weak ones often are (Sudan, Mali, Bahrain), so they count only when
 # the text also names the root the demonym comes from ("Pakistani" and "Pakistan").

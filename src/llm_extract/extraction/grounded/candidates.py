@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from llm_extract.core.records import CountCategory
+from llm_extract.core.records import COUNT_CATEGORIES
 from llm_extract.extraction.grounded.actors import ActorMention, actor_type, generic_actors
 from llm_extract.extraction.grounded.places import PlaceCandidate, phrase_places
 from llm_extract.places.geonames import town_countries
@@ -200,10 +200,7 @@ def count_candidates(doc: Document) -> list[CountCandidate]:
 def _read_fates(doc: Document, q: Quantity) -> frozenset[str]:
     """The verifier's reading of the figure's fate, where no cue word is near it
     ("tuant 11 gendarmes", "ont retrouvé 79 corps", "sous les décombres")."""
-    return frozenset(read_count(doc, q).fates) & _COUNT_CATEGORIES
-
-
-_COUNT_CATEGORIES = frozenset(c.value for c in CountCategory)
+    return frozenset(read_count(doc, q).fates) & set(COUNT_CATEGORIES)
 
 
 def date_candidates(doc: Document) -> list[DateMention]:

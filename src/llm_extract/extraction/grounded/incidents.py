@@ -119,7 +119,7 @@ def split_incidents(
     if not drafts:
         return []
     for draft in drafts:  # "Kyamata, dans le territoire d'Irumu": Kyamata is the place
-        towns = [p for p in draft.places if not p.admin and p.precision < 3]
+        towns = [p for p in draft.places if p.town]
         if towns:
             draft.places = towns
         # "à Obo, à 900 km de Bangui": where the event is, not the reference point
@@ -158,7 +158,7 @@ def _per_place(doc: Document, draft: Draft) -> list[Draft]:
     """One incident per town when the figures say where each happened ("douze civils
     ont été tués à Naoua, cinq à Alep, quatre à Homs"): ACLED codes an event per
     location. A figure with no town right after it stays with the list."""
-    towns = [p for p in draft.places if p.precision < 3 and not p.admin]
+    towns = [p for p in draft.places if p.town]
     if len(towns) < 2:
         return [draft]
     own: dict[str, list[CountCandidate]] = {}

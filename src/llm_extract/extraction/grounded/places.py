@@ -156,6 +156,12 @@ class PlaceCandidate:
     admin: bool = False  # named as an administrative unit ("territoire de Mambasa")
     typed: bool = False  # a place-type noun introduced it ("the village of X", "X district")
 
+    @property
+    def town(self) -> bool:
+        """A place an incident can be at: a town, an area or a road, not a region or
+        an administrative unit."""
+        return self.precision < 3 and not self.admin
+
 
 def _precision(noun: str | None) -> int:
     key = name_key(noun or "")

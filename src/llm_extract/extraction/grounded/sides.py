@@ -31,7 +31,8 @@ def side_in_context(doc: Document, q: Quantity, read: str) -> str:
     """`read` (the clause reading's side) unless it is unknown; then the side of the
     figure's own noun, of the previous figure its clause borrows the noun from, or of
     the group an "among"/"parmi"/"côté" phrase of the sentence names, or of the group an
-    attack hit when the toll follows it."""
+    attack hit when the toll follows it; unnamed people that armed men killed, or that a
+    strike on what civilians use (a market, a school) killed, are civilians."""
     if read != "unknown":
         return read
     own = _class_side(q.noun)
@@ -66,7 +67,7 @@ _CIVILIAN_OBJECT = re.compile(
     r"(?:an?\s+|the\s+|une?\s+|la\s+|le\s+|les\s+|l'|des\s+)?(?:\w+\s+){0,2}?(?:apartment"
     r"|residential|market|school|hospital|mosque|church|homes|houses|wedding|funeral"
     r"|immeuble|marche|ecole|hopital|mosquee|eglise|maisons|habitations|mariage|funerailles"
-    r"|residentiel|quartier residentiel|camp de deplaces|displacement camp|idp camp)"
+    r"|residentiel|camp de deplaces|displacement camp|idp camp)"
 )
 
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from llm_extract.backends.base import Asker, QuestionJob
 from llm_extract.core.acled import EVENT_OF_SUB_EVENT, EventType, SubEventType
-from llm_extract.core.records import ArticleExtraction, CountCategory
+from llm_extract.core.records import COUNT_CATEGORIES, ArticleExtraction
 from llm_extract.extraction.grounded.actors import (
     ARMED,
     CIVILIANS,
@@ -49,7 +49,7 @@ from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "26"
+GROUNDED_VERSION = "27"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_ACTORS = 5
 SYSTEM = "You answer questions about a news article using only the article."
@@ -66,7 +66,6 @@ EVENT_KINDS: dict[str, SubEventType] = {
     "riot": SubEventType.VIOLENT_DEMONSTRATION,
     "arrests": SubEventType.ARRESTS,
 }
-_CATEGORIES = [c.value for c in CountCategory]
 
 
 def grounded_job(document: Document) -> QuestionJob:
@@ -111,9 +110,7 @@ def extract_grounded(asker: Asker, document: Document) -> ArticleExtraction:
                 dates=draft.dates,
             )
         )
-    towns = [
-        p for p in offered if p.precision < 3 and not p.admin and name_key(p.name) not in not_places
-    ]
+    towns = [p for p in offered if p.town and name_key(p.name) not in not_places]
     incidents, origin = _figures_to_their_places(document, incidents, towns)
     drafts = [drafts[i] for i in origin]
     record = assemble(document, incidents, actors)
@@ -133,10 +130,13 @@ def _figures_to_their_places(
 ) -> tuple[list[Choices], list[int]]:
     """Each figure with the incident at the place its passage names, when that is not
     its own incident's ("The attack in Mezezo resulted in four fatalities" drafted with
-    the Molale strike): the verifier's reading of where a figure is, so it is moved,
-    not dropped. With no incident there yet, one is made at that place if it is one of
-    `towns`, like its own. Also returns which incident each one was drafted from."""
+    the Molale strike): the verifier would drop it there, so it is moved. With no
+    incident there yet, one is made at that place if it is one of `towns`, like its own;
+    with neither, it stays where it was. Also returns which incident each one was
+    drafted from."""
     named = named_places(doc)
+    town_of = {name_key(p.name): p for p in towns}
+    homes = {name_key(p.name) for c in incidents for p in c.places}
     out, moved = list(incidents), {}
     origin = list(range(len(incidents)))
     for i, choices in enumerate(incidents):
@@ -145,24 +145,21 @@ def _figures_to_their_places(
         for figure in choices.counts:
             q = figure[0].quantity
             at = passage_place(doc, q.start, q.noun_end or q.end, own, named)
-            if at is None:
+            key = name_key(at) if at else None
+            if key is None or (key not in homes and key not in town_of):
                 kept.append(figure)
             else:
-                moved.setdefault(name_key(at), (i, []))[1].append(figure)
+                moved.setdefault((key, i), []).append(figure)
         out[i] = replace(choices, counts=kept)
-    for key, (source, figures) in moved.items():
+    for (key, source), figures in moved.items():
         home = next(
             (k for k, c in enumerate(out) if key in {name_key(p.name) for p in c.places}), None
         )
-        if home is not None:
-            out[home] = replace(out[home], counts=out[home].counts + figures)
-            continue
-        place = next((p for p in towns if name_key(p.name) == key), None)
-        if place is None:  # nowhere to put it: it stays, for the verifier to judge
-            out[source] = replace(out[source], counts=out[source].counts + figures)
-        else:
-            out.append(replace(out[source], places=[place], counts=figures))
+        if home is None:
+            out.append(replace(out[source], places=[town_of[key]], counts=figures))
             origin.append(source)
+        else:
+            out[home] = replace(out[home], counts=out[home].counts + figures)
     return out, origin
 
 
@@ -203,8 +200,8 @@ def _figures(
         reading = read_count(doc, candidate.quantity)
         if reading.modality != "reported" or reading.other_time or reading.other_fate:
             continue
-        fates = [c for c in _CATEGORIES if c in reading.fates] or (
-            [] if reading.fates else [c for c in _CATEGORIES if c in candidate.categories]
+        fates = [c for c in COUNT_CATEGORIES if c in reading.fates] or (
+            [] if reading.fates else [c for c in COUNT_CATEGORIES if c in candidate.categories]
         )
         for category in fates[:1]:
             key = (category, candidate.quantity.best)

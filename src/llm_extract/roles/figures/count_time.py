@@ -35,9 +35,8 @@ _YEAR = re.compile(r"(?<![\d])(?:19[5-9]\d|20[0-4]\d)(?![\d])")
 def other_time(doc: Document, q: Quantity, left: int, right: int) -> str | None:
     """ "period" or "point" when the figure's own clause, or a time phrase that opens its
     sentence ("Depuis avril 2022, ..."), ties it to another period, event or time;
-    "prior" after "it came days after" (an earlier story, unless the record is of it)."""
-    if prior_cue(doc, q.start) is not None:
-        return "prior"
+    "prior" after "it came days after" (an earlier story, unless the record is of it) when
+    no period ties it first: a period total stays one whatever story it sits in."""
     folded = doc.folded
     a, b = segment(doc, q.start, q.noun_end or q.end, weak=True)
     b = max(b, _verb_phrase_end(doc, q, b))
@@ -65,6 +64,8 @@ def other_time(doc: Document, q: Quantity, left: int, right: int) -> str | None:
         point = point or bool(_POINT.search(text))
         years = {int(y) for y in _YEAR.findall(text)}
         point = point or bool(this_year and years and all(y < this_year for y in years))
+    if prior_cue(doc, q.start) is not None:
+        return "prior"
     return "point" if point else None
 
 
