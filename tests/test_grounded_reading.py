@@ -84,6 +84,11 @@ def test_a_singular_type_noun_after_a_list_types_only_its_last_name() -> None:
     assert event_place_names(text) == ["Tirah"]  # Khyber only says where Tirah is
     both = "The army said soldiers were attacked in Koro and Bassi districts, on the road."
     assert event_place_names(both) == ["Koro", "Bassi"]
+    chain = (
+        "Gunmen beheaded five people on Tuesday in the Mucojo administrative post, in "
+        "Macomia district, in the northern Mozambican province of Cabo Delgado."
+    )
+    assert event_place_names(chain) == ["Mucojo"]  # each name says where the one before is
 
 
 def test_english_location_phrases_and_type_nouns() -> None:
@@ -325,6 +330,30 @@ def test_unnamed_victims_of_violence_against_civilians_are_civilians() -> None:
     clash = "Clashes in the town of Dalli on Sunday left nine people dead."
     [incident] = extract_grounded(FirstOption(), Document.from_text(clash)).incidents
     assert [(c.best, c.side) for c in incident.counts] == [(9, "unknown")]
+
+
+def test_a_strike_on_homes_makes_its_unnamed_victims_civilians_wherever_the_toll_is_told() -> None:
+    """The side read where a toll is first told holds where it is told again, and for
+    the incident's other unnamed people, unless one of them is another side's."""
+    text = (
+        "At least six people were killed in a missile strike on an apartment building in "
+        "the city of Kryvyi Rih on Tuesday.\n\nThe mayor of Kryvyi Rih confirmed that at "
+        "least six people had been killed and that 25 people were wounded."
+    )
+    [incident] = extract_grounded(FirstOption(), Document.from_text(text)).incidents
+    assert sorted((c.category, c.best, c.side) for c in incident.counts) == [
+        ("injured", 25, "civilians"),
+        ("killed", 6, "civilians"),
+    ]
+    mixed = text.replace("25 people were wounded", "two soldiers were wounded")
+    [incident] = extract_grounded(FirstOption(), Document.from_text(mixed)).incidents
+    assert ("injured", 2, "side_a") in {(c.category, c.best, c.side) for c in incident.counts}
+    clash = (
+        "Clashes near the town of Dalli on Sunday left five people dead.\n\n"
+        "Officials said five people were killed and 25 people were wounded."
+    )
+    [incident] = extract_grounded(FirstOption(), Document.from_text(clash)).incidents
+    assert {c.side for c in incident.counts} == {"unknown"}
 
 
 def test_an_article_reporting_a_toll_without_a_place_says_why_it_is_empty() -> None:

@@ -264,7 +264,8 @@ _UNIT = rf"(?:(?:\w+\s)?(?:{_REGION_NOUNS}|{_TOWN_NOUNS})\s(?:of\s|de\s|du\s|d�
 _ARTICLES = r"(?:the\s|la\s|le\s|l’|l')?"
 _QUARTER = r"(?:(?:north|south|east|west|central|nord|sud|est|ouest|centre)\w*\s)?"
 _CONTAINER = re.compile(
-    rf"^\s*(?:\(\s*(?:(?:in|dans|en|au)\s)?"
+    # the inner place's own type noun may come first: "the Mucojo administrative post, in"
+    rf"^(?:\s(?:{_REGION_NOUNS}|{_TOWN_NOUNS})(?=,))?\s*(?:\(\s*(?:(?:in|dans|en|au)\s)?"
     rf"|,\s*(?:(?:in|dans|en|au)\s{_ARTICLES}{_QUARTER}{_UNIT}?|{_ARTICLES}(?:{_REGION_NOUNS})\s"
     rf"(?:of\s|de\s|du\s|d’|d')?)"
     rf"|\s?(?:(?:{_TOWN_NOUNS})\s)?(?:in|dans|en)\s{_ARTICLES}{_QUARTER}{_UNIT}?)"
@@ -275,7 +276,7 @@ _CONTAINER = re.compile(
 
 def _container(doc: Document, inner: PlaceCandidate, outer: PlaceCandidate) -> bool:
     """`outer` only says where `inner` is: "Seytenga, dans la province du Seno", "Tirah,
-    Khyber district"."""
+    Khyber district", "the Mucojo administrative post, in Macomia district"."""
     gap = doc.text[inner.end : outer.start]
     if outer.admin and not inner.admin and gap.strip() == ",":
         return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from llm_extract.roles.figures.counts import read_count
 from llm_extract.roles.lexicon import SIDE_OF_CLASS
 from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.figures.numbers import Quantity
@@ -97,3 +98,23 @@ def _killed_by_armed(doc: Document, q: Quantity, left: int, right: int) -> bool:
         if who and victim_class(who) == "armed":
             return True
     return False
+
+
+def repeated_side(doc: Document, q: Quantity, category: str, side: str) -> str:
+    """`side`, unless it is unknown and the article gives the same toll again with the
+    same noun where its side is read ("six people were killed in a strike on an
+    apartment building" ... "the mayor confirmed six people had been killed")."""
+    if side != "unknown":
+        return side
+    for other in doc.quantities:
+        if other is q or other.best != q.best or other.noun != q.noun:
+            continue
+        reading = read_count(doc, other)
+        if category not in reading.fates or reading.modality != "reported":
+            continue
+        if reading.other_time or reading.other_fate:
+            continue
+        found = side_in_context(doc, other, reading.side)
+        if found != "unknown":
+            return found
+    return side

@@ -39,7 +39,7 @@ from llm_extract.extraction.grounded.candidates import (
 )
 from llm_extract.extraction.grounded.incidents import Draft, split_incidents
 from llm_extract.extraction.grounded.places import PlaceCandidate, event_places
-from llm_extract.extraction.grounded.sides import side_in_context
+from llm_extract.extraction.grounded.sides import repeated_side, side_in_context
 from llm_extract.extraction.place_checks import named_places, passage_place
 from llm_extract.extraction.verify import verify_record
 from llm_extract.roles.actors import BACKGROUND, SOURCE, actor_roles
@@ -49,7 +49,7 @@ from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "27"
+GROUNDED_VERSION = "28"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_ACTORS = 5
 SYSTEM = "You answer questions about a news article using only the article."
@@ -209,6 +209,7 @@ def _figures(
                 continue
             seen.add(key)
             side = side_in_context(doc, candidate.quantity, reading.side)
+            side = repeated_side(doc, candidate.quantity, category, side)
             found.append((candidate, category, side))
     return found
 
@@ -305,8 +306,12 @@ def _civilian_victims(
 ) -> list[tuple[CountCandidate, str, str]]:
     """In violence against civilians, ACLED's victims are civilians by definition: a
     figure of unnamed people ("five people", "12 morts") whose side nothing else gave
-    is theirs."""
-    if EVENT_OF_SUB_EVENT[sub_event] != EventType.VIOLENCE_AGAINST_CIVILIANS:
+    is theirs. So it is where the incident's other unnamed people are civilians and
+    none another side ("six people killed in a strike on an apartment block ... 25
+    people wounded")."""
+    unnamed = [(c, side) for c, _, side in figures if not victim_class(c.quantity.noun or "")]
+    violence = EVENT_OF_SUB_EVENT[sub_event] == EventType.VIOLENCE_AGAINST_CIVILIANS
+    if not violence and {side for _, side in unnamed} - {"unknown"} != {"civilians"}:
         return figures
     return [
         (
