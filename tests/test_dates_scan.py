@@ -50,3 +50,15 @@ def test_a_night_from_one_weekday_to_the_next_is_one_mention_of_two_days() -> No
         (night,) = find_dates(text, saturday)
         assert (night.first, night.last) == (date(2023, 6, 16), date(2023, 6, 17)), text
     assert _surfaces("Lundi a été calme") == ["Lundi"]
+
+
+def test_a_yearless_day_is_in_the_year_nearest_the_publication_date() -> None:
+    january = date(2025, 1, 5)
+
+    def days(text: str) -> list[tuple[date | None, date | None]]:
+        return [(m.first, m.last) for m in find_dates(text, january)]
+
+    assert days("the offensive of 27 November") == [(date(2024, 11, 27), date(2024, 11, 27))]
+    assert days("the summit on 15 March") == [(date(2025, 3, 15), date(2025, 3, 15))]
+    assert days("from 27 December to 3 January") == [(date(2024, 12, 27), date(2025, 1, 3))]
+    assert days("du 27 décembre au 3 janvier 2025") == [(date(2024, 12, 27), date(2025, 1, 3))]

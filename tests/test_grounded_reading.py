@@ -4,6 +4,8 @@ the tests (none is from the corpus), in English and French."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from llm_extract.core.records import ArticleExtraction
@@ -356,6 +358,33 @@ def test_a_strike_on_homes_makes_its_unnamed_victims_civilians_wherever_the_toll
     assert {c.side for c in incident.counts} == {"unknown"}
 
 
+class LastOption(FirstOption):
+    """An asker that always takes the last real option: a model that picks badly."""
+
+    def ask(self, question: str, schema: dict, max_tokens: int) -> object:
+        options = [o for o in schema.get("enum") or schema["items"]["enum"] if o != "none"]
+        return options[-1] if schema["type"] == "string" else options[-1:]
+
+
+def test_the_toll_s_own_sentence_dates_the_incident_and_a_round_bound_is_not_a_second_toll() -> (
+    None
+):
+    """ "Since Friday evening" gives the days from then until the article was written;
+    the day of an offensive the article recalls does not date the fighting, whatever
+    the model would pick; "more than 100" is the round form of the 101 it then gives."""
+    text = (
+        "More than 100 fighters have been killed in the last two days.\n\n"
+        "Since Friday evening, the fighting near the city of Manbij has resulted in 101 "
+        "deaths, according to the monitor.\n\n"
+        "The factions resumed their attacks when rebels launched an offensive on 27 "
+        "November near the city of Manbij."
+    )
+    doc = Document.from_text(text, date(2025, 1, 5))  # a Sunday
+    [incident] = extract_grounded(LastOption(), doc).incidents
+    assert (incident.date.start, incident.date.end) == (date(2025, 1, 3), date(2025, 1, 5))
+    assert [(c.category, c.best) for c in incident.counts] == [("killed", 101)]
+
+
 def test_an_article_reporting_a_toll_without_a_place_says_why_it_is_empty() -> None:
     doc = Document.from_text("Des hommes armés ont tué douze villageois lundi soir.")
     record = extract_grounded(FirstOption(), doc)
@@ -387,7 +416,6 @@ def test_the_cli_warns_on_an_empty_record_and_the_batch_summary_names_it(tmp_pat
 def test_an_incident_whose_place_the_verifier_rejects_takes_the_next_place() -> None:
     """The only place an event sentence names is where ambassadors went on another day;
     the village the ministry names stands in, so the toll is not lost with the place."""
-    from datetime import date
 
     text = (
         "Deux soldats ont été tués et un blessé dans la nuit d'hier lors d'une attaque "

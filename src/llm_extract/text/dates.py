@@ -120,6 +120,10 @@ def _month_range(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), following - timedelta(days=1)
 
 
+_HALF_YEAR = timedelta(days=183)
+"""A yearless day is in the year that puts it nearest the publication date."""
+
+
 def _explicit(
     match: re.Match[str], default_year: int | None, published: date | None = None
 ) -> tuple[date | None, date | None, int]:
@@ -136,8 +140,17 @@ def _explicit(
             year -= 1  # "in December", written in March: the December before
         return (*_month_range(year, month), 3)
     first = _day(year, month, int(groups["day"]))
+    if first and year and not groups.get("year") and published and first > published + _HALF_YEAR:
+        year -= 1  # "on 27 November", written on 5 January: the November before
+        first = _day(year, month, int(groups["day"]))
     month2 = MONTHS[groups["month2"]] if groups.get("month2") else month
     last = _day(year, month2, int(groups["day2"])) if groups.get("day2") else first
+    if first and last and last < first and year and groups.get("month2"):
+        # "27 December to 3 January": a stated year is the end's
+        if groups.get("year"):
+            first = _day(year - 1, month, int(groups["day"]))
+        else:
+            last = _day(year + 1, month2, int(groups["day2"]))
     return first, last, 1
 
 

@@ -381,6 +381,18 @@ def _since(doc: Document, start: int) -> bool:
     return bool(_SINCE_BEFORE.search(doc.folded, max(0, start - 16), start))
 
 
+def since_until_written(doc: Document, mention: DateMention) -> DateMention | None:
+    """ "Since Friday evening", a few days before the article was written: the days from
+    then until it was written, as the record gives them."""
+    since = _SINCE_BEFORE.search(doc.folded, max(0, mention.start - 16), mention.start)
+    if since is None or doc.published is None or mention.first is None:
+        return None
+    if not short_period(mention, mention.first, doc.published):
+        return None
+    start = since.start()
+    return replace(mention, start=start, surface=doc.text[start : mention.end], last=doc.published)
+
+
 def supports(doc: Document, mention: DateMention, first: date, last: date) -> bool:
     """Whether the article's date mention gives the days first..last."""
     latest = doc.latest_year

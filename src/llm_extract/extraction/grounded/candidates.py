@@ -15,13 +15,13 @@ from llm_extract.core.records import COUNT_CATEGORIES
 from llm_extract.extraction.grounded.actors import ActorMention, actor_type, generic_actors
 from llm_extract.extraction.grounded.places import PlaceCandidate, phrase_places
 from llm_extract.places.geonames import town_countries
-from llm_extract.roles.dates import date_role
+from llm_extract.roles.dates import EVENT, PERIOD_START, date_role
 from llm_extract.roles.figures.counts import read_count
 from llm_extract.text.dates import DateMention
 from llm_extract.text.figures.counts import nearest_categories
 from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.fold import name_key
-from llm_extract.text.grounding import Document
+from llm_extract.text.grounding import Document, since_until_written
 from llm_extract.text.names import find_name
 from llm_extract.text.world import country_code, country_of_adjective, subdivision_countries
 
@@ -205,7 +205,8 @@ def _read_fates(doc: Document, q: Quantity) -> frozenset[str]:
 
 def date_candidates(doc: Document) -> list[DateMention]:
     """Date mentions, once each; a bare year ("since 2012") is background, not a date,
-    and the article's date line is when it was written, not when the event happened."""
+    and the article's date line is when it was written, not when the event happened.
+    "Since Friday", a few days before it was written, gives those days."""
     kept: dict[str, DateMention] = {}
     line = doc.dateline
     for mention in doc.dates:
@@ -215,7 +216,12 @@ def date_candidates(doc: Document) -> list[DateMention]:
             kept.setdefault(mention.surface, mention)
     # the verifier's reading of each: a statement's day ("the army said on Thursday"), a
     # wire dateline, a period's start or history is not when the event happened
-    events = [m for m in kept.values() if date_role(doc, m) == "event"]
+    events = []
+    for m in kept.values():
+        role = date_role(doc, m)
+        since = since_until_written(doc, m) if role == PERIOD_START else None
+        if role == EVENT or since:
+            events.append(since or m)  # "since Friday evening": Friday until written
     return events or list(kept.values())
 
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from llm_extract.backends.base import Asker, QuestionJob
 from llm_extract.core.acled import EVENT_OF_SUB_EVENT, EventType, SubEventType
-from llm_extract.core.records import COUNT_CATEGORIES, ArticleExtraction
+from llm_extract.core.records import COUNT_CATEGORIES, ArticleExtraction, Qualifier
 from llm_extract.extraction.grounded.actors import (
     ARMED,
     CIVILIANS,
@@ -49,7 +49,7 @@ from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "28"
+GROUNDED_VERSION = "29"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_ACTORS = 5
 SYSTEM = "You answer questions about a news article using only the article."
@@ -106,7 +106,7 @@ def extract_grounded(asker: Asker, document: Document) -> ArticleExtraction:
                 places=draft.places,
                 actors=_parties(document, draft.actors, figures),
                 counts=figures,
-                when=_when(asker, draft),
+                when=_when(asker, document, draft, figures),
                 dates=draft.dates,
             )
         )
@@ -211,7 +211,28 @@ def _figures(
             side = side_in_context(doc, candidate.quantity, reading.side)
             side = repeated_side(doc, candidate.quantity, category, side)
             found.append((candidate, category, side))
-    return found
+    return [f for f in found if not _rounds_another(f, found)]
+
+
+def _rounds_another(
+    figure: tuple[CountCandidate, str, str], found: list[tuple[CountCandidate, str, str]]
+) -> bool:
+    """ "More than 100 fighters" beside "101 deaths": the round bound of the exact toll,
+    which a coder records once."""
+    q = figure[0].quantity
+    if (
+        q.best is None
+        or q.best % 10
+        or q.qualifier not in (Qualifier.AT_LEAST, Qualifier.APPROXIMATE)
+    ):
+        return False
+    return any(
+        c.quantity.qualifier == Qualifier.EXACT
+        and c.quantity.best is not None
+        and q.best < c.quantity.best <= q.best * 1.1
+        and category == figure[1]
+        for c, category, _ in found
+    )
 
 
 _ROLE_OF_TYPE = {ARMED: "attacker", CIVILIANS: "target", STATE: "target"}
@@ -323,10 +344,17 @@ def _civilian_victims(
     ]
 
 
-def _when(asker: Asker, draft: Draft) -> DateMention | None:
-    """The incident's date: the one its sentences give, the model choosing among several."""
+def _when(
+    asker: Asker, doc: Document, draft: Draft, figures: list[tuple[CountCandidate, str, str]]
+) -> DateMention | None:
+    """The incident's date: the one its sentences give; of several, the one the
+    sentences of its tolls give if only one is there, else the model's choice."""
     if len(draft.dates) <= 1:
         return draft.dates[0] if draft.dates else None
+    tolls = [doc.sentence_bounds(c.quantity.start, c.quantity.end) for c, _, _ in figures]
+    beside = {m.surface: m for m in draft.dates if any(a <= m.start < b for a, b in tolls)}
+    if len(beside) == 1:
+        return next(iter(beside.values()))
     surfaces = list(dict.fromkeys(m.surface for m in draft.dates))
     label = _choose(asker, "When did it happen?", surfaces)
     return next((m for m in draft.dates if m.surface == label), draft.dates[0])
