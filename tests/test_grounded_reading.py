@@ -385,6 +385,18 @@ def test_the_toll_s_own_sentence_dates_the_incident_and_a_round_bound_is_not_a_s
     assert [(c.category, c.best) for c in incident.counts] == [("killed", 101)]
 
 
+def test_the_same_day_word_dates_each_incident_from_its_own_sentence() -> None:
+    text = (
+        "Gunmen attacked the village of Koro on Sunday, killing 12 villagers.\n\n"
+        "Separately, soldiers repelled an attack on the town of Bassi on Sunday; four "
+        "soldiers were killed."
+    )
+    record = extract_grounded(FirstOption(), Document.from_text(text, date(2024, 6, 4)))
+    quotes = {i.locations[0].name: i.date.quote for i in record.incidents}
+    assert "Koro" in quotes["Koro"] and "Bassi" in quotes["Bassi"]
+    assert {i.date.start for i in record.incidents} == {date(2024, 6, 2)}
+
+
 def test_an_article_reporting_a_toll_without_a_place_says_why_it_is_empty() -> None:
     doc = Document.from_text("Des hommes armés ont tué douze villageois lundi soir.")
     record = extract_grounded(FirstOption(), doc)

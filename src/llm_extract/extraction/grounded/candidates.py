@@ -204,25 +204,25 @@ def _read_fates(doc: Document, q: Quantity) -> frozenset[str]:
 
 
 def date_candidates(doc: Document) -> list[DateMention]:
-    """Date mentions, once each; a bare year ("since 2012") is background, not a date,
+    """Date mentions; a bare year ("since 2012") is background, not a date,
     and the article's date line is when it was written, not when the event happened.
     "Since Friday", a few days before it was written, gives those days."""
-    kept: dict[str, DateMention] = {}
+    kept: list[DateMention] = []
     line = doc.dateline
     for mention in doc.dates:
         if line is not None and (mention.start, mention.end) == (line.start, line.end):
             continue
         if not re.fullmatch(r"\d{4}", mention.surface.strip()):
-            kept.setdefault(mention.surface, mention)
+            kept.append(mention)  # each where it is: "Sunday" may date two incidents
     # the verifier's reading of each: a statement's day ("the army said on Thursday"), a
     # wire dateline, a period's start or history is not when the event happened
     events = []
-    for m in kept.values():
+    for m in kept:
         role = date_role(doc, m)
         since = since_until_written(doc, m) if role == PERIOD_START else None
         if role == EVENT or since:
             events.append(since or m)  # "since Friday evening": Friday until written
-    return events or list(kept.values())
+    return events or kept
 
 
 def quote_around(doc: Document, start: int, end: int, limit: int = MAX_QUOTE) -> str:
