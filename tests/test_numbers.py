@@ -210,6 +210,13 @@ def test_one_counts_only_before_a_noun() -> None:
     text = "It was one of the most violent attacks; one soldier was killed and no one else."
     q = only(text)
     assert (q.surface, q.best, q.noun, q.is_count_of_people) == ("one", 1, "soldier", True)
+    for text, noun in [
+        ("One ranger died in the blast.", "ranger"),
+        ("Un pêcheur a été enlevé.", "pêcheur"),
+        ("A roadside bomb killed one paramilitary.", "paramilitary"),
+    ]:
+        q = only(text)
+        assert (q.best, q.noun, q.is_count_of_people) == (1, noun, True)
 
 
 def test_un_une_count_only_before_a_noun() -> None:

@@ -114,7 +114,8 @@ PEOPLE = _words(
     "employees agent agents lives souls islamist islamists extremist extremists shepherd "
     "shepherds trader traders merchant merchants traveller travellers traveler travelers "
     "relatives guerrillas paramilitaries troopers paratroopers marines legionnaires dozos "
-    "operatives bombers vdp "
+    "operatives bombers vdp ranger rangers guerrilla paramilitary trooper paratrooper "
+    "legionnaire operative bomber relative sniper snipers fisherman fishermen "
     # French
     "personne personnes civil civils civile civiles soldat soldats militaire militaires "
     "terroriste terroristes djihadiste djihadistes jihadiste jihadistes islamiste "
@@ -131,7 +132,7 @@ PEOPLE = _words(
     "employés ouvrier ouvriers mineur mineurs humanitaire humanitaires vies âmes "
     "extrémiste extrémistes mercenaire mercenaires fonctionnaire fonctionnaires enseignant "
     "enseignants médecin médecins journaliste journalistes paysans pèlerins touristes "
-    "étrangers ravisseurs bergers gardiens personnels"
+    "étrangers ravisseurs bergers gardiens personnels pêcheur pêcheurs douanier douaniers"
 )
 # Participles and adjectives that count people only right after the number:
 # "80 dead", "12 blessés" -- but in "cinq soldats tués" the head is "soldats".
