@@ -263,6 +263,11 @@ def test_a_list_of_towns_with_a_figure_each_makes_one_incident_per_town() -> Non
         ("Five people were killed in a missile strike on an apartment building.", "civilians"),
         ("Cinq personnes sont mortes dans une frappe sur le marché central.", "civilians"),
         ("Five people were killed in a strike on an army base.", "unknown"),
+        (
+            "Last Friday the insurgents, who are believed to be inspired by Islamic "
+            "fundamentalism, killed five people in Machava.",
+            "civilians",
+        ),
     ],
 )
 def test_people_an_armed_group_kills_are_civilians(text: str, side: str) -> None:

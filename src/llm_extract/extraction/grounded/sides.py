@@ -85,14 +85,14 @@ _KILL = (
 _BY = re.compile(
     rf"[^.;]{{0,40}}?\b{_KILL}\b[^.;]{{0,12}}\b(?:by|par)\s+(?P<who>(?:[\w'\-]+\s?){{1,3}})"
 )
-_BEFORE = re.compile(rf"(?P<who>[^.;]{{1,60}}?)\b{_KILL}\b[^.;]{{0,40}}$")
+_BEFORE = re.compile(rf"(?P<who>[^.;]{{1,100}}?)\b{_KILL}\b[^.;]{{0,40}}$")
 
 
 def _killed_by_armed(doc: Document, q: Quantity, left: int, right: int) -> bool:
     """People an armed group killed, by the sentence: the killers are named by a word of
     the armed class and no state force is named with them."""
     folded = doc.folded
-    before = _BEFORE.search(folded, max(left, q.start - 100), q.start)
+    before = _BEFORE.search(folded, max(left, q.start - 140), q.start)
     after = _BY.match(folded, q.noun_end or q.end, right)
     for who in (before and before["who"], after and after["who"]):
         if who and victim_class(who) == "armed":
