@@ -59,6 +59,11 @@ def test_a_yearless_day_is_in_the_year_nearest_the_publication_date() -> None:
         return [(m.first, m.last) for m in find_dates(text, january)]
 
     assert days("the offensive of 27 November") == [(date(2024, 11, 27), date(2024, 11, 27))]
-    assert days("the summit on 15 March") == [(date(2025, 3, 15), date(2025, 3, 15))]
+    # news reports what happened: not a day after it was written, like a month alone
+    assert days("the attack on 15 March") == [(date(2024, 3, 15), date(2024, 3, 15))]
+    assert days("in June") == [(date(2024, 6, 1), date(2024, 6, 30))]
+    assert days("on 6 January") == [(date(2025, 1, 6), date(2025, 1, 6))]  # a time zone's slack
     assert days("from 27 December to 3 January") == [(date(2024, 12, 27), date(2025, 1, 3))]
     assert days("du 27 décembre au 3 janvier 2025") == [(date(2024, 12, 27), date(2025, 1, 3))]
+    [two] = days("attacks on 12 March and 3 February 2025")  # two days, not a year-long span
+    assert two[1] == date(2025, 2, 3) and two[0].year == 2025

@@ -352,9 +352,10 @@ def test_a_strike_on_homes_makes_its_unnamed_victims_civilians_wherever_the_toll
         ("injured", 25, "civilians"),
         ("killed", 6, "civilians"),
     ]
-    mixed = text.replace("25 people were wounded", "two soldiers were wounded")
+    mixed = text + " Among the soldiers guarding it, two people were killed."
     [incident] = extract_grounded(FirstOption(), Document.from_text(mixed)).incidents
-    assert ("injured", 2, "side_a") in {(c.category, c.best, c.side) for c in incident.counts}
+    read = {(c.category, c.best, c.side) for c in incident.counts}
+    assert {("killed", 2, "side_a"), ("injured", 25, "unknown")} <= read
     clash = (
         "Clashes near the town of Dalli on Sunday left five people dead.\n\n"
         "Officials said five people were killed and 25 people were wounded."
@@ -388,6 +389,29 @@ def test_the_toll_s_own_sentence_dates_the_incident_and_a_round_bound_is_not_a_s
     [incident] = extract_grounded(LastOption(), doc).incidents
     assert (incident.date.start, incident.date.end) == (date(2025, 1, 3), date(2025, 1, 5))
     assert [(c.category, c.best) for c in incident.counts] == [("killed", 101)]
+
+
+def test_an_update_s_day_a_second_side_s_toll_and_a_captivity_do_not_misdate_or_drop() -> None:
+    """The day a toll rose is not the attack's; "at least 20 soldiers and 22 civilians"
+    are two tolls; "held since Friday" is no date of the killing."""
+    rose = (
+        "Gunmen attacked the village of Koro on Sunday.\n\n"
+        "The toll rose on Tuesday to 12 dead, officials said."
+    )
+    doc = Document.from_text(rose, date(2024, 6, 5))
+    [incident] = extract_grounded(FirstOption(), doc).incidents
+    assert incident.locations[0].name == "Koro" and incident.date.start == date(2024, 6, 2)
+    both = "At least 20 soldiers and 22 civilians were killed in the town of Bassi on Sunday."
+    [incident] = extract_grounded(FirstOption(), Document.from_text(both)).incidents
+    assert sorted(c.best for c in incident.counts) == [20, 22]
+    held = (
+        "The journalist, held since Friday, was freed on Saturday in the village of Koro "
+        "after gunmen killed two guards."
+    )
+    [incident] = extract_grounded(
+        LastOption(), Document.from_text(held, date(2025, 1, 5))
+    ).incidents
+    assert (incident.date.start, incident.date.end) == (date(2025, 1, 4), date(2025, 1, 4))
 
 
 def test_the_same_day_word_dates_each_incident_from_its_own_sentence() -> None:

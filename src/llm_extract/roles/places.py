@@ -119,7 +119,8 @@ _LANGUAGE_AFTER = re.compile(
     r"^\s*(?:abbr|acronym|initials|name|for|word|-speaking|speaking|language|sigle"
     # "the Barí indigenous group", "the Nuer people"; not "Ituri ethnic clashes"
     r"|(?:indigenous|ethnic|tribal)\s+(?:group|community|communities|people)s?|tribes?"
-    r"|peoples?(?!\s+(?:were|was|have|had|are|killed|died|dead))|ethnie|peuple)\b"
+    r"|peoples?\b(?!\s+(?:were|was|have|had|are|killed|died|dead|wounded|injured|displaced)\b)"
+    r"|ethnie|peuple)\b"
 )
 # Time zones ("11h00 (10h00 GMT)"): a clock's, not a place's.
 _TIME_ZONE = re.compile(r"GMT|UTC|CET|CEST|EST|EDT|PST|WAT|EAT|CAT|IST")

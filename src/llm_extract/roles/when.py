@@ -36,7 +36,7 @@ def _bounds(when: When) -> tuple[date, date] | None:
     return (first, last) if first and last else None
 
 
-def _clause_dates(doc: Document, start: int, end: int) -> list[DateMention]:
+def clause_dates(doc: Document, start: int, end: int) -> list[DateMention]:
     """The resolved dates of the clause holding [start, end), and of its sentence's
     opening time phrase; not the article's own date line, nor a speech day."""
     a, b = segment(doc, start, end, weak=True)
@@ -62,7 +62,7 @@ def dated_as(doc: Document, q: Quantity, when: When) -> bool:
     bounds = _bounds(when)
     if bounds is None:
         return False
-    return any(_overlaps(m, bounds) for m in _clause_dates(doc, q.start, q.noun_end or q.end))
+    return any(_overlaps(m, bounds) for m in clause_dates(doc, q.start, q.noun_end or q.end))
 
 
 def other_day(doc: Document, q: Quantity, when: When) -> bool:
@@ -80,7 +80,7 @@ def dated_elsewhere(doc: Document, start: int, end: int, when: When) -> bool:
     bounds = _bounds(when)
     if bounds is None:
         return False
-    own = _clause_dates(doc, start, end)
+    own = clause_dates(doc, start, end)
     return bool(own) and not any(_overlaps(m, bounds) for m in own)
 
 

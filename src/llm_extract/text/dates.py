@@ -120,8 +120,24 @@ def _month_range(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), following - timedelta(days=1)
 
 
-_HALF_YEAR = timedelta(days=183)
-"""A yearless day is in the year that puts it nearest the publication date."""
+_SLACK = timedelta(days=2)
+
+
+def _yearless(year: int, month: int, day: int | None, published: date | None) -> int:
+    """The year of a date written without one: news reports what has happened, so not
+    a day after the article was written ("on 27 November" or "in December", written in
+    January: the one before), but for a time zone's slack."""
+    if published is None:
+        return year
+    if day is None:
+        return year - 1 if month > published.month else year
+    written = _day(year, month, day)
+    return year - 1 if written and written > published + _SLACK else year
+
+
+_NEW_YEAR_SPAN = timedelta(days=62)
+"""A range whose end falls before its start crosses New Year only when that is short
+("27 December to 3 January"); "12 March and 3 February" are two days."""
 
 
 def _explicit(
@@ -133,24 +149,24 @@ def _explicit(
         return day, day, 1
     year = int(groups["year"]) if groups.get("year") else default_year
     month = MONTHS[groups["month"]]
-    if groups.get("day") is None:
-        if year is None:
-            return None, None, 3
-        if not groups.get("year") and published and month > published.month:
-            year -= 1  # "in December", written in March: the December before
-        return (*_month_range(year, month), 3)
-    first = _day(year, month, int(groups["day"]))
-    if first and year and not groups.get("year") and published and first > published + _HALF_YEAR:
-        year -= 1  # "on 27 November", written on 5 January: the November before
-        first = _day(year, month, int(groups["day"]))
+    day = int(groups["day"]) if groups.get("day") else None
+    if year is not None and not groups.get("year"):
+        year = _yearless(year, month, day, published)
+    if day is None:
+        return (None, None, 3) if year is None else (*_month_range(year, month), 3)
+    first = _day(year, month, day)
     month2 = MONTHS[groups["month2"]] if groups.get("month2") else month
     last = _day(year, month2, int(groups["day2"])) if groups.get("day2") else first
     if first and last and last < first and year and groups.get("month2"):
         # "27 December to 3 January": a stated year is the end's
         if groups.get("year"):
-            first = _day(year - 1, month, int(groups["day"]))
+            earlier = _day(year - 1, month, day)
+            if earlier and last - earlier <= _NEW_YEAR_SPAN:
+                first = earlier
         else:
-            last = _day(year + 1, month2, int(groups["day2"]))
+            later = _day(year + 1, month2, int(groups["day2"]))
+            if later and later - first <= _NEW_YEAR_SPAN:
+                last = later
     return first, last, 1
 
 

@@ -376,15 +376,16 @@ def short_period(mention: DateMention, first: date, last: date) -> bool:
     return first < last <= first + SHORT_PERIOD
 
 
-def _since(doc: Document, start: int) -> bool:
-    """The mention opens a period that runs to the day of writing ("since Friday")."""
-    return bool(_SINCE_BEFORE.search(doc.folded, max(0, start - 16), start))
+def _since(doc: Document, start: int) -> re.Match[str] | None:
+    """The "since" before a mention that opens a period running to the day of writing
+    ("since Friday")."""
+    return _SINCE_BEFORE.search(doc.folded, max(0, start - 16), start)
 
 
 def since_until_written(doc: Document, mention: DateMention) -> DateMention | None:
     """ "Since Friday evening", a few days before the article was written: the days from
     then until it was written, as the record gives them."""
-    since = _SINCE_BEFORE.search(doc.folded, max(0, mention.start - 16), mention.start)
+    since = _since(doc, mention.start)
     if since is None or doc.published is None or mention.first is None:
         return None
     if not short_period(mention, mention.first, doc.published):

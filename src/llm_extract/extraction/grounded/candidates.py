@@ -17,6 +17,7 @@ from llm_extract.extraction.grounded.places import PlaceCandidate, phrase_places
 from llm_extract.places.geonames import town_countries
 from llm_extract.roles.dates import EVENT, PERIOD_START, date_role
 from llm_extract.roles.figures.counts import read_count
+from llm_extract.roles.when import clause_dates
 from llm_extract.text.dates import DateMention
 from llm_extract.text.figures.counts import nearest_categories
 from llm_extract.text.figures.numbers import Quantity
@@ -220,9 +221,23 @@ def date_candidates(doc: Document) -> list[DateMention]:
     for m in kept:
         role = date_role(doc, m)
         since = since_until_written(doc, m) if role == PERIOD_START else None
+        if since and not _dates_a_toll(doc, m):
+            since = None  # "the journalist, held since Friday, was freed on Saturday"
         if role == EVENT or since:
             events.append(since or m)  # "since Friday evening": Friday until written
     return events or kept
+
+
+def _dates_a_toll(doc: Document, m: DateMention) -> bool:
+    """A figure of the sentence is dated by the mention ("Since Friday evening, the
+    fighting has resulted in 101 deaths")."""
+    left, right = doc.sentence_bounds(m.start, m.end)
+    return any(
+        _read_fates(doc, q)
+        and any(d.start == m.start for d in clause_dates(doc, q.start, q.noun_end or q.end))
+        for q in doc.quantities
+        if left <= q.start < right
+    )
 
 
 def quote_around(doc: Document, start: int, end: int, limit: int = MAX_QUOTE) -> str:

@@ -110,9 +110,7 @@ def repeated_side(doc: Document, q: Quantity, category: str, side: str) -> str:
         if other is q or other.best != q.best or other.noun != q.noun:
             continue
         reading = read_count(doc, other)
-        if category not in reading.fates or reading.modality != "reported":
-            continue
-        if reading.other_time or reading.other_fate:
+        if category not in reading.fates or not reading.is_toll:
             continue
         found = side_in_context(doc, other, reading.side)
         if found != "unknown":

@@ -44,12 +44,13 @@ from llm_extract.extraction.place_checks import named_places, passage_place
 from llm_extract.extraction.verify import verify_record
 from llm_extract.roles.actors import BACKGROUND, SOURCE, actor_roles
 from llm_extract.roles.figures.counts import read_count
+from llm_extract.roles.when import clause_dates
 from llm_extract.text.dates import DateMention
 from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "32"
+GROUNDED_VERSION = "33"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_ACTORS = 5
 SYSTEM = "You answer questions about a news article using only the article."
@@ -198,7 +199,7 @@ def _figures(
     found = []
     for candidate in counts:
         reading = read_count(doc, candidate.quantity)
-        if reading.modality != "reported" or reading.other_time or reading.other_fate:
+        if not reading.is_toll:
             continue
         fates = [c for c in COUNT_CATEGORIES if c in reading.fates] or (
             [] if reading.fates else [c for c in COUNT_CATEGORIES if c in candidate.categories]
@@ -211,27 +212,34 @@ def _figures(
             side = side_in_context(doc, candidate.quantity, reading.side)
             side = repeated_side(doc, candidate.quantity, category, side)
             found.append((candidate, category, side))
-    return [f for f in found if not _rounds_another(f, found)]
+    return [f for f in found if not _rounds_another(doc, f, found)]
 
 
 def _rounds_another(
-    figure: tuple[CountCandidate, str, str], found: list[tuple[CountCandidate, str, str]]
+    doc: Document,
+    figure: tuple[CountCandidate, str, str],
+    found: list[tuple[CountCandidate, str, str]],
 ) -> bool:
-    """ "More than 100 fighters" beside "101 deaths": the round bound of the exact toll,
-    which a coder records once."""
-    q = figure[0].quantity
+    """ "More than 100 fighters" beside "101 deaths" in another sentence: the round bound
+    of the exact toll of the same side, which a coder records once ("at least 20
+    soldiers and 22 civilians" are two tolls)."""
+    candidate, category, side = figure
+    q = candidate.quantity
     if (
         q.best is None
         or q.best % 10
         or q.qualifier not in (Qualifier.AT_LEAST, Qualifier.APPROXIMATE)
     ):
         return False
+    own = doc.sentence_bounds(q.start, q.end)
     return any(
         c.quantity.qualifier == Qualifier.EXACT
         and c.quantity.best is not None
         and q.best < c.quantity.best <= q.best * 1.1
-        and category == figure[1]
-        for c, category, _ in found
+        and other == category
+        and (side == other_side or "unknown" in (side, other_side))
+        and doc.sentence_bounds(c.quantity.start, c.quantity.end) != own
+        for c, other, other_side in found
     )
 
 
@@ -316,8 +324,7 @@ def _sub_event(
     if len(kinds) > 1:  # the cue words leave a choice: the model settles it
         answer = asker.ask("In one word, what happened?", {"type": "string", "enum": kinds}, 24)
         kind = answer if isinstance(answer, str) else kind
-    sides = {side for _, _, side in figures} - {"unknown"}
-    if kind == "fighting" and sides == {"civilians"}:
+    if kind == "fighting" and _only_civilians(figures):
         kind = "massacre"  # only civilians fell: violence against civilians, not a battle
     return EVENT_KINDS.get(kind, SubEventType.ARMED_CLASH)
 
@@ -330,31 +337,35 @@ def _civilian_victims(
     is theirs. So it is where the incident's other unnamed people are civilians and
     none another side ("six people killed in a strike on an apartment block ... 25
     people wounded")."""
-    unnamed = [(c, side) for c, _, side in figures if not victim_class(c.quantity.noun or "")]
+    unnamed = [f for f in figures if not victim_class(f[0].quantity.noun or "")]
     violence = EVENT_OF_SUB_EVENT[sub_event] == EventType.VIOLENCE_AGAINST_CIVILIANS
-    if not violence and {side for _, side in unnamed} - {"unknown"} != {"civilians"}:
+    if not violence and not _only_civilians(unnamed):
         return figures
-    return [
-        (
-            c,
-            category,
-            "civilians" if side == "unknown" and not victim_class(c.quantity.noun or "") else side,
-        )
-        for c, category, side in figures
-    ]
+    return [(c, category, "civilians") if (c, category, side) in unnamed and side == "unknown"
+            else (c, category, side) for c, category, side in figures]  # fmt: skip
+
+
+def _only_civilians(figures: list[tuple[CountCandidate, str, str]]) -> bool:
+    """The figures whose side is known are all civilians'."""
+    return {side for _, _, side in figures} - {"unknown"} == {"civilians"}
 
 
 def _when(
     asker: Asker, doc: Document, draft: Draft, figures: list[tuple[CountCandidate, str, str]]
 ) -> DateMention | None:
-    """The incident's date: the one its sentences give; of several, the one the
-    sentences of its tolls give if only one is there, else the model's choice."""
-    if len(draft.dates) <= 1:
+    """The incident's date: the one its sentences give; of several, the one its tolls'
+    own clauses date them by if only one does (not the day a toll was updated or told:
+    roles.when), else the model's choice."""
+    surfaces = list(dict.fromkeys(m.surface for m in draft.dates))
+    if len(surfaces) <= 1:
         return draft.dates[0] if draft.dates else None
-    tolls = [doc.sentence_bounds(c.quantity.start, c.quantity.end) for c, _, _ in figures]
-    beside = {m.surface: m for m in draft.dates if any(a <= m.start < b for a, b in tolls)}
+    starts = {
+        m.start
+        for c, _, _ in figures
+        for m in clause_dates(doc, c.quantity.start, c.quantity.noun_end or c.quantity.end)
+    }
+    beside = {m.surface: m for m in draft.dates if any(m.start <= s < m.end for s in starts)}
     if len(beside) == 1:
         return next(iter(beside.values()))
-    surfaces = list(dict.fromkeys(m.surface for m in draft.dates))
     label = _choose(asker, "When did it happen?", surfaces)
     return next((m for m in draft.dates if m.surface == label), draft.dates[0])

@@ -68,6 +68,11 @@ class CountReading:
     governing: tuple[str, ...] = ()
     other_time_kind: str | None = None
 
+    @property
+    def is_toll(self) -> bool:
+        """A toll of this event: reported, not tied to another time, not another fate."""
+        return self.modality == "reported" and not self.other_time and not self.other_fate
+
 
 @dataclass(frozen=True)
 class _Cue:

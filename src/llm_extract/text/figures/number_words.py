@@ -115,7 +115,7 @@ PEOPLE = _words(
     "shepherds trader traders merchant merchants traveller travellers traveler travelers "
     "relatives guerrillas paramilitaries troopers paratroopers marines legionnaires dozos "
     "operatives bombers vdp ranger rangers guerrilla paramilitary trooper paratrooper "
-    "legionnaire operative bomber relative sniper snipers fisherman fishermen "
+    "legionnaire operative relative sniper snipers fisherman fishermen "
     # French
     "personne personnes civil civils civile civiles soldat soldats militaire militaires "
     "terroriste terroristes djihadiste djihadistes jihadiste jihadistes islamiste "
