@@ -391,6 +391,20 @@ def test_the_toll_s_own_sentence_dates_the_incident_and_a_round_bound_is_not_a_s
     assert [(c.category, c.best) for c in incident.counts] == [("killed", 101)]
 
 
+def test_a_rival_count_of_a_toll_takes_its_side() -> None:
+    """ "14 were dead" after "a dozen police officers died" counts the same police; a
+    figure of a named group, or far from the toll, keeps its own reading."""
+    text = (
+        "At least a dozen police officers died after gunmen ambushed them near the town of "
+        "Aguililla on Monday. The ministry said 14 were dead, while the state said 13 died."
+    )
+    [incident] = extract_grounded(FirstOption(), Document.from_text(text)).incidents
+    assert {(c.best, c.side) for c in incident.counts} >= {(14, "side_a"), (13, "side_a")}
+    far = text.replace("14 were dead", "40 were dead")
+    [incident] = extract_grounded(FirstOption(), Document.from_text(far)).incidents
+    assert (40, "unknown") in {(c.best, c.side) for c in incident.counts}
+
+
 def test_an_update_s_day_a_second_side_s_toll_and_a_captivity_do_not_misdate_or_drop() -> None:
     """The day a toll rose is not the attack's; "at least 20 soldiers and 22 civilians"
     are two tolls; "held since Friday" is no date of the killing."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from llm_extract.roles.clauses import paragraph
 from llm_extract.roles.figures.counts import read_count
 from llm_extract.roles.lexicon import SIDE_OF_CLASS
 from llm_extract.text.figures.counts import victim_class
@@ -101,13 +102,23 @@ def _killed_by_armed(doc: Document, q: Quantity, left: int, right: int) -> bool:
 
 
 def repeated_side(doc: Document, q: Quantity, category: str, side: str) -> str:
-    """`side`, unless it is unknown and the article gives the same toll again with the
-    same noun where its side is read ("six people were killed in a strike on an
-    apartment building" ... "the mayor confirmed six people had been killed")."""
+    """`side`, unless it is unknown and the article gives the same toll again where its
+    side is read: the same figure with the same noun ("six people were killed in a
+    strike on an apartment building" ... "the mayor confirmed six people had been
+    killed"), or, for a figure of no named group, a rival count of it earlier in the
+    paragraph ("a dozen police officials died ... the ministry said 14 were dead")."""
     if side != "unknown":
         return side
+    start, _ = paragraph(doc, q.start, q.end)
+    unnamed = victim_class(q.noun or "people") is None
     for other in doc.quantities:
-        if other is q or other.best != q.best or other.noun != q.noun:
+        if other is q or other.best is None or q.best is None:
+            continue
+        same = other.best == q.best and other.noun == q.noun
+        rival = (
+            unnamed and start <= other.start < q.start and q.best <= 2 * other.best <= 4 * q.best
+        )
+        if not (same or rival):
             continue
         reading = read_count(doc, other)
         if category not in reading.fates or not reading.is_toll:
