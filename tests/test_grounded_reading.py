@@ -263,6 +263,9 @@ def test_a_list_of_towns_with_a_figure_each_makes_one_incident_per_town() -> Non
         ("Five people were killed in a missile strike on an apartment building.", "civilians"),
         ("Cinq personnes sont mortes dans une frappe sur le marché central.", "civilians"),
         ("Five people were killed in a strike on an army base.", "unknown"),
+        ("The army said five people were neutralised in the operation.", "side_b"),
+        ("Cinq personnes ont été neutralisées lors d'opérations militaires.", "side_b"),
+        ("Five people were killed before police neutralised the attacker.", "unknown"),
         (
             "Last Friday the insurgents, who are believed to be inspired by Islamic "
             "fundamentalism, killed five people in Machava.",

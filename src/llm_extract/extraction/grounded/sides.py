@@ -53,6 +53,10 @@ def side_in_context(doc: Document, q: Quantity, read: str) -> str:
     hit = _HIT_THEN_TOLL.search(doc.folded, left, q.start)
     if hit and hit.end() >= q.start - 30 and (side := _class_side(hit["target"])) != "unknown":
         return side  # "militants ambushed a police patrol, killing six": the police
+    if victim_class(q.noun or "people") is None and _NEUTRALISED.match(
+        doc.folded, q.end, min(right, q.end + 60)
+    ):
+        return "side_b"  # "14 personnes ont été neutralisées": a state's word for its enemies
     if victim_class(q.noun or "people") is None and (
         _killed_by_armed(doc, q, left, right) or _CIVILIAN_OBJECT.search(doc.folded, left, right)
     ):
@@ -61,6 +65,11 @@ def side_in_context(doc: Document, q: Quantity, read: str) -> str:
         return "civilians"
     return "unknown"
 
+
+_NEUTRALISED = re.compile(
+    r"\s*(?:[\w'-]+\s+){0,3}?(?:(?:were|was|have been|had been|ont ete|a ete|sont|furent)"
+    r"\s+(?:\w+\s+)?)?neutrali[sz]\w*"
+)
 
 # A strike or attack on what civilians use: whoever it killed there counts as civilians.
 _CIVILIAN_OBJECT = re.compile(
