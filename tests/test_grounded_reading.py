@@ -128,6 +128,8 @@ def test_a_demonym_whose_stem_is_not_cut_is_not_a_place() -> None:
     assert "Mozambican" not in event_place_names(text)
     assert is_demonym(Document.from_text("Venezuelan troops."), "Venezuelan")
     assert not is_demonym(Document.from_text("In Somaliland."), "Somaliland")
+    assert is_demonym(Document.from_text("Des soldats burkinabè."), "burkinabè")
+    assert not is_demonym(Document.from_text("Dans le district d'Ancuabe."), "Ancuabe")
 
 
 def test_an_incident_with_an_event_place_drops_its_reference_points() -> None:
@@ -392,6 +394,15 @@ def test_the_toll_s_own_sentence_dates_the_incident_and_a_round_bound_is_not_a_s
     [incident] = extract_grounded(LastOption(), doc).incidents
     assert (incident.date.start, incident.date.end) == (date(2025, 1, 3), date(2025, 1, 5))
     assert [(c.category, c.best) for c in incident.counts] == [("killed", 101)]
+
+
+def test_the_event_s_district_wins_over_a_town_named_only_as_a_reference() -> None:
+    text = (
+        "Des terroristes ont tué sept civils dans le district d'Ancuabe, à environ 45 km de "
+        "la ville portuaire de Pemba, lundi."
+    )
+    [draft] = drafts_of(text)
+    assert [p.name for p in draft.places] == ["Ancuabe"]
 
 
 def test_a_rival_count_of_a_toll_takes_its_side() -> None:

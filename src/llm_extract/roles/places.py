@@ -128,7 +128,7 @@ _TIME_ZONE = re.compile(r"GMT|UTC|CET|CEST|EST|EDT|PST|WAT|EAT|CAT|IST")
 # "nigerien"); the weak ones often are (Sudan, Mali, Bahrain), so they count only when
 # the text also names the root the demonym comes from ("Pakistani" and "Pakistan").
 _DEMONYM_STRONG = re.compile(
-    r"(?:ian|ean|ese|aise|aises|oise|oises|ien|iens|ienne|iennes|ish|ais|abe)$"
+    r"(?:ian|ean|ese|aise|aises|oise|oises|ien|iens|ienne|iennes|ish|ais|inabe)$"
 )
 _DEMONYM_WEAK = re.compile(r"(?:an|ans|ain|aine|ains|i|is|ite|ites|e|es|n)$")
 _PLACE_NOUNS = (

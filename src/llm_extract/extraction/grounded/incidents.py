@@ -118,14 +118,15 @@ def split_incidents(
         owner.update({span: drafts[0] for span in pending})
     if not drafts:
         return []
-    for draft in drafts:  # "Kyamata, dans le territoire d'Irumu": Kyamata is the place
-        towns = [p for p in draft.places if p.town]
-        if towns:
-            draft.places = towns
-        # "à Obo, à 900 km de Bangui": where the event is, not the reference point
+    for draft in drafts:
+        # "à Obo, à 900 km de Bangui": where the event is, not the reference point, even
+        # when that is a district ("dans le district d'Ancuabe, à 45 km de Pemba")
         at = [p for p in draft.places if place_role(doc, p.start, p.end) == EVENT]
         if at:
             draft.places = at
+        towns = [p for p in draft.places if p.town]
+        if towns:  # "Kyamata, dans le territoire d'Irumu": Kyamata is the place
+            draft.places = towns
     spans = sorted(owner)
 
     def draft_at(start: int) -> Draft | None:
