@@ -405,6 +405,22 @@ def test_the_event_s_district_wins_over_a_town_named_only_as_a_reference() -> No
     assert [p.name for p in draft.places] == ["Ancuabe"]
 
 
+def test_a_total_takes_the_side_its_parts_share_but_not_two_armed_groups() -> None:
+    text = (
+        "Des hommes armés ont attaqué une patrouille près du village de Koro mardi.\n\n"
+        "Au moins six morts, selon un communiqué. Dans le détail, cinq rangers et un "
+        "soldat ont été tués."
+    )
+    [incident] = extract_grounded(FirstOption(), Document.from_text(text)).incidents
+    assert (6, "side_a") in {(c.best, c.side) for c in incident.counts}
+    rivals = (
+        "Clashes near the city of Manbij on Friday.\n\nThe fighting left 101 dead, "
+        "including 85 rebels and 16 militiamen."
+    )
+    [incident] = extract_grounded(FirstOption(), Document.from_text(rivals)).incidents
+    assert (101, "unknown") in {(c.best, c.side) for c in incident.counts}
+
+
 def test_a_rival_count_of_a_toll_takes_its_side() -> None:
     """ "14 were dead" after "a dozen police officers died" counts the same police; a
     figure of a named group, or far from the toll, keeps its own reading."""

@@ -135,4 +135,23 @@ def repeated_side(doc: Document, q: Quantity, category: str, side: str) -> str:
         found = side_in_context(doc, other, reading.side)
         if found != "unknown":
             return found
-    return side
+    return _side_of_parts(doc, q, category) if unnamed else side
+
+
+def _side_of_parts(doc: Document, q: Quantity, category: str) -> str:
+    """ "Au moins six morts ... Dans le détail, cinq rangers et un soldat": a total the
+    paragraph's other tolls of its fate add up to takes their side when they share the
+    state's or the civilians'."""
+    start, end = paragraph(doc, q.start, q.end)
+    parts = []
+    for other in doc.quantities:
+        if other is q or not start <= other.start < end or other.best is None:
+            continue
+        reading = read_count(doc, other)
+        if category in reading.fates and reading.is_toll:
+            parts.append((other.best, side_in_context(doc, other, reading.side)))
+    sides = {side for _, side in parts}
+    # side_b may be several groups (factions and the SDF): their sum is no one side
+    if len(parts) >= 2 and sides in ({"side_a"}, {"civilians"}):
+        return sides.pop() if sum(n for n, _ in parts) == q.best else "unknown"
+    return "unknown"
