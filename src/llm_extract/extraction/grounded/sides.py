@@ -10,6 +10,7 @@ only fill in its "unknown".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 
 from llm_extract.roles.clauses import paragraph
 from llm_extract.roles.figures.counts import read_count
@@ -53,11 +54,10 @@ def side_in_context(doc: Document, q: Quantity, read: str) -> str:
     hit = _HIT_THEN_TOLL.search(doc.folded, left, q.start)
     if hit and hit.end() >= q.start - 30 and (side := _class_side(hit["target"])) != "unknown":
         return side  # "militants ambushed a police patrol, killing six": the police
-    if victim_class(q.noun or "people") is None and _NEUTRALISED.match(
-        doc.folded, q.end, min(right, q.end + 60)
-    ):
+    unnamed = victim_class(q.noun or "people") is None
+    if unnamed and _NEUTRALISED.match(doc.folded, q.end, min(right, q.end + 60)):
         return "side_b"  # "14 personnes ont été neutralisées": a state's word for its enemies
-    if victim_class(q.noun or "people") is None and (
+    if unnamed and (
         _killed_by_armed(doc, q, left, right) or _CIVILIAN_OBJECT.search(doc.folded, left, right)
     ):
         # "terrorists murdered and beheaded five people", "six people were killed in a
@@ -116,42 +116,42 @@ def repeated_side(doc: Document, q: Quantity, category: str, side: str) -> str:
     strike on an apartment building" ... "the mayor confirmed six people had been
     killed"), or, for a figure of no named group, a rival count of it earlier in the
     paragraph ("a dozen police officials died ... the ministry said 14 were dead")."""
-    if side != "unknown":
+    if side != "unknown" or q.best is None:
         return side
-    start, _ = paragraph(doc, q.start, q.end)
+    best, (start, end) = q.best, paragraph(doc, q.start, q.end)
     unnamed = victim_class(q.noun or "people") is None
-    for other in doc.quantities:
-        if other is q or other.best is None or q.best is None:
-            continue
-        same = other.best == q.best and other.noun == q.noun
-        rival = (
-            unnamed and start <= other.start < q.start and q.best <= 2 * other.best <= 4 * q.best
-        )
-        if not (same or rival):
-            continue
-        reading = read_count(doc, other)
-        if category not in reading.fates or not reading.is_toll:
-            continue
-        found = side_in_context(doc, other, reading.side)
+
+    def again(other: Quantity) -> bool:
+        count = other.best or 0  # _tolls offers only figures with a value
+        same = count == best and other.noun == q.noun
+        rival = start <= other.start < q.start and best <= 2 * count <= 4 * best
+        return same or (unnamed and rival)
+
+    for _, found in _tolls(doc, q, category, again):
         if found != "unknown":
             return found
-    return _side_of_parts(doc, q, category) if unnamed else side
+    return _side_of_parts(doc, q, category, start, end) if unnamed else side
 
 
-def _side_of_parts(doc: Document, q: Quantity, category: str) -> str:
+def _side_of_parts(doc: Document, q: Quantity, category: str, start: int, end: int) -> str:
     """ "Au moins six morts ... Dans le détail, cinq rangers et un soldat": a total the
-    paragraph's other tolls of its fate add up to takes their side when they share the
-    state's or the civilians'."""
-    start, end = paragraph(doc, q.start, q.end)
-    parts = []
-    for other in doc.quantities:
-        if other is q or not start <= other.start < end or other.best is None:
-            continue
-        reading = read_count(doc, other)
-        if category in reading.fates and reading.is_toll:
-            parts.append((other.best, side_in_context(doc, other, reading.side)))
+    other tolls of its fate in its paragraph [start, end) add up to takes their side
+    when they share the state's or the civilians'."""
+    parts = list(_tolls(doc, q, category, lambda other: start <= other.start < end))
     sides = {side for _, side in parts}
     # side_b may be several groups (factions and the SDF): their sum is no one side
     if len(parts) >= 2 and sides in ({"side_a"}, {"civilians"}):
-        return sides.pop() if sum(n for n, _ in parts) == q.best else "unknown"
+        return sides.pop() if sum(o.best or 0 for o, _ in parts) == q.best else "unknown"
     return "unknown"
+
+
+def _tolls(
+    doc: Document, q: Quantity, category: str, near: Callable[[Quantity], bool]
+) -> Iterator[tuple[Quantity, str]]:
+    """The article's other tolls of `category` that `near` picks, each with its side."""
+    for other in doc.quantities:
+        if other is q or other.best is None or not near(other):
+            continue
+        reading = read_count(doc, other)
+        if category in reading.fates and reading.is_toll:
+            yield other, side_in_context(doc, other, reading.side)

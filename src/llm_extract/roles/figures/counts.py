@@ -153,7 +153,12 @@ _AS_WELL_AS = re.compile(r"\s*,?\s*(?:ainsi que|as well as|along with|de meme qu
 
 
 def read_count(doc: Document, q: Quantity) -> CountReading:
-    """How the article uses the figure `q` (one of `doc.quantities`)."""
+    """How the article uses the figure `q` (one of `doc.quantities`); read once, as the
+    extractor and the verifier ask about the same figures many times."""
+    return doc.memo(("read_count", q), lambda: _read_count(doc, q))
+
+
+def _read_count(doc: Document, q: Quantity) -> CountReading:
     end = q.noun_end or q.end
     left, right = doc.sentence_bounds(q.start, end)
     folded = doc.folded
