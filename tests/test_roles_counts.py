@@ -513,3 +513,110 @@ def test_the_party_a_figure_is_from_gives_its_side(surface: str, side: str) -> N
         "The chairman confirmed the deaths of four security agents."
     )
     assert reading(text, surface).side == side
+
+
+def test_an_outlet_s_source_is_who_gives_the_figure() -> None:
+    text = ("Trois soldats ont été tués, a appris l'agence du chef du secteur 2 de la force "
+            "conjointe, le Colonel Ali Garba.")  # fmt: skip
+    speaker = reading(text, "Trois").claimants[0]
+    assert speaker.startswith("chef du secteur 2") and speaker.endswith("colonel ali garba")
+
+
+def test_one_more_and_a_blue_helmet_are_counts_of_one_person() -> None:
+    from llm_extract.text.figures.numbers import find_quantities
+
+    found = find_quantities("Deux bergers ont été tués et un autre blessé ; un Casque bleu aussi.")
+    assert [(q.best, q.noun, q.is_count_of_people) for q in found] == [
+        (2, "bergers", True), (1, "blessé", True), (1, "casque bleu", True)
+    ]  # fmt: skip
+
+
+def test_the_figure_inside_the_quote_is_the_one_checked() -> None:
+    from llm_extract.roles.checks import check_count
+
+    doc = Document.from_text("Des rebelles ont blessé un Casque bleu et tué un soldat à Obo.")
+
+    def code(category: str) -> str:
+        return check_count(doc, category=category, victim_group="Casque bleu", surface="un",
+                           qualifier="exact", low=1, best=1, high=1,
+                           quote="ont blessé un Casque bleu").code  # fmt: skip
+
+    assert code("injured") == "ok"
+    assert code("killed") == "other_fate"
+
+
+def test_a_clause_describing_a_place_does_not_date_the_figure() -> None:
+    text = ("À Pétion, commune occupée par des gangs depuis six mois, un policier a été tué "
+            "samedi.")  # fmt: skip
+    assert not reading(text, "un").other_time
+
+
+def test_a_toll_told_in_the_pluperfect_is_an_earlier_incident_s() -> None:
+    earlier = reading("Mardi, des hommes armés ont tué deux bergers à Tin. L'attaque contre un "
+                      "convoi à Boni, qui avait fait 17 morts, avait choqué.", "17")  # fmt: skip
+    assert earlier.other_time_kind == "earlier" and earlier.is_toll  # its own incident's toll
+    backshift = reading("Un officier a indiqué que six soldats avaient été tués mardi.", "six")
+    assert backshift.other_time_kind is None
+    said_after = reading("Three fighters had been killed and eight injured, it claimed.", "Three")
+    assert said_after.other_time_kind is None
+
+
+def test_the_verifier_keeps_a_pluperfect_toll_to_its_own_incident() -> None:
+    from llm_extract import verify
+
+    text = (
+        "Mardi, des hommes armés ont attaqué le village de Tin et tué deux bergers. "
+        "L'attaque contre un convoi à Boni, qui avait fait 17 morts, avait choqué."
+    )
+
+    def code(place: str, quote: str) -> str | None:
+        count = {
+            "category": "killed",
+            "side": "unknown",
+            "victim_group": "morts",
+            "surface": "17",
+            "qualifier": "exact",
+            "low": 17,
+            "best": 17,
+            "high": 17,
+            "attributed_to": "the article",
+            "provisional": False,
+            "quote": "qui avait fait 17 morts",
+        }
+        record = {
+            "incidents": [
+                {
+                    "summary": "an attack",
+                    "classification": {
+                        "event_type": "Violence against civilians",
+                        "sub_event_type": "Attack",
+                    },
+                    "classification_quote": "des hommes armés ont attaqué le village de Tin",
+                    "date": {
+                        "text": "unknown",
+                        "start": None,
+                        "end": None,
+                        "precision": 3,
+                        "quote": quote,
+                    },
+                    "locations": [
+                        {
+                            "name": place,
+                            "admin1": None,
+                            "country": None,
+                            "precision": 1,
+                            "quote": quote,
+                        }
+                    ],
+                    "is_aggregate": False,
+                    "actors": [],
+                    "counts": [count],
+                    "claims": [],
+                }
+            ]
+        }
+        report = verify(record, text)
+        return next(v.code for v in report.verdicts if v.path == "incidents[0].counts[0]")
+
+    assert code("Tin", "le village de Tin") == "other_event"
+    assert code("Boni", "un convoi à Boni") == "ok"

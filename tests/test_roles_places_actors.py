@@ -468,3 +468,36 @@ def test_a_trend_or_turf_war_sentence_marks_its_actors_background() -> None:
     for name, quote in (("Sun Cartel", "Sun Cartel fighting"), ("Blue Front", "Blue Front went")):
         assert check_actor(doc, name, "attacker", quote).code == "background"
     assert check_actor(doc, "Gunmen", "attacker", "Gunmen killed four").code == "ok"
+
+
+def test_a_pluperfect_clause_and_a_span_of_years_date_other_events() -> None:
+    from datetime import date
+
+    from llm_extract.roles.dates import HISTORY, OTHER, date_role
+
+    doc = Document.from_text(
+        "Des hommes armés ont attaqué Tillia mardi. Le 3 mai, quatre gendarmes avaient été "
+        "tués près de là. On 9 June, the minister had announced an offensive. The war raged "
+        "from 2011 to 2014. Le 3 mai, les assaillants ont tué un berger. Un officier a indiqué "
+        "que deux soldats avaient été tués lundi.",
+        date(2024, 6, 12),
+    )
+    roles = [(doc.text[m.start : m.end], date_role(doc, m)) for m in doc.dates]
+    assert roles[0] == ("mardi", "event")
+    assert roles[1] == ("3 mai", OTHER)  # pluperfect: before the story's events
+    assert roles[2] == ("9 June", OTHER)
+    assert roles[-2] == ("3 mai", "event")  # the same day in the passé composé is an event
+    assert roles[-1] == ("lundi", "event")  # reported speech's backshift, not an earlier day
+    assert HISTORY in {r for t, r in roles if "201" in t}
+
+
+def test_a_record_date_spanning_years_is_no_incident_s() -> None:
+    from datetime import date
+
+    from llm_extract.roles.dates import check_date_role
+    from llm_extract.text.grounding import Check
+
+    doc = Document.from_text("Le conflit a duré de 2013 à 2015. Samedi, trois morts.", None)
+    found = Check("supported", "", code="ok")
+    check = check_date_role(doc, found, "de 2013 à 2015", (date(2013, 1, 1), date(2015, 12, 31)))
+    assert (check.verdict, check.code) == ("unsupported", "other_event")

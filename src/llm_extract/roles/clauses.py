@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from llm_extract.roles.lexicon import ATTRIBUTION_BEFORE, EARLIER_TENSE, SPEECH
 from llm_extract.text.fold import word_pattern
 from llm_extract.text.grounding import Document, check_quote
 from llm_extract.text.names import find_name
@@ -103,3 +104,31 @@ def compile_words(*stems: str) -> re.Pattern[str]:
     its word ("kill" finds killed, killings)."""
     body = "|".join(sorted(stems, key=len, reverse=True))
     return re.compile(rf"(?<![a-z0-9])(?:{body})[a-z']*")
+
+
+_EARLIER_TENSE = re.compile(EARLIER_TENSE)
+_CITED = re.compile(rf"\b(?:{ATTRIBUTION_BEFORE})\b")
+_SAID_AFTER = 40
+"""How far past the clause "..., it claimed" may follow: farther, it is another
+sentence's verb run on by a missing full stop."""
+
+
+def earlier_tense(doc: Document, start: int, end: int, *, reports_too: bool = False) -> bool:
+    """The clause [start, end) tells an earlier event: a pluperfect that is no reported
+    speech's backshift ("a indiqué que six combattants avaient été tués mardi", "...
+    had been killed, it claimed" are that day's events; "Le 9 août, cinq soldats avaient
+    été tués" an earlier one). An earlier report ("un précédent bilan avait fait état
+    de trois tués") tells this event's figure, unless `reports_too` (its day is the
+    report's)."""
+    tense = _EARLIER_TENSE.search(doc.folded, start, end)
+    if tense is None:
+        return False
+    left, right = doc.sentence_bounds(start, end)
+    folded = doc.folded
+    if (
+        SPEECH.search(folded, left, tense.start())
+        or SPEECH.search(folded, max(tense.end(), end), min(right, end + _SAID_AFTER))
+        or _CITED.search(folded, left, right)
+    ):
+        return False
+    return reports_too or SPEECH.search(folded, tense.start(), tense.end() + 12) is None

@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from llm_extract.roles.actors import reports_violence
-from llm_extract.roles.clauses import quote_span, segment
+from llm_extract.roles.clauses import earlier_tense, quote_span, segment
 from llm_extract.roles.lexicon import CONFLICT_START
 from llm_extract.text.dates import DateMention
 from llm_extract.text.fold import fold
@@ -69,6 +69,10 @@ _OTHER_EVENT = re.compile(
     r"\b(?:separate|other|earlier|previous|another|autres?|precedente?s?|distinct)\s+"
     r"(?:attacks?|attaques?|incidents?|raids?|ambush(?:es)?|embuscades?|attentats?)\b"
 )
+_LONGEST_EVENT_DAYS = 366
+"""An incident lasts a day, a week or a month (ACLED time precision); a span of years
+is a period the text recalls."""
+_SINCE_OWN = re.compile(r"(?:since|depuis)\b")  # words a quote points to: "depuis quatre mois"
 _STATISTIC = re.compile(r"%|\b(?:percent|per cent|pour cent|surged|soared|plunged)\b")
 _LAST_YEAR = re.compile(r"\b(?:last year|l'an dernier|l'annee derniere|l'an passe)\b")
 
@@ -88,6 +92,7 @@ def date_role(doc: Document, m: DateMention, quiet_is_other: bool = False) -> st
     if (
         _SINCE_BEFORE.search(folded[max(left, m.start - 45) : m.start])
         or _SINCE_WHEN.match(folded, m.start)
+        or _SINCE_OWN.match(folded, m.start)
         or _BEGAN_BEFORE.search(before)
     ):
         return PERIOD_START
@@ -107,6 +112,10 @@ def date_role(doc: Document, m: DateMention, quiet_is_other: bool = False) -> st
         folded, left, right
     ):
         return OTHER  # "in two separate attacks, last Sunday", "attacks in January surged 42%"
+    if m in doc.dates and earlier_tense(doc, *_told_with(doc, m, left, right), reports_too=True):
+        return OTHER  # "Le 9 août, cinq soldats avaient été tués": before the story's events
+    if m.first and m.last and (m.last - m.first).days > _LONGEST_EVENT_DAYS:
+        return HISTORY  # "le conflit ... de 2013 à 2015": an era, not an incident's days
     written = doc.published.year if doc.published else doc.latest_year
     own = folded[m.start : min(right, m.end + 12)]
     past = m.first is not None and written is not None and m.first.year < written
@@ -115,6 +124,21 @@ def date_role(doc: Document, m: DateMention, quiet_is_other: bool = False) -> st
     if quiet_is_other and not reports_violence(doc, m.start, m.end):
         return OTHER  # "l'état d'urgence a été décrété le 13 juin", "pledged allegiance in 2012"
     return EVENT
+
+
+def _told_with(doc: Document, m: DateMention, left: int, right: int) -> tuple[int, int]:
+    """The clause that tells what happened at the date: its own comma-bounded segment,
+    or the next one when the date stands alone in front ("Le 9 août, cinq soldats ...")."""
+    words = re.findall(r"[a-z]+", doc.folded[left : m.start] + " " + doc.folded[m.end : right])
+    if len(words) > 2 or right >= len(doc.text):
+        return left, right
+    _, sentence_end = doc.sentence_bounds(m.start, m.end)
+    nxt = right + 1
+    while nxt < sentence_end and not doc.text[nxt].isalnum():
+        nxt += 1
+    if nxt >= sentence_end:
+        return left, right
+    return left, segment(doc, nxt, nxt + 1, weak=True)[1]
 
 
 # "since February, when seven soldiers died": the start of a period, dated by an
@@ -138,6 +162,9 @@ def check_date_role(
     record's places and counts are quoted (a date of "separate attacks" is theirs when
     the record is about them)."""
     first, last = when
+    if first and last and (last - first).days > _LONGEST_EVENT_DAYS:
+        return Check("unsupported", f"{first}..{last} is a period of years the text recalls, "
+                     "not an incident's days", code="other_event")  # fmt: skip
     if found.verdict == "supported" and first and last:
         spots = [m for m in doc.dates if supports(doc, m, first, last)]
         span = quote_span(doc, quote)

@@ -203,3 +203,12 @@ EVENT_WORDS = (
     r"|by|on|militaires?|de (?:ratissage|securisation|nettoyage|bouclage)|antiterroristes?"
     r"|contre|dans|lancee?s?|menee?s?)\b|(?:during|of) the operation"
 )
+# The pluperfect tells what came before the events the article reports ("avaient été
+# tués", "had announced"); a participle must follow, so "had three" is not one.
+EARLIER_TENSE = (
+    r"\b(?:avai(?:t|ent)\s+(?:(?:deja|aussi|egalement|ensuite|alors)\s+)?(?:(?:ete\s+[a-z]{2,}"
+    r"|(?!(?:trois|cette|toute|quelque|onze|douze|treize|quinze|seize)\b)[a-z]{3,})(?:e|ee|es"
+    r"|ees|i|is|u|us)|fait|pris|mis|eu)|had\s+(?:(?:already|also|earlier|previously|then)\s+)?"
+    r"(?:been\s+)?(?:[a-z]{3,}(?:ed|en|wn)|shot|hit|struck|fought|fled|lost|left|said|told"
+    r"|made))\b"
+)

@@ -30,7 +30,14 @@ _AFTER_PREP_SHORT = re.compile(
 # A name in apposition after the party ("l'ancien élu de la commune, Louis André
 # Gustave, ..."): the same party, named.
 _APPOSITION = re.compile(
-    r"\s*,\s*((?:[A-Z\u00c0-\u00dd][\w'\-\.]+\s+){1,3}[A-Z\u00c0-\u00dd][\w'\-\.]+)\s*[,.]"
+    r"\s*,\s*(?:(?:le|la|l')\s*)?((?:[A-Z\u00c0-\u00dd][\w'\-\.]+\s+(?:(?:de|du|des)\s+[a-z]+\s+)?)"
+    r"{1,3}[A-Z\u00c0-\u00dd][\w'\-\.]+)\s*[,.]"
+)
+# "a appris Anadolu du commandant ...", "learned from a police officer": the source the
+# outlet had it from.
+_LEARNED_FROM = re.compile(
+    rf"\b(?:(?:a|ont|avait|avons) appris\s+(?:[\w'\-]+\s+){{0,2}}?(?:aupres\s+)?"
+    rf"(?:de la|de l'|des|du|de|d')|learn(?:ed|t)\s+from)\s*{_NP_LONG}(?=\s*(?:[,;:.\"\u00bb()]|$))"
 )
 _NOT_GIVING = re.compile(rf"\b(?:{NOT_GIVING})\b")
 _STOP = re.compile(
@@ -51,10 +58,11 @@ _INVERTED = re.compile(
     rf"(?!que\b|qu'|that\b){_NP_LONG}"
     r"(?=\s*(?:[,;:.\"\u00bb()]|$|\s(?:on|in|to|a|au|dans|le|lors|sur|in)\b))"
 )
-# Not a party: a figure, a fate, a back-reference ("the same source"), a time word, or
-# a clause with its verb ("material losses were [recorded]").
+# Not a party: a figure (not a unit's number: "secteur 1"), a fate, a back-reference
+# ("the same source"), a time word, or a clause with its verb ("material losses were [recorded]").
 _JUNK = re.compile(
-    r"\d|\b(?:meme|same|lequel|laquelle|lesquels|it|aujourd'hui|today|yesterday|hier"
+    r"(?<!secteur )(?<!sector )(?<!zone )(?<!region )\d"
+    r"|\b(?:meme|same|lequel|laquelle|lesquels|it|aujourd'hui|today|yesterday|hier"
     r"|killed|died|dead|tues|morts|morte|wounded|blesses|captured|incidents?|attack|attaque"
     r"|there|which|this|that|ceci|cela|also|lives|people|personnes"
     r"|were|was|are|is|been|have|has|had|ont|sont|ete|est|etaient)\b"
@@ -136,8 +144,9 @@ def _party_spans(doc: Document, left: int, right: int) -> list[tuple[int, int, s
         subject = _subject_before(folded, left, m.start())
         if subject:
             spans.append((m.start(), m.start(), subject))
-    for m in _INVERTED.finditer(folded, left, right):
-        spans.append((m.start(1), m.start(), _named_after(folded, text, m.start(1), m.end(1))))
+    for pattern in (_INVERTED, _LEARNED_FROM):
+        for m in pattern.finditer(folded, left, right):
+            spans.append((m.start(1), m.start(), _named_after(folded, text, m.start(1), m.end(1))))
     return [x for x in spans if x[2] and _a_party(x[2])]
 
 

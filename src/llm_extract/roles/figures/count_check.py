@@ -66,7 +66,8 @@ def check_count(
     if span:
         a, b = doc.sentence_bounds(*span)
         inside = [q for q in candidates if a <= q.start and q.end <= b]
-        candidates = inside or candidates
+        quoted = [q for q in inside if span[0] <= q.start and q.end <= span[1]]
+        candidates = quoted or inside or candidates  # the quote's own figure first
     if not candidates:
         if best == 0 and (span or quote):
             return Check("unsupported", "the article negates it: no figure is reported",
@@ -228,7 +229,7 @@ def _count_problem(
     # gives the period ("plus de 36.000 morts depuis le début de la contestation")
     other = (
         reading.other_time
-        and reading.other_time_kind != "prior"  # the caller knows the record's places
+        and reading.other_time_kind not in ("prior", "earlier")  # the caller knows the places
         and (dated or _quote_gives_period(doc, quote))
     )
     if other and not dated_as(doc, q, when):

@@ -16,6 +16,7 @@ from llm_extract.roles.places import EVENT, REFERENCE, place_role
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 from llm_extract.text.names import find_name
+from llm_extract.text.world import country_code
 
 
 class Named(NamedTuple):
@@ -68,6 +69,8 @@ def other_place(
                 continue  # "near the Venezuelan border": where, not which event
             if any(find_name(place.name, n) for n in own):
                 continue  # a spelling of the record's own place ("Miudumbe", "Muidumbe")
+            if _in_another_country(place.name, own):
+                return place.name  # "une base militaire au Nord-est du Nigéria", of Cameroun
             if not (place.typed or place.admin or is_town(place.name)):
                 continue
             if (place.admin and _named_together(doc, place, spots)) or _holds(doc, place, spots):
@@ -81,6 +84,20 @@ def other_place(
             # a curfew, a statement: not the sentence that tells where the figure is from
             left, right = doc.sentence_bounds(left - 1, left - 1)
     return None
+
+
+_COUNTRY_TAIL = re.compile(
+    r"\b(?:of|du|de|de la|des|d')\s+(?:l')?(?P<country>[^,()]+)$", re.IGNORECASE
+)
+
+
+def _in_another_country(name: str, own: list[str]) -> bool:
+    """A part of a country ("north-east of Nigeria", "Nord-est du Nigéria") when the
+    record's places are in another country it names."""
+    tail = _COUNTRY_TAIL.search(name)
+    code = country_code(tail["country"]) if tail else None
+    mine = {c for n in own if (c := country_code(n))}
+    return code is not None and bool(mine) and code not in mine
 
 
 def prior_story(doc: Document, start: int, own: Iterable[str]) -> bool:

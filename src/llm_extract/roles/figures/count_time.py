@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from llm_extract.roles.clauses import segment
+from llm_extract.roles.clauses import earlier_tense, segment
 from llm_extract.roles.lexicon import ANOTHER_POINT, PERIOD_OR_OTHER, PRIOR_EVENT
 from llm_extract.text.dates import WEEKDAYS
 from llm_extract.text.figures.numbers import Quantity
@@ -23,6 +23,12 @@ _POINT = re.compile(ANOTHER_POINT)
 _CAUSE_AFTER = re.compile(
     r"\b(?:following|after|apres|suite a|in response to|en reponse|in retaliation"
     r"|en represailles)\b"
+)
+# "À Kenscoff, commune ... occupée par des gangs depuis quatre mois, un policier a été
+# tué": a clause that describes a place dates the place's story, not the figure.
+_PLACE_APPOSITION = re.compile(
+    r"\s*(?:(?:a|an|the|une|un|la|le|l')\s+)?(?:\w+\s+)?(?:commune|town|village|city|ville"
+    r"|localite|district|region|province|department|departement|quartier|camp|area|zone)\b"
 )
 _CURRENT_PERIOD = re.compile(r"this year|cette annee")
 _SUPERLATIVE = re.compile(
@@ -46,7 +52,11 @@ def other_time(doc: Document, q: Quantity, left: int, right: int) -> str | None:
     if opener and left + opener.end() <= q.start:
         spans.append((left, left + opener.end()))
     before = segment(doc, max(left, a - 2), max(left, a - 2), weak=True)
-    if before[0] < a and (_LINKED.match(folded, a) or _names_period(doc, *before)):
+    if (
+        before[0] < a
+        and not _PLACE_APPOSITION.match(folded, before[0])
+        and (_LINKED.match(folded, a) or _names_period(doc, *before))
+    ):
         # ", avec plus de 1.600 morts": the clause before's; "depuis avril 2022, ..."
         spans.append(before)
     this_year = doc.published.year if doc.published else doc.latest_year
@@ -65,7 +75,7 @@ def other_time(doc: Document, q: Quantity, left: int, right: int) -> str | None:
         years = {int(y) for y in _YEAR.findall(text)}
         point = point or bool(this_year and years and all(y < this_year for y in years))
     if prior_cue(doc, q.start) is not None:
-        return "prior"
+        return "prior" if _PRIOR_EVENT.search(doc.folded, left, q.start) else "earlier"
     return "point" if point else None
 
 
@@ -73,10 +83,16 @@ _PRIOR_EVENT = re.compile(rf"\b{PRIOR_EVENT}\b")
 
 
 def prior_cue(doc: Document, start: int) -> int | None:
-    """Where "that came days after" ends, before `start` in its sentence, if it does."""
+    """Where the earlier story `start` is in begins: after "that came days after" in
+    its sentence, or at the sentence when `start`'s clause is in the pluperfect ("qui
+    avait fait 17 morts"), if it is."""
     left, _ = doc.sentence_bounds(start, start)
     cues = list(_PRIOR_EVENT.finditer(doc.folded, left, start))
-    return cues[-1].end() if cues else None
+    if cues:
+        return cues[-1].end()
+    # a pluperfect clause's whole sentence is the earlier story ("L'attaque à Boni, qui
+    # avait fait 17 morts, ...": Boni is that story's place)
+    return left if earlier_tense(doc, *segment(doc, start, start + 1, weak=True)) else None
 
 
 _CONJOINED_NOUNS = re.compile(

@@ -53,7 +53,9 @@ class CountReading:
     `governing`: those of them that give this figure (not a neighbouring one's);
     `other_time_kind`: "period" (a period or nationwide total, another attack) or
     "point" (another year or month: another time only if the incident is not then) or
-    "prior" (an earlier story the text recalls: another unless the record is of it)."""
+    "prior" (an earlier story the text recalls: another unless the record is of it),
+    "earlier" (told in the pluperfect: a toll of that earlier incident, which may be
+    coded on its own)."""
 
     fates: frozenset[str]
     other_fate: str | None
@@ -71,7 +73,8 @@ class CountReading:
     @property
     def is_toll(self) -> bool:
         """A toll of this event: reported, not tied to another time, not another fate."""
-        return self.modality == "reported" and not self.other_time and not self.other_fate
+        timely = not self.other_time or self.other_time_kind == "earlier"
+        return self.modality == "reported" and timely and not self.other_fate
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ _OF = re.compile(
     re.I,
 )
 _NO_NOUN = Noun(None, None, None, None)
+_PEOPLE_PAIRS = frozenset(("casque bleu", "casques bleus", "blue helmet", "blue helmets"))
 
 
 def _np_words(text: str, pos: int, limit: int = 4) -> list[re.Match[str]]:
@@ -76,6 +77,9 @@ def _head(words: list[re.Match[str]]) -> Noun:
     else the first lower-case plural-looking word ("12 motos"), else nothing."""
     head: re.Match[str] | None = None
     people: bool | None = None
+    pair = " ".join(m.group(1).lower() for m in words[:2])
+    if pair in _PEOPLE_PAIRS:  # "un Casque bleu": neither word alone is a person
+        return Noun(pair, words[0].start(1), words[1].end(1), True)
     for i, m in enumerate(words):
         kind = noun_class(m.group(1), first=i == 0)
         if kind is not None:

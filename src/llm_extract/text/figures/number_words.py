@@ -203,7 +203,7 @@ STOPWORDS = _words(
     "juin juillet août septembre octobre novembre décembre"
 )
 # Skipped before the head without taking its place: "30 more civilians", "d'autres blessés".
-TRANSPARENT = _words("other more additional further new autres supplémentaires nouveaux")
+TRANSPARENT = _words("other more additional further new autre autres supplémentaires nouveaux")
 # "80 of them" / "70 d'entre eux": the count is bound, but to whom is not said here.
 PRONOUNS = _words("them whom which those these us eux elles lesquels lesquelles")
 # Hyphenated ordinals and fractions ("twenty-first", "one-third", "vingt-et-unième").
