@@ -501,3 +501,26 @@ def test_a_record_date_spanning_years_is_no_incident_s() -> None:
     found = Check("supported", "", code="ok")
     check = check_date_role(doc, found, "de 2013 à 2015", (date(2013, 1, 1), date(2015, 12, 31)))
     assert (check.verdict, check.code) == ("unsupported", "other_event")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("About 900 people who fled from the attacks to Meluco district are hungry.", "Meluco",
+         "background"),
+        ("The raiders are believed to have come from two villages of Akobo County.", "Akobo",
+         "background"),
+        ("The clash came on the eve of a summit in the northern city of Arica.", "Arica",
+         "background"),
+        ("Gunmen killed three people in the northern city of Arica.", "Arica", "event"),
+    ],
+)  # fmt: skip
+def test_where_people_fled_attackers_came_from_or_leaders_meet_is_background(
+    text: str, name: str, role: str
+) -> None:
+    assert role_of_place(text, name) == role
+
+
+def test_a_force_said_to_be_absent_is_no_party() -> None:
+    assert roles_of_actor("There has been no presence of police since the attacks began.",
+                          "police") == {"background"}  # fmt: skip

@@ -133,12 +133,18 @@ _DEPLOY_AFTER = re.compile(
     r"|forces|reinforcements|contingent|soldats|militaires|renforts|hommes|men)\b"
     r"(?![^.;]{0,60}\b(?:against|contre|to attack|pour attaquer)\b)"
 )
-# Not there: "security forces were yet to arrive", "l'armée n'est pas intervenue".
+# Not there: "security forces were yet to arrive", "l'armée n'est pas intervenue", "no
+# presence of security forces".
 _ABSENT_AFTER = re.compile(
     r"^\s*(?:were|was|had|have|has|are|is|did|does|do)?\s*(?:yet to|not yet|never|still not"
     r"|not)\s+(?:arrive|arrived|intervene|intervened|come|reached|been seen)\b(?!\s+under)"
     r"|^\s*(?:n'|ne\s+)(?:\w+\s+)?(?:pas|jamais)\s+(?:encore\s+)?(?:arrivee?s?|intervenue?s?"
     r"|venue?s?)\b"
+)
+_ABSENT_BEFORE = re.compile(
+    r"\b(?:no (?:presence|sign|trace) of|absence of|without (?:any )?(?:help|support) from"
+    r"|(?:aucune|sans) (?:presence|trace) d[eu']?|l'absence d[eu']?|absence d[eu']?)\s*"
+    r"(?:(?:the|any|des|du|de|la|le|les|l')\s*)?$"
 )
 _VICTIM_BEFORE = re.compile(
     r"\b(?:deaths? of|killing of|mort d|morts? de|among the (?:dead|casualties|victims|injured)"
@@ -235,6 +241,7 @@ def actor_roles(doc: Document, start: int, end: int) -> frozenset[str]:
         or _AFFILIATION_LIST.search(before)
         or _DEPLOY_AFTER.match(after)
         or (_ABSENT_AFTER.match(after) and not roles)
+        or _ABSENT_BEFORE.search(before)
     ):
         return frozenset({BACKGROUND})  # "affiliés à l'EI", "the military deployed troops"
     # a relative clause after the name describes the party, not the event: "were

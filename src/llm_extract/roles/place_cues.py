@@ -46,6 +46,10 @@ STANCE_AFTER = re.compile(
 )
 # Before the name: where people live or come from, a summit, a launch site, the
 # governments a dispute is between ("territories disputed between Erbil and Baghdad").
+_SIDE = (
+    r"(?:north|south|east|west|central|nord|sud|est|ouest|centre)(?:ern|-?(?:east|west)(?:ern)?"
+    r"|-?(?:est|ouest))?"
+)
 BACKGROUND_BEFORE = re.compile(
     r"\b(?:living in|lives in|lived in|live in|resident of|residents of|residing in|native of"
     r"|originaires? d[eu']?|habitants? d[eu']?|vivant a|vivant dans|vit a|vivent a"
@@ -57,7 +61,7 @@ BACKGROUND_BEFORE = re.compile(
     r"|(?:disputed|disputes?|contestes?|vacuum|tensions?|talks|relations|negotiations"
     r"|negociations|rivalry|rift|deal|agreement|accord) (?:between|entre))"
     r"(?:\s*,?\s+|(?<=')|(?<=d[eu]))(?:(?:the|la|le|les|de|du|des|town|city|ville|village"
-    r"|capital|capitale|of|regional|provincial|regionale|provinciale)\s*,?\s+|l')*$"
+    rf"|capital|capitale|of|regional|provincial|regionale|provinciale|{_SIDE})\s*,?\s+|l')*$"
 )
 # A place the text says someone means to go to or take, not one where it happened: "the
 # factions aim to next capture the cities of Kobani and Tabaqa", "menacent d'attaquer X".

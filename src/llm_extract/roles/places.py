@@ -60,7 +60,11 @@ _BACKGROUND = re.compile(
     r"|admitted to|admis a|hospitalises? a|achemines? vers|conduits? a"
     r"|headquartered in|stationed in|told reporters in|speaking in|speaking from|visit to"
     r"|visite a|en visite a|flew to|traveled to|travelled to|rencontre a|talks in"
-    r"|pourparlers a|heure de|heures de|heure locale de|time in)"
+    r"|pourparlers a|heure de|heures de|heure locale de|time in"
+    # where people fled to or attackers came from, past a few words ("fled from the
+    # attacks to Ibo district", "came from four bomas of Gumuruk County")
+    r"|fled (?:from )?(?:[a-z'\-]+ ){1,4}?(?:to|into)|(?:came|come|coming) from (?:[a-z'\-]+ )"
+    r"{1,3}?of|fui (?:[a-z'\-]+ ){1,4}?vers)"
     r"\s+(?:(?:the|la|le|les|l'|de|du|des|town|city|ville|capital|capitale"
     r"|village|of|regional|provincial|regionale|provinciale)\s+){0,4}$"
 )
