@@ -381,3 +381,33 @@ def test_an_actor_named_only_for_another_place_or_an_earlier_story_is_not_this_i
     six = doc.text.index("six policemen")
     toll = elsewhere(doc, karu, "six", Check("supported", "", six, six + 3, code="ok"), named)
     assert toll.code == "other_event" and "earlier event" in toll.reason
+
+
+def test_a_claim_s_quote_must_say_its_statement() -> None:
+    from llm_extract.roles.statements import check_statement
+    from llm_extract.text.grounding import Document
+
+    doc = Document.from_text(
+        "Gunmen attacked the village of Tula on Monday. The group claimed responsibility for "
+        "the attack. Officials said talks with the group would be announced soon. The "
+        "attackers shot the man in front of his wife, who was left unharmed."
+    )
+
+    def verdict(statement: str, quote: str) -> tuple[str, str | None]:
+        found = check_statement(doc, statement, quote)
+        return found.verdict, found.code
+
+    assert verdict(
+        "the group claimed the attack", "The group claimed responsibility for the attack"
+    ) == ("supported", "ok")
+    assert verdict(
+        "talks with the group were announced", "talks with the group would be announced soon"
+    ) == ("unsupported", "projection")
+    assert verdict("the attackers shot the officials", "The group claimed responsibility") == (
+        "unsupported",
+        "mismatch",
+    )  # the article's words, but another passage's
+    assert (
+        verdict("les assaillants ont brûlé des maisons", "The group claimed responsibility")[0]
+        == "unverifiable"
+    )  # another language than the article's: not read word by word

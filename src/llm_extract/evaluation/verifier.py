@@ -131,18 +131,21 @@ def _date(item: dict[str, Any]) -> dict[str, Any]:
             "precision": v.get("precision") or 1, "quote": quote}  # fmt: skip
 
 
+_STATEMENT_WORDS = 4
+"""A value of this many words or more is a statement, not a name or a figure."""
 _FATE_IN_VALUE = re.compile(r"\b(?:killed|dead|died|deaths?|tues?|tuees?|morts?|injured|wounded"
                             r"|blesses?|abducted|kidnapped|enleves?|captured|arrested|missing"
                             r"|disparus?)\b")  # fmt: skip
 
 
 def _quote_value(item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """A quote offered as evidence for a short value. A figure with its fate ("20
-    killed", "six morts") is a count, checked as one; anything else ("Soumpi", "80") is
-    what the quote must mention, the check every quote of a record gets (here as the
-    date's quote, whose date words are the value and give no calendar date)."""
+    """A quote offered as evidence for a value. A figure with its fate ("20 killed",
+    "six morts") is a count, checked as one; a statement ("al-Shabaab claimed the
+    attack") is a claim, whose quote must say it; anything else ("Soumpi", "80") is what
+    the quote must mention, the check every quote of a record gets (here as the date's
+    quote, whose date words are the value and give no calendar date)."""
     from llm_extract.text.figures.numbers import parse_quantity
-    from llm_extract.text.fold import fold
+    from llm_extract.text.fold import fold, words
 
     quote, value = item["value"]["quote"], item["value"].get("value") or ""
     found = parse_quantity(value)
@@ -157,6 +160,8 @@ def _quote_value(item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
                  "best": found.best, "high": found.high, "attributed_to": "the article",
                  "provisional": False, "quote": quote}  # fmt: skip
         return "counts", count
+    if len(words(value)) >= _STATEMENT_WORDS:  # "al-Shabaab claimed the attack": a claim
+        return "claims", {"claimant": "the article", "statement": value[:240], "quote": quote}
     return "date", {"text": (value or "?")[:120], "start": None, "end": None, "precision": 3,
                     "quote": quote}  # fmt: skip
 
@@ -170,6 +175,7 @@ def value_record(
     actors = [_actor(c) for c in context if c["kind"] == "actor"][:5]
     dates = [_date(c) for c in context if c["kind"] == "date"]
     counts: list[dict[str, Any]] = []
+    claims: list[dict[str, Any]] = []
     kind = item["kind"]
     quote = _quote_of(item)
     if kind == "place":
@@ -189,6 +195,9 @@ def value_record(
         if where == "counts":
             counts.append(entry)
             path = "incidents[0].counts[0]"
+        elif where == "claims":
+            claims.append(entry)
+            path = "incidents[0].claims[0]"
         else:
             dates = [entry]
             path = "incidents[0].date"
@@ -202,7 +211,7 @@ def value_record(
         "is_aggregate": len(places) > 1,
         "actors": actors,
         "counts": counts,
-        "claims": [],
+        "claims": claims,
     }  # fmt: skip
     return ArticleExtraction.model_validate({"incidents": [incident]}), path
 

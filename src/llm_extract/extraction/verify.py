@@ -38,10 +38,11 @@ from llm_extract.roles.checks import (
 )
 from llm_extract.roles.clauses import quote_span
 from llm_extract.roles.figures.claimant_check import party_name
+from llm_extract.roles.statements import check_statement
 from llm_extract.text.grounding import Check, Document, check_date, check_name, check_quote
 from llm_extract.text.names import AliasTable
 
-VERIFIER_VERSION = "27"
+VERIFIER_VERSION = "28"
 """Bump when a change to grounding could change a verdict: cached reports are keyed on it."""
 INSTRUCTION_TEXT = "instruction text"
 """How a reason starts when the value stands only in text addressed to the model."""
@@ -185,6 +186,8 @@ def _incident_items(
                 path,
             )
         yield item(f"{path}.quote", "quote", claim.quote, check_quote(doc, claim.quote), path)
+        said = check_statement(doc, claim.statement, claim.quote)
+        yield item(f"{path}.statement", "quote", claim.statement, said, path)
 
 
 _LEADING_PREPOSITIONS = re.compile(
