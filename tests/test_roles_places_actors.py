@@ -524,3 +524,12 @@ def test_where_people_fled_attackers_came_from_or_leaders_meet_is_background(
 def test_a_force_said_to_be_absent_is_no_party() -> None:
     assert roles_of_actor("There has been no presence of police since the attacks began.",
                           "police") == {"background"}  # fmt: skip
+
+
+def test_a_date_restated_in_brackets_takes_the_role_of_the_day_before_it() -> None:
+    from llm_extract.roles.dates import STATEMENT, date_role
+
+    doc = Document.from_text(
+        "Gunmen killed ten people, the ministry announced on Sunday (August 1st)."
+    )
+    assert [date_role(doc, m) for m in doc.dates] == [STATEMENT, STATEMENT]

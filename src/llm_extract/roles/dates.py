@@ -77,6 +77,7 @@ _STATISTIC = re.compile(r"%|\b(?:percent|per cent|pour cent|surged|soared|plunge
 _LAST_YEAR = re.compile(r"\b(?:last year|l'an dernier|l'annee derniere|l'an passe)\b")
 
 
+_RESTATES = re.compile(r"\s*[(\[,]\s*")
 _WIRE_DATELINE = re.compile(r"\s*(?:\([^()\n]{1,30}\))?\s*(?::|[-\u2013\u2014]\s)")
 
 
@@ -86,6 +87,9 @@ def date_role(doc: Document, m: DateMention, quiet_is_other: bool = False) -> st
     another event's (for a record's calendar date; words a quote points to may be no
     date at all)."""
     folded = doc.folded
+    restated = next((p for p in doc.dates if _RESTATES.fullmatch(doc.text, p.end, m.start)), None)
+    if restated is not None:  # "announced on Sunday (August 1st)": the day before's role
+        return date_role(doc, restated, quiet_is_other)
     left, right = segment(doc, m.start, m.end, weak=True)
     before = folded[max(left, m.start - 60) : m.start]
     after = folded[m.end : min(right, m.end + 40)]
