@@ -90,3 +90,15 @@ def test_event_kind_comes_from_the_articles_own_cue_words() -> None:
     assert likely_kinds(Document.from_text("The minister met the delegation.")) == ["fighting"]
     tied = likely_kinds(Document.from_text("Protesters rallied; two were arrested."))
     assert set(tied) == {"protest", "arrests"}, "a tie is left for the model to settle"
+
+
+def test_between_two_towns_the_first_is_the_place_and_a_town_stays_a_town() -> None:
+    from llm_extract.extraction.grounded.places import event_places
+
+    doc = Document.from_text(
+        "Ten soldiers were killed when a convoy hit mines between the towns of Kora and "
+        "Tessa. The group claimed the attack in the Kora region."
+    )
+    kept = event_places(doc, place_candidates(doc), set())
+    towns = [(p.name, p.precision) for p in kept if p.town]
+    assert towns == [("Kora", 2)]  # a reference point (precision 2), not Tessa, not the region

@@ -283,6 +283,13 @@ def _container(doc: Document, inner: PlaceCandidate, outer: PlaceCandidate) -> b
     return 0 < outer.start - inner.end <= 60 and bool(_CONTAINER.match(gap))
 
 
+_SECOND_OF_BETWEEN = re.compile(
+    r"\b(?:between|entre)\s+(?:(?:the|les|la|le|l')\s*)?(?:(?:towns?|villages?|cities|localites"
+    r"|villes)\s+(?:of|de|d')\s*)?[^\W\d][\w'\-]*(?:\s+[\w'\-]+)?\s+(?:and|et)"
+    r"\s+(?:(?:the|la|le|l')\s*)?(?:(?:town|village|city|ville|localite)\s+(?:of|de|d')\s*)?\Z"
+)
+
+
 def event_places(
     doc: Document, found: list[PlaceCandidate], not_places: set[str]
 ) -> list[PlaceCandidate]:
@@ -302,9 +309,16 @@ def event_places(
             place = replace(place, precision=max(place.precision, 2))
         if is_demonym(doc, place.name):
             continue  # "Malian" (but "the Malian border" is a place near the border)
+        if role == "reference" and _SECOND_OF_BETWEEN.search(doc.folded, 0, place.start):
+            continue  # "between the towns of Mopti and Segou": ACLED codes one, the first
         kept.append(place)
     kept = [p for p in kept if not any(_container(doc, o, p) for o in kept if o is not p)]
     regions = {name_key(p.name) for p in found if p.precision == 3}
-    kept = [replace(p, precision=3) if name_key(p.name) in regions else p for p in kept]
+    # a name the text also gives as a region is the region, unless this mention types it
+    # as a town ("the Mopti region" and "between the towns of Mopti and Segou")
+    kept = [
+        replace(p, precision=3) if name_key(p.name) in regions and not (p.typed and p.town) else p
+        for p in kept
+    ]
     finer = [p for p in kept if not is_country(p.name)]
     return finer or kept
