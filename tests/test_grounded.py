@@ -102,3 +102,12 @@ def test_between_two_towns_the_first_is_the_place_and_a_town_stays_a_town() -> N
     kept = event_places(doc, place_candidates(doc), set())
     towns = [(p.name, p.precision) for p in kept if p.town]
     assert towns == [("Kora", 2)]  # a reference point (precision 2), not Tessa, not the region
+
+
+def test_a_french_municipality_and_a_neighbouring_commune_are_places() -> None:
+    doc = Document.from_text(
+        "Quatre soldats ont été tués dans la municipalité d'Orvena. Un attentat avait fait "
+        "dix blessés dans la commune voisine de Pelaro."
+    )
+    names = [p.name for p in place_candidates(doc)]
+    assert "Orvena" in names and "Pelaro" in names

@@ -43,7 +43,8 @@ _REGION_NOUNS = (
     "|région|régions|provinces|état|gouvernorat|département|territoire|territoires|oblast"
 )
 _TOWN_NOUNS = (
-    "village|villages|town|towns|city|cities|municipality|municipalities|commune|communes"
+    "village|villages|town|towns|city|cities|municipality|municipalities|municipalité"
+    "|municipalités|municipio|commune|communes"
     "|locality|localities|district|districts|sub-district|township|townships|neighbou?rhood"
     "|suburb|camp|base|market|ville|villes|localité|localités|quartier|quartiers|cercle"
     "|secteur|chefferie|groupement|préfecture|sous-préfecture|arrondissement|raion|hromada"
@@ -56,7 +57,7 @@ _ROUTE_NOUNS = "road|highway|route|axe|axis|corridor|border|frontière"
 _ADJECTIVE = (
     r"(?!(?:chief|chef|hall|mayor|maire|council|conseil|head|leader|residents|habitants"
     r"|population|people|gens|elders|notables|officials|authorities|autorités)\b)"
-    r"(?:rurale?s?|urbaine?s?|militaires?|minière?s?"
+    r"(?:rurale?s?|urbaine?s?|militaires?|minière?s?|voisine?s?|proches?|limitrophes?"
     r"|[a-zé]{4,}(?:ale|ales|aire|aires|ienne|iennes|ique|iques))"
 )
 # What joins a type noun to its name: "the town of X", "a small town called X".
