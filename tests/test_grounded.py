@@ -111,3 +111,8 @@ def test_a_french_municipality_and_a_neighbouring_commune_are_places() -> None:
     )
     names = [p.name for p in place_candidates(doc)]
     assert "Orvena" in names and "Pelaro" in names
+
+
+def test_a_direction_between_the_preposition_and_the_name_keeps_the_place() -> None:
+    doc = Document.from_text("The group attacked two villages in southwest Harlan on Thursday.")
+    assert [p.name for p in place_candidates(doc)] == ["Harlan"]

@@ -84,7 +84,10 @@ _PREPOSITION = re.compile(
     r" (?:\w+ )?(?:from|of|de|du|d’|d')|(?:areas|towns|places|localities|villages|sites)"
     r" (?:were|are|included|include|targeted|attacked|affected)|localités|villages|villes"
     r"|à|au|aux|dans|près de|près d’|non loin de|vers|entre|notamment|dont|contre|sur"
-    r"|attaqué|frappé|visé|ciblé|en)\s)$",
+    r"|attaqué|frappé|visé|ciblé|en)\s)"
+    # "in southwest Erbil", "in northern Borno": a part of the place
+    r"(?:(?:the\s)?(?:north|south|east|west|central|northern|southern|eastern|western"
+    r"|(?:north|south)-?(?:east|west)(?:ern)?)\s)?$",
     re.IGNORECASE,
 )
 _AFTER = re.compile(
