@@ -600,3 +600,20 @@ def test_a_figure_goes_to_the_incident_at_the_place_its_passage_names() -> None:
     bema = replace(kora, places=[places["Bema"]], counts=[])
     out, origin = _figures_to_their_places(doc, [kora, bema], list(places.values()))
     assert [[f[0].quantity.best for f in c.counts] for c in out] == [[5], [3]] and origin == [0, 1]
+
+
+def test_a_region_s_toll_before_a_town_in_another_region_is_its_own_incident() -> None:
+    text = (
+        "Dans la province de Kassa, des miliciens ont attaqué samedi cinq villages du "
+        "territoire de Moro. « Nous avons compté 15 morts », a déclaré un responsable. "
+        "Dans la province voisine de Tolo, des rebelles ont tué neuf personnes dans le "
+        "village de Ngala."
+    )
+    first, second = drafts_of(text)
+    assert "Moro" in names(first.places) and [c.quantity.best for c in first.counts] == [15]
+    assert names(second.places) == ["Ngala"] and [c.quantity.best for c in second.counts] == [9]
+    same_region = (
+        "Dans la province de Kassa, des miliciens ont attaqué samedi, tuant 15 personnes. "
+        "Le village de Ngala, dans la province de Kassa, a été le plus touché."
+    )
+    assert len(drafts_of(same_region)) == 1

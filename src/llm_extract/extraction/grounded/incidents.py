@@ -60,6 +60,20 @@ def _within(start: int, span: tuple[int, int]) -> bool:
     return span[0] <= start < span[1]
 
 
+def _another_region(
+    here: list[PlaceCandidate],
+    regions: list[PlaceCandidate],
+    pending: list[tuple[int, int]],
+    counts: list[CountCandidate],
+) -> bool:
+    """The waiting region-only sentences give a toll, and the sentence that names a town
+    names another region than theirs."""
+    new = {name_key(p.name) for p in here if p.precision == 3}
+    old = {name_key(p.name) for p in regions}
+    tolled = any(_within(c.quantity.start, span) for c in counts for span in pending)
+    return bool(new and old and tolled) and not new & old
+
+
 def split_incidents(
     doc: Document,
     places: list[PlaceCandidate],
@@ -88,6 +102,14 @@ def split_incidents(
         same_day = (d for d in drafts if day is None or d.day in (None, day))
         draft = next((d for d in same_day if keys & d.place_keys()), None)
         if draft is None and here and len(drafts) < MAX_INCIDENTS:
+            if _another_region(here, regions, pending, counts):
+                # "Dans la province d'Ituri, ... cinq villages du territoire de Mahagi ...
+                # 15 morts" then "Dans la province voisine du Nord-Kivu, ...": the regions
+                # and their toll are an incident of their own
+                first = Draft(places=list(regions), sentences=pending)
+                drafts.append(first)
+                owner.update({s: first for s in pending})
+                pending, regions = [], []
             draft = Draft(places=[], day=day)
             drafts.append(draft)
             draft.sentences += pending
