@@ -116,3 +116,8 @@ def test_a_french_municipality_and_a_neighbouring_commune_are_places() -> None:
 def test_a_direction_between_the_preposition_and_the_name_keeps_the_place() -> None:
     doc = Document.from_text("The group attacked two villages in southwest Harlan on Thursday.")
     assert [p.name for p in place_candidates(doc)] == ["Harlan"]
+
+
+def test_a_french_opener_before_a_type_noun_is_no_place_name() -> None:
+    doc = Document.from_text("En province de Kassa, des rebelles ont attaqué le village de Moro.")
+    assert "En" not in [p.name for p in place_candidates(doc)]

@@ -620,3 +620,9 @@ def test_the_verifier_keeps_a_pluperfect_toll_to_its_own_incident() -> None:
 
     assert code("Tin", "le village de Tin") == "other_event"
     assert code("Boni", "un convoi à Boni") == "ok"
+
+
+def test_a_figure_joined_by_and_to_a_period_total_is_one_too() -> None:
+    text = ("Le rapport indique que depuis avril 2022, les attaques ont causé la mort d'au moins "
+            "370 civils et 374 personnes enlevées.")  # fmt: skip
+    assert reading(text, "374").other_time_kind == "period"

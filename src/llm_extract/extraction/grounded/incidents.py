@@ -20,6 +20,7 @@ from datetime import date
 from llm_extract.extraction.grounded.actors import ActorMention
 from llm_extract.extraction.grounded.candidates import CountCandidate
 from llm_extract.extraction.grounded.places import PlaceCandidate
+from llm_extract.roles.figures.counts import read_count
 from llm_extract.roles.lexicon import EVENT_WORDS
 from llm_extract.roles.places import EVENT, place_role
 from llm_extract.text.dates import DateMention
@@ -61,16 +62,21 @@ def _within(start: int, span: tuple[int, int]) -> bool:
 
 
 def _another_region(
+    doc: Document,
     here: list[PlaceCandidate],
     regions: list[PlaceCandidate],
     pending: list[tuple[int, int]],
     counts: list[CountCandidate],
 ) -> bool:
-    """The waiting region-only sentences give a toll, and the sentence that names a town
-    names another region than theirs."""
+    """The waiting region-only sentences give a toll of an event (not a period's
+    total), and the sentence that names a town names another region than theirs."""
     new = {name_key(p.name) for p in here if p.precision == 3}
     old = {name_key(p.name) for p in regions}
-    tolled = any(_within(c.quantity.start, span) for c in counts for span in pending)
+    tolled = any(
+        _within(c.quantity.start, span) and read_count(doc, c.quantity).is_toll
+        for c in counts
+        for span in pending
+    )
     return bool(new and old and tolled) and not new & old
 
 
@@ -102,7 +108,7 @@ def split_incidents(
         same_day = (d for d in drafts if day is None or d.day in (None, day))
         draft = next((d for d in same_day if keys & d.place_keys()), None)
         if draft is None and here and len(drafts) < MAX_INCIDENTS:
-            if _another_region(here, regions, pending, counts):
+            if _another_region(doc, here, regions, pending, counts):
                 # "Dans la province d'Ituri, ... cinq villages du territoire de Mahagi ...
                 # 15 morts" then "Dans la province voisine du Nord-Kivu, ...": the regions
                 # and their toll are an incident of their own

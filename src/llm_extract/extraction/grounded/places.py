@@ -29,6 +29,7 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 _OPENERS = (
     "In|At|On|Near|Inside|Outside|Across|Around|Since|After|Before|During|From|Following"
     "|A|À|Au|Aux|Dans|Près|Vers|Entre|Sur|Selon|Depuis|Après|Avant|Pendant|Lors|Le|La|Les|The"
+    "|En|Par|Pour|Chez"
 )
 _WORD = rf"(?!(?:{_OPENERS})\b)(?:(?:al|el|ad|as|ash|an|ar|az)-)?[{_UPPER}][\w’'\-]*"
 _PARTICLE = r"(?:de|du|des|del|de la|di|da|do|dos|el|al|la|le|les|et-|sur|en|d’|d'|l’|l')"

@@ -44,6 +44,9 @@ def other_time(doc: Document, q: Quantity, left: int, right: int) -> str | None:
     "prior" after "it came days after" (an earlier story, unless the record is of it) when
     no period ties it first: a period total stays one whatever story it sits in."""
     folded = doc.folded
+    partner = _joined_to(doc, q)
+    if partner is not None and other_time(doc, partner, left, right) == "period":
+        return "period"  # "au moins 370 civils et 374 personnes enlevées" since April 2022
     a, b = segment(doc, q.start, q.noun_end or q.end, weak=True)
     b = max(b, _verb_phrase_end(doc, q, b))
     cause = _CAUSE_AFTER.search(folded, q.noun_end or q.end, b)
@@ -80,6 +83,17 @@ def other_time(doc: Document, q: Quantity, left: int, right: int) -> str | None:
 
 
 _PRIOR_EVENT = re.compile(rf"\b{PRIOR_EVENT}\b")
+_AND = re.compile(r"\s+(?:and|et)\s+")
+
+
+def _joined_to(doc: Document, q: Quantity) -> Quantity | None:
+    """The figure this one is joined to by "and" right after its noun ("370 civils et
+    374 personnes"): the two share their clause's time."""
+    for p in doc.quantities:
+        end = p.noun_end or p.end
+        if end < q.start and end > q.start - 20 and _AND.fullmatch(doc.folded, end, q.start):
+            return p
+    return None
 
 
 def prior_cue(doc: Document, start: int) -> int | None:
