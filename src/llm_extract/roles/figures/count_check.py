@@ -126,10 +126,10 @@ _ONE_MORE = re.compile(r"(?:autre|other|more)\b\s*")
 def _singulars(
     doc: Document, surface: str, victims: str, span: tuple[int, int] | None
 ) -> list[Quantity]:
-    """ "A resident", "an Army soldier", "un Casque bleu": one person counted by the
-    indefinite article the number reader leaves aside, found with the record's noun;
-    and, inside the record's quote, a list's elliptical one ("cinq à Alep, un à Hama") or
-    one more of the figure before ("Deux villageois ont été tués et un autre blessé")."""
+    """ "A resident", "an Army soldier": one person counted by the indefinite article
+    the number reader leaves aside, found with the record's noun; and, inside the
+    record's quote, a list's elliptical one ("cinq à Alep, un à Hama") or one more of the
+    figure before ("... et un autre", the noun left out)."""
     said = words(surface)
     if said[-1:] in (["autre"], ["other"], ["more"]):
         said = said[:-1]  # "un autre soldat", "another", "one more"
