@@ -30,6 +30,7 @@ _FUNCTION = {
     "fr": _set("le la les l un une des du de d et a au aux en dans sur par pour avec que qui "
               "est sont ont été ete était etait se sa son ses leur il elle ils ne pas"),
 }  # fmt: skip
+_STOP = frozenset().union(*_FUNCTION.values())
 _HEDGE = re.compile(
     r"\b(?:would|could|might|may|expected|expectations?|likely|feared|pourrait|pourraient"
     r"|devrait|devraient|risque|craint|attendue?s?)\b"
@@ -47,9 +48,8 @@ def language(text: str) -> str | None:
 def _content(text: str) -> set[str]:
     """Stems of the content words, proper names aside: a quote often gives those by a
     pronoun ("Local press reported that she had been decapitated")."""
-    stop = set().union(*_FUNCTION.values())
     lower = [w for w in re.findall(r"[^\W\d_][\w'\-]*", text) if not w[0].isupper()]
-    return {w[:_STEM] for w in words(" ".join(lower)) if len(w) > 3 and w not in stop}
+    return {w[:_STEM] for w in words(" ".join(lower)) if len(w) > 3 and w not in _STOP}
 
 
 def check_statement(doc: Document, statement: str, quote: str) -> Check:
@@ -58,7 +58,7 @@ def check_statement(doc: Document, statement: str, quote: str) -> Check:
         return Check("unverifiable", "the quote is not the article's, so the statement is "
                      "not read against it", code="unverifiable")  # fmt: skip
     said = doc.text[span[0] : span[1]]
-    mine, theirs = language(statement), language(doc.text)
+    mine, theirs = language(statement), doc.memo(("language",), lambda: language(doc.text))
     wanted = _content(statement)
     known = wanted & doc.memo(("content_stems",), lambda: _content(doc.text.lower()))
     if (mine and theirs and mine != theirs) or len(known) * 2 < len(wanted):

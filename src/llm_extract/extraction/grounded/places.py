@@ -294,6 +294,10 @@ _SECOND_OF_BETWEEN = re.compile(
     r"\s+(?:(?:the|la|le|l')\s*)?(?:(?:town|village|city|ville|localite)\s+(?:of|de|d')\s*)?\Z"
 )
 
+_BETWEEN_REACH = 200
+"""How far back "between the towns of X and" is read: the phrase is far shorter, and a
+search from the article's start would cost a pass per place."""
+
 
 def event_places(
     doc: Document, found: list[PlaceCandidate], not_places: set[str]
@@ -314,7 +318,8 @@ def event_places(
             place = replace(place, precision=max(place.precision, 2))
         if is_demonym(doc, place.name):
             continue  # "Malian" (but "the Malian border" is a place near the border)
-        if role == "reference" and _SECOND_OF_BETWEEN.search(doc.folded, 0, place.start):
+        window = max(0, place.start - _BETWEEN_REACH)
+        if role == "reference" and _SECOND_OF_BETWEEN.search(doc.folded, window, place.start):
             continue  # "between the towns of Mopti and Segou": ACLED codes one, the first
         kept.append(place)
     kept = [p for p in kept if not any(_container(doc, o, p) for o in kept if o is not p)]

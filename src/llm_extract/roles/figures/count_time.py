@@ -7,6 +7,7 @@ incident's own span."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from llm_extract.roles.clauses import earlier_tense, segment
 from llm_extract.roles.lexicon import ANOTHER_POINT, PERIOD_OR_OTHER, PRIOR_EVENT
@@ -77,19 +78,26 @@ def other_time(doc: Document, q: Quantity, left: int, right: int) -> str | None:
         point = point or bool(_POINT.search(text))
         years = {int(y) for y in _YEAR.findall(text)}
         point = point or bool(this_year and years and all(y < this_year for y in years))
-    if prior_cue(doc, q.start) is not None:
-        return "prior" if _PRIOR_EVENT.search(doc.folded, left, q.start) else "earlier"
+    prior = _prior(doc, q.start)
+    if prior is not None:
+        return prior[1]
     return "point" if point else None
 
 
 _PRIOR_EVENT = re.compile(rf"\b{PRIOR_EVENT}\b")
 _AND = re.compile(r"\s+(?:and|et)\s+")
+_JOIN_REACH = 200
+"""How far before a figure the one joined to it may start: its noun ends 20 characters
+before at most, and a figure's noun phrase is far shorter."""
 
 
 def _joined_to(doc: Document, q: Quantity) -> Quantity | None:
     """The figure this one is joined to by "and" right after its noun ("370 civils et
-    374 personnes"): the two share their clause's time."""
-    for p in doc.quantities:
+    374 personnes"): the two share their clause's time. Only figures that start
+    shortly before are read: this runs for every figure of the article."""
+    starts = doc.memo(("quantity_starts",), lambda: [x.start for x in doc.quantities])
+    low, high = bisect_left(starts, q.start - _JOIN_REACH), bisect_left(starts, q.start)
+    for p in doc.quantities[low:high]:
         end = p.noun_end or p.end
         if end < q.start and end > q.start - 20 and _AND.fullmatch(doc.folded, end, q.start):
             return p
@@ -100,13 +108,22 @@ def prior_cue(doc: Document, start: int) -> int | None:
     """Where the earlier story `start` is in begins: after "that came days after" in
     its sentence, or at the sentence when `start`'s clause is in the pluperfect ("qui
     avait fait 17 morts"), if it is."""
+    prior = _prior(doc, start)
+    return prior[0] if prior else None
+
+
+def _prior(doc: Document, start: int) -> tuple[int, str] | None:
+    """prior_cue's position with its kind: "prior" after a cue, "earlier" in the
+    pluperfect."""
     left, _ = doc.sentence_bounds(start, start)
     cues = list(_PRIOR_EVENT.finditer(doc.folded, left, start))
     if cues:
-        return cues[-1].end()
+        return cues[-1].end(), "prior"
     # a pluperfect clause's whole sentence is the earlier story ("L'attaque à Boni, qui
     # avait fait 17 morts, ...": Boni is that story's place)
-    return left if earlier_tense(doc, *segment(doc, start, start + 1, weak=True)) else None
+    if earlier_tense(doc, *segment(doc, start, start + 1, weak=True)):
+        return left, "earlier"
+    return None
 
 
 _CONJOINED_NOUNS = re.compile(
