@@ -71,11 +71,35 @@ def adjective_of_country(word: str) -> bool:
     return country_of_adjective(word) is not None
 
 
+# Demonyms the endings cannot derive, or derive wrongly ("nigérien" is Niger's, not
+# Nigeria's); the forms before a feminine or plural ending.
+_IRREGULAR = {
+    "nigerien": "NE", "nigerienne": "NE", "nigeriane": "NG", "burkinabe": "BF", "russe": "RU",
+    "congolais": "CD", "centrafricain": "CF", "birman": "MM", "american": "US",
+    "americain": "US", "french": "FR", "turkish": "TR", "turc": "TR", "turque": "TR",
+    "afghan": "AF", "british": "GB", "britannique": "GB", "ivorian": "CI", "ivoirien": "CI",
+    "ivoirienne": "CI", "thai": "TH", "saudi": "SA", "saoudien": "SA", "saoudienne": "SA",
+    "palestinian": "PS", "palestinien": "PS", "palestinienne": "PS", "filipino": "PH",
+    "yemenite": "YE", "kenyan": "KE",
+}  # fmt: skip
+
+
+def _irregular(key: str) -> str | None:
+    for stem in (key, key.removesuffix("s"), key.removesuffix("es"), key.removesuffix("e")):
+        if stem in _IRREGULAR:
+            return _IRREGULAR[stem]
+    return None
+
+
 @functools.cache
 def country_of_adjective(word: str) -> str | None:
     """The ISO code of the country a demonym is made from ("Pakistani": "PK")."""
     key = name_key(word)
-    if " " in key or len(key) < 4 or is_country(key):
+    if " " in key or is_country(key):
+        return None
+    if code := _irregular(key):
+        return code
+    if len(key) < 4:
         return None
     for end in range(1, min(6, len(key) - 3)):  # countries the alias table also names
         stem, rest = key[:-end], key[-end:]
