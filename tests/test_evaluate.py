@@ -270,6 +270,16 @@ def test_claims_match_on_claimant_and_statement_overlap() -> None:
         ("Niono", "Nioro", False),
         ("army", "Burkinabe army", False),
         ("Mali", "Malian army", False),
+        # one state force, however worded (text.forces)
+        ("soldats maliens", "FAMa", True),
+        ("Mali's army", "Malian soldiers", True),
+        ("Burkinabe army", "soldats burkinabè", True),
+        ("forces armées de la République démocratique du Congo", "Congolese army", True),
+        ("soldiers", "the military", True),
+        ("soldats nigériens", "Nigerian army", False),  # Niger's, not Nigeria's
+        ("Kurdish forces", "Syrian army", False),
+        ("police", "army", False),
+        ("police officials", "Mexican police", False),
     ],
 )
 def test_name_equivalence(a: str, b: str, same: bool) -> None:

@@ -12,7 +12,9 @@ Matching rule
 2. Names (locations, actors, attributions, claimants) are equivalent when their folded
    words (case, diacritics, apostrophes, hyphens) are equal once filler words ("the",
    "of", "du", "region", "town", ...) are set aside; or one is in the other's alias
-   group; or `find_name` finds one inside the other (alias, acronym, or a spelling
+   group; or both name one state force (text.forces: "soldats maliens", "Mali's army"
+   and, by its alias group, "FAMa"; "the army" and "soldiers", but not "the army" and
+   "the Burkinabe army"); or `find_name` finds one inside the other (alias, acronym, or a spelling
    variant with ratio >= 85, text.names.NAME_FUZZY_MIN) and the match leaves only
    filler words over. A name written with its acronym, "New People's Army (NPA)",
    is equivalent to what either of its two forms is equivalent to.
@@ -61,6 +63,7 @@ from llm_extract.core.records import (
     Incident,
 )
 from llm_extract.text.fold import name_key, words
+from llm_extract.text.forces import same_force
 from llm_extract.text.names import AliasTable, default_aliases, find_name
 
 COUNT_GROUPS = COUNT_CATEGORIES
@@ -173,7 +176,7 @@ class NameMatcher:
             return False
         if key_a == key_b:
             return True
-        if name_key(b) in self.aliases.aliases(a):
+        if name_key(b) in self.aliases.aliases(a) or same_force(a, b, self.aliases):
             return True
         return self._inside(a, b) or self._inside(b, a)
 
