@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from llm_extract.extraction.grounded.places import OPENING_WORDS
 from llm_extract.text.figures.number_words import EN_NUMBER_WORDS, FR_NUMBER_WORDS
 from llm_extract.text.fold import name_key
+from llm_extract.text.forces import same_force
 from llm_extract.text.grounding import Document
 from llm_extract.text.sentences import title_cased
 
@@ -255,8 +256,9 @@ def affiliation(doc: Document, mention: ActorMention) -> bool:
 def same_party(doc: Document, a: str, b: str) -> bool:
     """One party under two names: aliases, a phrase built on the other's name ("FAMa
     forces" and "FAMa", "ISIS militants" and "Islamic State"), or a shorter form of it
-    ("rebelles du M23" and "M23", "New Generation Cartel" and the Jalisco one)."""
-    if doc.aliases.same(a, b):
+    ("rebelles du M23" and "M23", "New Generation Cartel" and the Jalisco one), or
+    one state force's ("FARDC", "Forces armées de la RDC")."""
+    if doc.aliases.same(a, b) or same_force(a, b, doc.aliases):
         return True
     first_a, first_b = a.split()[0], b.split()[0]
     if (len(a.split()) > 1 and doc.aliases.same(first_a, b)) or (
