@@ -32,7 +32,7 @@ from llm_extract.extraction.grounded.places import event_places, phrase_places, 
 from llm_extract.extraction.grounded.sides import side_in_context
 from llm_extract.extraction.grounded.strategy import extract_grounded
 from llm_extract.extraction.silence import why_empty
-from llm_extract.roles.places import is_demonym
+from llm_extract.roles.places import is_demonym, place_role
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
@@ -72,6 +72,22 @@ def test_french_location_phrases_give_places() -> None:
         assert name in found
     called = "Ils ont attaqué une localité appelée Dori. It hit a small town called Sasit."
     assert names(phrase_places(Document.from_text(called))) == ["Dori", "Sasit"]
+
+
+def test_a_settlement_noun_right_before_its_name_and_a_natural_feature() -> None:
+    text = (
+        "Les assaillants ont attaqué entre 23h et 01h le village Nguni, situé à environ 4 km "
+        "de Beni, au pied du mont Tshavirimu. The town Mayor said the village Chief fled."
+    )
+    doc = Document.from_text(text)
+    found = {p.name: p.precision for p in phrase_places(doc)}
+    assert found["Nguni"] == 1
+    assert found["mont Tshavirimu"] == 3  # ACLED: a natural feature is precision 3
+    assert "Mayor" not in found and "Chief" not in found
+    start = doc.text.index("Nguni")
+    # a time span ("entre 23h et 01h") is no "between X and Y"; the village attacked is
+    # the event's place, though the text then says how far it lies from Beni
+    assert place_role(doc, start, start + 5) == "event"
 
 
 def test_an_official_s_name_and_a_building_are_no_places() -> None:

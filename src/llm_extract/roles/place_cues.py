@@ -107,6 +107,12 @@ LOCATED_THEN_HIT = re.compile(
     r"|has|had)\s+(?:ete\s+|been\s+)?(?:\w+\s+)?(?:attaqu|frapp|attack|struck|hit|raid|target"
     r"|cibl|bombard|shell|pill|loot|incendi|burn|overrun|envahi)"
 )
+# "ont attaqué le village Nguni, situé à environ 4 km de ...": the place hit, where it lies
+HIT_BEFORE = re.compile(
+    r"\b(?:attaque\w*|frappe\w*|vise\w*|cible\w*|attacked|struck|hit|raided|stormed"
+    r"|targeted|shelled|bombed)\s+(?:(?:the|le|la|les|l')\s*)?(?:(?:village|town|city"
+    r"|localite|ville|commune)\s+(?:of\s+|de\s+|d')?)?$"
+)
 _KM_FAR = re.compile(
     r"(?:\d[\d\s.,]*|une?\s+\w+aine|\w+)\s*(?:km|kms|kilometres?|kilometers?|miles?)\b"
     r"[^,;.]{0,80}$"

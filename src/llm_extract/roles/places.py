@@ -33,7 +33,7 @@ _REFERENCE_BEFORE = re.compile(
     r"|aux alentours d|en peripherie d|dans les environs d|peripherie d|outskirts of"
     r"|(?:north|south|east|west|northeast|northwest|southeast|southwest|nord|sud|est|ouest"
     r"|nord-est|nord-ouest|sud-est|sud-ouest)(?:ern)?\s+(?:of|de|du|d')|au (?:nord|sud)"
-    r"(?:-est|-ouest)?\s+d|a l'(?:est|ouest)\s+d|between|entre|axe|road to|route de"
+    r"(?:-est|-ouest)?\s+d|a l'(?:est|ouest)\s+d|(?:between|entre)(?!\s+\d)|axe|road to|route de"
     r"|route d|the road from|on the road|sur l'axe|sur la route)\b[^,;.]{0,40})\s*$"
 )
 _REFERENCE_AFTER = re.compile(
@@ -240,8 +240,10 @@ def _own_role(doc: Document, start: int, end: int) -> str:
         return REFERENCE
     if cues.far_from(doc, start):
         return REFERENCE
-    if cues.REFERENCE_AFTER.match(folded[end : end + 120]) and not cues.LOCATED_THEN_HIT.match(
-        folded, end, end + 200
+    if (
+        cues.REFERENCE_AFTER.match(folded[end : end + 120])
+        and not cues.LOCATED_THEN_HIT.match(folded, end, end + 200)
+        and not cues.HIT_BEFORE.search(folded, max(0, start - 40), start)
     ):
         return REFERENCE
     if _CAPITAL_APPOSITION.search(wide) and _REFERENCE_BEFORE.search(wide):

@@ -75,6 +75,11 @@ _SITE = re.compile(
     r"\b(?P<noun>parc|park|forêt|forest|réserve|reserve|lac|lake|mont|mount|camp)\s$",
     re.IGNORECASE,
 )
+# A settlement noun with its name right after it: "le village Nguni", "the town Bamba".
+_BARE = re.compile(
+    r"\b(?:the|le|la|l’|l')\s(?P<noun>village|town|city|localité|ville|commune|quartier)\s$",
+    re.IGNORECASE,
+)
 _PREPOSITION = re.compile(
     r"(?:\b(?:in|at|near|around|outside|inside|across|into|towards?|on the outskirts of"
     r"|outskirts of|near the|close to|general area|between|including|notably|namely|such as"
@@ -143,7 +148,8 @@ _NOT_NAMES = OPENING_WORDS | frozenset(
     for w in re.findall(
         r"\S+",
         "Reuters AFP AP Photo Video Read Share Comments Subscribe Advertisement Sources Source"
-        " President Minister Army Police God Allah Islam Christmas Ramadan Easter Internet",
+        " President Minister Army Police God Allah Islam Christmas Ramadan Easter Internet"
+        " Chief Chef Mayor Maire Council Conseil Elders Notables",  # "the village Chief"
     )
 )
 
@@ -220,7 +226,7 @@ def phrase_places(doc: Document, within: tuple[int, int] | None = None) -> list[
         if title_cased(text, match.start()):
             continue
         before = text[max(0, match.start() - 60) : match.start()]
-        by_noun = _BEFORE.search(before) if _BEFORE_TAIL.search(before) else None
+        by_noun = _BEFORE.search(before) if _BEFORE_TAIL.search(before) else _BARE.search(before)
         site = _SITE.search(before) if not by_noun else None
         by_prep = _PREPOSITION.search(before) if not (by_noun or site) else None
         parts = list(re.finditer(_NAME, match.group("list")))
@@ -231,7 +237,11 @@ def phrase_places(doc: Document, within: tuple[int, int] | None = None) -> list[
         if site is not None:  # the site's name is its noun and name: "parc W"
             start = match.start() - len(site["noun"]) - 1
             name = text[start : match.start() + parts[0].end()]
-            found.append(PlaceCandidate(name, start, start + len(name), group, 1, False, True))
+            # a natural feature is ACLED's precision 3 ("au pied du mont X"); a camp a town
+            precision = 1 if name_key(site["noun"]) == "camp" else 3
+            found.append(
+                PlaceCandidate(name, start, start + len(name), group, precision, False, True)
+            )
             continue
         if not (by_noun or by_prep or after):
             continue
