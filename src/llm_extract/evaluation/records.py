@@ -14,9 +14,9 @@ Matching rule
    "of", "du", "region", "town", ...) are set aside; or one is in the other's alias
    group; or both name one state force (text.forces: "soldats maliens", "Mali's army"
    and, by its alias group, "FAMa"; "the army" and "soldiers", but not "the army" and
-   "the Burkinabe army"); or `find_name` finds one inside the other (alias, acronym, or a spelling
-   variant with ratio >= 85, text.names.NAME_FUZZY_MIN) and the match leaves only
-   filler words over. A name written with its acronym, "New People's Army (NPA)",
+   "the Burkinabe army"); or `find_name` finds one inside the other (alias, acronym,
+   or a spelling variant with ratio >= 85, text.names.NAME_FUZZY_MIN) and the match
+   leaves only filler words over. A name written with its acronym, "New People's Army (NPA)",
    is equivalent to what either of its two forms is equivalent to.
 3. Incidents are paired within an article. A gold and a predicted incident may pair
    only if they share a location, or share an actor and their [start, end] dates

@@ -25,8 +25,8 @@ _POLICE = frozenset(
 _FILLERS = frozenset(
     words(
         "the a an its l la le les des du de d of et and national nationale nationales armed"
-        " armee armees security securite defence defense regular government state units unit"
-        " personnel elements officers officer officials agents"
+        " security securite defence defense regular government state units unit personnel"
+        " elements officers officer officials agents"
     )
 )
 _COUNTRY_SPAN = 5
