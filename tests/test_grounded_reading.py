@@ -256,6 +256,27 @@ def test_distinct_places_and_days_make_distinct_incidents() -> None:
     assert [c.quantity.best for c in drafts[1].counts] == [7, 12]
 
 
+def test_a_placeless_toll_dated_weeks_apart_is_another_event_at_the_same_place() -> None:
+    def split(text: str) -> list[tuple[list[str], object, list[float]]]:
+        doc = Document.from_text(text, date(2025, 4, 20))
+        places = event_places(doc, place_candidates(doc), set())
+        drafts = split_incidents(doc, places, count_candidates(doc), [], date_candidates(doc))
+        return [(names(d.places), d.day, [c.quantity.best for c in d.counts]) for d in drafts]
+
+    lead = "Au moins trois soldats ont été tués dans une embuscade à Kenscoff dimanche. "
+    massacre = "Lors du premier massacre des 27 et 28 janvier, au moins 50 civils ont été abattus."
+    assert split(lead + massacre) == [
+        (["Kenscoff"], date(2025, 4, 20), [3]),
+        (["Kenscoff"], date(2025, 1, 27), [50]),
+    ]
+    # a day of the same week is as often when someone spoke; a period start is no day
+    for other in (
+        "Mercredi, des officiers ont dit qu'au moins 50 civils avaient été abattus.",
+        "Depuis le 27 janvier, au moins 50 civils ont été abattus.",
+    ):
+        assert len(split(lead + other)) == 1
+
+
 def test_a_list_of_towns_with_a_figure_each_makes_one_incident_per_town() -> None:
     doc = Document.from_text(
         "Selon l'OSDH, les forces de sécurité ont tiré sur des manifestants vendredi : "

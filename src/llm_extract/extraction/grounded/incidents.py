@@ -20,6 +20,7 @@ from datetime import date
 from llm_extract.extraction.grounded.actors import ActorMention
 from llm_extract.extraction.grounded.candidates import CountCandidate
 from llm_extract.extraction.grounded.places import PlaceCandidate
+from llm_extract.roles.dates import date_role
 from llm_extract.roles.figures.counts import read_count
 from llm_extract.roles.lexicon import EVENT_WORDS
 from llm_extract.roles.places import EVENT, place_role
@@ -80,6 +81,39 @@ def _another_region(
     return bool(new and old and tolled) and not new & old
 
 
+_SPAN_DAYS = 3
+"""The longest date span read as one event's days ("les 27 et 28 janvier")."""
+_APART_DAYS = 7
+"""How far from the incident's day (else publication) another event's day must be: a
+weekday in the same week is as often the day someone spoke ("on Wednesday, officers
+said ..."), which this reading cannot tell apart."""
+
+
+def _another_day(
+    doc: Document,
+    span: tuple[int, int],
+    last: Draft,
+    dates: list[DateMention],
+    counts: list[CountCandidate],
+) -> date | None:
+    """The first day of the one short date span a sentence naming no place gives, when
+    it is an event's day more than a week from the current incident's (its day, else
+    publication) and the sentence gives a toll: another event at the same place."""
+    spans = [m for m in dates if _within(m.start, span) and m.first and m.last]
+    if len(spans) != 1 or (spans[0].last - spans[0].first).days >= _SPAN_DAYS:
+        return None
+    mention = spans[0]
+    if date_role(doc, mention) != EVENT:
+        return None  # "depuis le 27 janvier", "officers said on Wednesday"
+    anchor = last.day or doc.published
+    if anchor is None or abs((anchor - mention.first).days) <= _APART_DAYS:
+        return None
+    tolled = any(
+        _within(c.quantity.start, span) and read_count(doc, c.quantity).is_toll for c in counts
+    )
+    return mention.first if tolled else None
+
+
 def split_incidents(
     doc: Document,
     places: list[PlaceCandidate],
@@ -121,7 +155,17 @@ def split_incidents(
             draft.sentences += pending
             pending = []
         if draft is None:
-            if drafts:
+            if (
+                drafts
+                and len(drafts) < MAX_INCIDENTS
+                and (other := _another_day(doc, span, drafts[-1], dates, counts))
+            ):
+                # "au cours du premier massacre des 27 et 28 janvier, au moins 50 civils
+                # ont été abattus": the same place, another day's event
+                drafts.append(Draft(places=list(drafts[-1].places), day=other))
+                drafts[-1].sentences.append(span)
+                owner[span] = drafts[-1]
+            elif drafts:
                 drafts[-1].sentences.append(span)
                 owner[span] = drafts[-1]
             else:
