@@ -368,6 +368,18 @@ def test_the_strategy_gives_each_incident_its_own_figures_and_roles() -> None:
     assert all(a.role != "attacker" for a in first.actors if a.name == "villagers")
 
 
+def test_a_report_s_period_is_not_the_incident_s_date() -> None:
+    text = (
+        "Dimanche, trois soldats ont été tués dans une embuscade à Kenscoff. Un rapport fait "
+        "état, du 27 janvier au 27 mars, d'au moins 262 personnes tuées et 66 blessées "
+        "à Kenscoff."
+    )
+    record = extract_grounded(FirstOption(), Document.from_text(text, date(2025, 4, 20)))
+    [incident] = record.incidents
+    assert (incident.date.start, incident.date.end) == (date(2025, 4, 20), date(2025, 4, 20))
+    assert [c.best for c in incident.counts] == [3]  # the period's tolls are not its
+
+
 def test_unnamed_victims_of_violence_against_civilians_are_civilians() -> None:
     """ACLED's violence against civilians has civilian victims by definition; in a
     clash, people the text does not place on a side stay unknown."""

@@ -626,3 +626,6 @@ def test_a_figure_joined_by_and_to_a_period_total_is_one_too() -> None:
     text = ("Le rapport indique que depuis avril 2022, les attaques ont causé la mort d'au moins "
             "370 civils et 374 personnes enlevées.")  # fmt: skip
     assert reading(text, "374").other_time_kind == "period"
+    fated = ("Un rapport fait état, du 27 janvier au 27 mars 2025, d'au moins 262 personnes tuées "
+             "et 66 blessées à Kenscoff.")  # fmt: skip
+    assert reading(fated, "66").other_time_kind == "period"

@@ -50,7 +50,7 @@ from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "44"
+GROUNDED_VERSION = "45"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_ACTORS = 5
 SYSTEM = "You answer questions about a news article using only the article."
@@ -355,17 +355,26 @@ def _when(
 ) -> DateMention | None:
     """The incident's date: the one its sentences give; of several, the one its tolls'
     own clauses date them by if only one does (not the day a toll was updated or told:
-    roles.when), else the model's choice."""
-    surfaces = list(dict.fromkeys(m.surface for m in draft.dates))
+    roles.when), else the model's choice. A span longer than a month ("du 27 janvier au
+    27 mars", a report's period) is no incident's days while another date is given."""
+    dates = [m for m in draft.dates if not _longer_than_a_month(m)] or draft.dates
+    surfaces = list(dict.fromkeys(m.surface for m in dates))
     if len(surfaces) <= 1:
-        return draft.dates[0] if draft.dates else None
+        return dates[0] if dates else None
     starts = {
         m.start
         for c, _, _ in figures
         for m in clause_dates(doc, c.quantity.start, c.quantity.noun_end or c.quantity.end)
     }
-    beside = {m.surface: m for m in draft.dates if any(m.start <= s < m.end for s in starts)}
+    beside = {m.surface: m for m in dates if any(m.start <= s < m.end for s in starts)}
     if len(beside) == 1:
         return next(iter(beside.values()))
     label = _choose(asker, "When did it happen?", surfaces)
-    return next((m for m in draft.dates if m.surface == label), draft.dates[0])
+    return next((m for m in dates if m.surface == label), dates[0])
+
+
+_MONTH_DAYS = 31
+
+
+def _longer_than_a_month(m: DateMention) -> bool:
+    return bool(m.first and m.last and (m.last - m.first).days > _MONTH_DAYS)

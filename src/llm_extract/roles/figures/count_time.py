@@ -85,7 +85,9 @@ def other_time(doc: Document, q: Quantity, left: int, right: int) -> str | None:
 
 
 _PRIOR_EVENT = re.compile(rf"\b{PRIOR_EVENT}\b")
-_AND = re.compile(r"\s+(?:and|et)\s+")
+# "370 civils et 374 personnes", "262 personnes tuées et 66 blessées": a fate word may
+# stand between the noun and "et"
+_AND = re.compile(r"\s+(?:[\w']+\s+)?(?:and|et)\s+")
 _JOIN_REACH = 200
 """How far before a figure the one joined to it may start: its noun ends 20 characters
 before at most, and a figure's noun phrase is far shorter."""
