@@ -368,6 +368,21 @@ def test_the_strategy_gives_each_incident_its_own_figures_and_roles() -> None:
     assert all(a.role != "attacker" for a in first.actors if a.name == "villagers")
 
 
+def test_the_same_day_takes_the_previous_incident_s_date() -> None:
+    text = (
+        "Le 1er octobre 2022, les ADF ont attaqué le village de Kyamata, tuant six civils. "
+        "Le même jour, les ADF ont attaqué la localité de Mayuano, tuant un civil. "
+        "Le 9 octobre 2022, ils ont attaqué le village de Maboya, tuant deux civils."
+    )
+    record = extract_grounded(FirstOption(), Document.from_text(text, date(2022, 10, 5)))
+    days = [(i.locations[0].name, i.date.start, i.date.text) for i in record.incidents]
+    assert days == [
+        ("Kyamata", date(2022, 10, 1), "1er octobre 2022"),
+        ("Mayuano", date(2022, 10, 1), "Le même jour"),
+        ("Maboya", date(2022, 10, 9), "9 octobre 2022"),
+    ]
+
+
 def test_a_report_s_period_is_not_the_incident_s_date() -> None:
     text = (
         "Dimanche, trois soldats ont été tués dans une embuscade à Kenscoff. Un rapport fait "

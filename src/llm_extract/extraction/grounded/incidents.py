@@ -14,7 +14,7 @@ how they are grouped is decided here, and nothing is asked of a model.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from llm_extract.extraction.grounded.actors import ActorMention
@@ -270,3 +270,23 @@ _FATE_WORDS = re.compile(
     r"\b(?:(?:ont|a|have|has|had|were|was|been|ete|sont)\s+)*(?:killed|dead|died|wounded"
     r"|injured|tue(?:e|es|s)?|morts?|blesse(?:e|es|s)?|abducted|enleve(?:e|es|s)?)\b"
 )
+
+
+# A day told by the one before it: "Le même jour, les ADF ont attaqué ...". ("The next
+# day" is left alone: the verifier finds no mention of the day it would give.)
+_SAME_DAY = re.compile(
+    r"\b(?:(?:on\s+)?(?:that|the)\s+same\s+(?:day|night|evening)|le\s+meme\s+(?:jour|soir)"
+    r"|ce\s+meme\s+jour)\b"
+)
+
+
+def told_day(doc: Document, draft: Draft, previous: DateMention | None) -> DateMention | None:
+    """The day of an incident whose sentences give none but "the same day": the
+    previous incident's; None otherwise."""
+    if previous is None or previous.first is None:
+        return None
+    for left, right in draft.sentences:
+        if m := _SAME_DAY.search(doc.folded, left, right):
+            surface = doc.text[m.start() : m.end()]
+            return replace(previous, start=m.start(), end=m.end(), surface=surface, relative=True)
+    return None

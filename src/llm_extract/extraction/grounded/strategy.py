@@ -37,7 +37,7 @@ from llm_extract.extraction.grounded.candidates import (
     likely_kinds,
     place_candidates,
 )
-from llm_extract.extraction.grounded.incidents import Draft, split_incidents
+from llm_extract.extraction.grounded.incidents import Draft, split_incidents, told_day
 from llm_extract.extraction.grounded.places import PlaceCandidate, event_places
 from llm_extract.extraction.grounded.sides import repeated_side, side_in_context
 from llm_extract.extraction.place_checks import named_places, passage_place
@@ -50,7 +50,7 @@ from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "45"
+GROUNDED_VERSION = "46"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_ACTORS = 5
 SYSTEM = "You answer questions about a news article using only the article."
@@ -96,18 +96,22 @@ def extract_grounded(asker: Asker, document: Document) -> ArticleExtraction:
     fallback = [p for p in offered if name_key(p.name) not in not_places]
     dates = date_candidates(document)
     drafts = split_incidents(document, places, counts, actors, dates, fallback)
-    incidents, seen = [], set()
+    incidents: list[Choices] = []
+    seen: set[tuple[str, int | None]] = set()
     for draft in drafts:
         figures = _figures(document, draft.counts, seen)
         sub_event = _sub_event(asker, document, draft, figures)
         figures = _civilian_victims(sub_event, figures)
+        when = _when(asker, document, draft, figures)
+        if when is None and incidents:
+            when = told_day(document, draft, incidents[-1].when)
         incidents.append(
             Choices(
                 sub_event=sub_event,
                 places=draft.places,
                 actors=_parties(document, draft.actors, figures),
                 counts=figures,
-                when=_when(asker, document, draft, figures),
+                when=when,
                 dates=draft.dates,
             )
         )
