@@ -368,6 +368,12 @@ def test_the_strategy_gives_each_incident_its_own_figures_and_roles() -> None:
     assert all(a.role != "attacker" for a in first.actors if a.name == "villagers")
 
 
+def test_dozens_beside_a_twelve_is_another_toll() -> None:
+    text = "Au moins 12 soldats et des « dizaines de terroristes » ont été tués près de Fantio."
+    [incident] = extract_grounded(FirstOption(), Document.from_text(text)).incidents
+    assert sorted((c.best, c.side) for c in incident.counts) == [(12, "side_a"), (12, "side_b")]
+
+
 def test_the_same_day_takes_the_previous_incident_s_date() -> None:
     text = (
         "Le 1er octobre 2022, les ADF ont attaqué le village de Kyamata, tuant six civils. "

@@ -629,3 +629,22 @@ def test_a_figure_joined_by_and_to_a_period_total_is_one_too() -> None:
     fated = ("Un rapport fait état, du 27 janvier au 27 mars 2025, d'au moins 262 personnes tuées "
              "et 66 blessées à Kenscoff.")  # fmt: skip
     assert reading(fated, "66").other_time_kind == "period"
+
+
+def test_what_a_figure_counts_when_no_fate_word_is_its_own() -> None:
+    # the noun of "the number of": displaced are no casualties; the dead are
+    displaced = (
+        "Un médecin a noté que le nombre des déplacés dépasse 6.800 et que certains ont des "
+        "blessures."
+    )
+    assert reading(displaced, "6.800").fates == frozenset()
+    assert reading(displaced, "6.800").other_fate == "displaced"
+    assert reading("The number of dead rose to 40.", "40").fates == {"killed"}
+    # the attackers' strength: not the toll told after it, which is the next figure's
+    clash = ("L'affrontement avec des « centaines de terroristes armés » près de Fantio a "
+             "fait huit blessés parmi les soldats.")  # fmt: skip
+    assert not reading(clash, "centaines").is_toll
+    assert reading(clash, "huit").fates == {"injured"}
+    assert not reading("They were killed by some 30 gunmen.", "some 30").is_toll
+    assert reading("He was killed along with five others.", "five").fates == {"killed"}
+    assert reading("Cinq civils et huit soldats ont été blessés.", "Cinq").fates == {"injured"}

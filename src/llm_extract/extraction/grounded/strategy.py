@@ -50,7 +50,7 @@ from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "46"
+GROUNDED_VERSION = "47"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_ACTORS = 5
 SYSTEM = "You answer questions about a news article using only the article."
@@ -97,7 +97,7 @@ def extract_grounded(asker: Asker, document: Document) -> ArticleExtraction:
     dates = date_candidates(document)
     drafts = split_incidents(document, places, counts, actors, dates, fallback)
     incidents: list[Choices] = []
-    seen: set[tuple[str, int | None]] = set()
+    seen: set[tuple[str, int | None, bool]] = set()
     for draft in drafts:
         figures = _figures(document, draft.counts, seen)
         sub_event = _sub_event(asker, document, draft, figures)
@@ -196,7 +196,7 @@ def _replace_places(
 
 
 def _figures(
-    doc: Document, counts: list[CountCandidate], seen: set[tuple[str, int | None]]
+    doc: Document, counts: list[CountCandidate], seen: set[tuple[str, int | None, bool]]
 ) -> list[tuple[CountCandidate, str, str]]:
     """Each reported figure of the incident with the fate its clause binds it to and
     whose losses it counts; a figure the article repeats is taken once."""
@@ -209,7 +209,8 @@ def _figures(
             [] if reading.fates else [c for c in COUNT_CATEGORIES if c in candidate.categories]
         )
         for category in fates[:1]:
-            key = (category, candidate.quantity.best)
+            # "dozens" is 12 by convention, not the "12" beside it (count_candidates)
+            key = (category, candidate.quantity.best, candidate.quantity.qualifier == "vague")
             if key in seen:
                 continue
             seen.add(key)

@@ -172,6 +172,8 @@ def _read_count(doc: Document, q: Quantity) -> CountReading:
         bound = _whole_of_list(doc, q) or bound
     fates = frozenset(c.fate for c in bound if c.fate in KILLED_LIKE)
     others = [c.fate for c in bound if c.fate not in KILLED_LIKE]
+    if not bound and _AGENTS_BEFORE.search(folded, max(left, q.start - 40), q.start):
+        others = ["are a party's strength"]  # "l'affrontement avec des centaines de terroristes"
     if not bound and (_PARTITIVE.match(folded, q.end) or _PARTITIVE.match(folded, end)):
         fates = _group_fates(doc, q)  # "Four of the victims", "Sept d'entre eux"
     elif not bound and q.noun is None and _ELLIPSIS.match(folded, q.end):
@@ -280,13 +282,19 @@ def _bind(
     own = [c for c in cues if q.end <= c.start and c.end <= end + 1]
     if own:  # the counted noun is the fate: "six morts", "18 blessés", "15 deaths"
         return own[:1] + _joined(folded, own[0], cues)
+    if number_of := _NUMBER_OF.search(folded, max(0, q.start - 90), q.start):
+        # "le nombre des déplacés dépasse 6.800": the figure counts that noun's fate
+        named = [c for c in cues if number_of.start("noun") <= c.start < number_of.end("noun")]
+        if named:
+            return named[:1]
     options: list[tuple[int, _Cue]] = []
     before = [c for c in cues if c.end <= q.start]
     after = [c for c in cues if c.start >= end]
     if before:  # "killed 21 soldiers", "killing five soldiers and three civilians"
         cue = before[-1]
         gap = folded[cue.end : q.start]
-        if cue.governs_after and not _STOP_BETWEEN.search(gap) and len(gap) <= 90:
+        agents = _AGENTS_BEFORE.search(gap)
+        if cue.governs_after and not _STOP_BETWEEN.search(gap) and len(gap) <= 90 and not agents:
             options.append((len(gap), cue))
     if after:  # "31 soldiers and three auxiliaries were killed", "six morts"
         cue = after[0]
@@ -294,18 +302,43 @@ def _bind(
         gap = _APPOSITION.sub(" ", _ACRONYM.sub(" ", gap))  # "(VDP), des supplétifs …, ont été"
         gap = _RELATIVE_PASSIVE.sub(" ", gap)  # "60 personnes, …, qui ont été enlevées"
         figures_between = [x for x in quantities if end <= x.start and x.end <= cue.start]
-        passive = _PASSIVE_BEFORE.search(folded, max(0, cue.start - 20), cue.start)
-        reaches = not cue.governs_after or not _nearest_governed(cue, quantities) or passive
-        reaches = reaches and folded[cue.start : cue.end] not in GOVERN_ONLY
-        coordinated = not figures_between or _COORDINATION.match(gap)
-        if reaches and coordinated and not _STOP_BETWEEN.search(gap) and len(gap) <= 90:
-            options.append((len(gap) + (15 if figures_between else 0), cue))
+        if any(cue.end <= (x.noun_end or x.end) + 1 for x in figures_between) and not (
+            _LISTED.fullmatch(folded, end, figures_between[0].start)
+        ):  # "avec des centaines de terroristes ... a fait huit blessés": huit's own noun
+            cue = None
+        if cue is not None:
+            passive = _PASSIVE_BEFORE.search(folded, max(0, cue.start - 20), cue.start)
+            reaches = not cue.governs_after or not _nearest_governed(cue, quantities) or passive
+            reaches = reaches and folded[cue.start : cue.end] not in GOVERN_ONLY
+            coordinated = not figures_between or _COORDINATION.match(gap)
+            if reaches and coordinated and not _STOP_BETWEEN.search(gap) and len(gap) <= 90:
+                options.append((len(gap) + (15 if figures_between else 0), cue))
     if not options:
         return []
     options.sort(key=lambda o: o[0])
     best = options[0][1]
     twins = [c for c in cues if c.start == best.start]
     return twins + _joined(folded, best, cues)
+
+
+# "the number of displaced exceeds 6,800", "le nombre des déplacés dépasse 6.800"
+_NUMBER_OF = re.compile(
+    r"\b(?:number|nombre|total|chiffre)\s+(?:of|de|des|du|d')\s*(?:the\s+|les\s+)?"
+    r"(?P<noun>[\w']+(?:\s+[\w']+)?)\s+(?:a\s+|has\s+|have\s+|had\s+)?(?:depasse\w*"
+    r"|atteint|atteignait|s'eleve\w*\s+a|est\s+de|etait\s+de|passe\w*\s+a|exceeds?|exceeded"
+    r"|reached|reaches|rose\s+to|risen\s+to|stands?\s+at|stood\s+at|is|was|of)"
+    r"\s+(?:plus\s+de\s+|more\s+than\s+|over\s+|about\s+|some\s+|environ\s+|pres\s+de\s+"
+    r"|at\s+least\s+|au\s+moins\s+)?$"
+)
+# "blessés dans l'affrontement avec des « centaines de terroristes »", "killed by some 30
+# gunmen": the figure after is the other party's strength, not the fate's ("along with
+# five others" is a list)
+_AGENTS_BEFORE = re.compile(
+    r"(?<!along )(?<!together )\b(?:avec|with|contre|against|par|by)\s+(?:(?:des|les|some"
+    r"|around|about|plus de|more than|an estimated)\s+|[\"\u00ab\u00bb]\s*)*$"
+)
+# A figure whose noun phrase ends a list item before the next figure: "12 morts et 8 blessés"
+_LISTED = re.compile(r"\s*(?:,|et|and|ou|or)\s*")
 
 
 def _nearest_governed(cue: _Cue, quantities: list[Quantity]) -> bool:
