@@ -302,17 +302,16 @@ def _bind(
         gap = _APPOSITION.sub(" ", _ACRONYM.sub(" ", gap))  # "(VDP), des supplétifs …, ont été"
         gap = _RELATIVE_PASSIVE.sub(" ", gap)  # "60 personnes, …, qui ont été enlevées"
         figures_between = [x for x in quantities if end <= x.start and x.end <= cue.start]
-        if any(cue.end <= (x.noun_end or x.end) + 1 for x in figures_between) and not (
-            _LISTED.fullmatch(folded, end, figures_between[0].start)
-        ):  # "avec des centaines de terroristes ... a fait huit blessés": huit's own noun
-            cue = None
-        if cue is not None:
-            passive = _PASSIVE_BEFORE.search(folded, max(0, cue.start - 20), cue.start)
-            reaches = not cue.governs_after or not _nearest_governed(cue, quantities) or passive
-            reaches = reaches and folded[cue.start : cue.end] not in GOVERN_ONLY
-            coordinated = not figures_between or _COORDINATION.match(gap)
-            if reaches and coordinated and not _STOP_BETWEEN.search(gap) and len(gap) <= 90:
-                options.append((len(gap) + (15 if figures_between else 0), cue))
+        # "avec des centaines de terroristes ... a fait huit blessés": huit's own noun
+        owned = any(cue.end <= (x.noun_end or x.end) + 1 for x in figures_between)
+        listed = bool(figures_between) and _LISTED.fullmatch(folded, end, figures_between[0].start)
+        passive = _PASSIVE_BEFORE.search(folded, max(0, cue.start - 20), cue.start)
+        reaches = not cue.governs_after or not _nearest_governed(cue, quantities) or passive
+        reaches = reaches and folded[cue.start : cue.end] not in GOVERN_ONLY
+        reaches = reaches and (not owned or listed)
+        coordinated = not figures_between or _COORDINATION.match(gap)
+        if reaches and coordinated and not _STOP_BETWEEN.search(gap) and len(gap) <= 90:
+            options.append((len(gap) + (15 if figures_between else 0), cue))
     if not options:
         return []
     options.sort(key=lambda o: o[0])
@@ -326,7 +325,7 @@ _NUMBER_OF = re.compile(
     r"\b(?:number|nombre|total|chiffre)\s+(?:of|de|des|du|d')\s*(?:the\s+|les\s+)?"
     r"(?P<noun>[\w']+(?:\s+[\w']+)?)\s+(?:a\s+|has\s+|have\s+|had\s+)?(?:depasse\w*"
     r"|atteint|atteignait|s'eleve\w*\s+a|est\s+de|etait\s+de|passe\w*\s+a|exceeds?|exceeded"
-    r"|reached|reaches|rose\s+to|risen\s+to|stands?\s+at|stood\s+at|is|was|of)"
+    r"|reached|reaches|rose\s+to|risen\s+to|stands?\s+at|stood\s+at|is|was)"
     r"\s+(?:plus\s+de\s+|more\s+than\s+|over\s+|about\s+|some\s+|environ\s+|pres\s+de\s+"
     r"|at\s+least\s+|au\s+moins\s+)?$"
 )
