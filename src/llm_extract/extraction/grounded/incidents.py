@@ -155,17 +155,13 @@ def split_incidents(
             draft.sentences += pending
             pending = []
         if draft is None:
-            if (
-                drafts
-                and len(drafts) < MAX_INCIDENTS
-                and (other := _another_day(doc, span, drafts[-1], dates, counts))
-            ):
-                # "au cours du premier massacre des 27 et 28 janvier, au moins 50 civils
-                # ont été abattus": the same place, another day's event
-                drafts.append(Draft(places=list(drafts[-1].places), day=other))
-                drafts[-1].sentences.append(span)
-                owner[span] = drafts[-1]
-            elif drafts:
+            if drafts:
+                if len(drafts) < MAX_INCIDENTS and (
+                    other := _another_day(doc, span, drafts[-1], dates, counts)
+                ):
+                    # "au cours du premier massacre des 27 et 28 janvier, au moins 50 civils
+                    # ont été abattus": the same place, another day's event
+                    drafts.append(Draft(places=list(drafts[-1].places), day=other))
                 drafts[-1].sentences.append(span)
                 owner[span] = drafts[-1]
             else:
