@@ -288,6 +288,41 @@ def test_name_equivalence(a: str, b: str, same: bool) -> None:
     assert names.same(b, a) is same
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "country", "same"),
+    [
+        ("army", "Burkinabe army", "BF", True),  # where the incident is says whose
+        ("army", "Burkinabe army", "ML", False),
+        ("police officials", "Mexican police", "MX", True),
+        ("Malian soldiers", "Burkinabe army", "ML", False),
+        ("Wagner mercenaries", "Wagner", None, True),  # a party's generic noun
+        ("rebelles du M23", "M23", None, True),
+        ("terroristes", "groupes terroristes", None, True),
+        ("Kuki-Zo militants", "militants", None, False),  # the proper name is not filler
+        ("Wagner mercenaries", "mercenaries", None, False),
+    ],
+)
+def test_name_equivalence_in_a_country(a: str, b: str, country: str | None, same: bool) -> None:
+    names = NameMatcher(default_aliases())
+    assert names.same(a, b, country) is same
+    assert names.same(b, a, country) is same
+
+
+def test_a_bare_force_is_the_gold_incidents_country_force() -> None:
+    def record(actor: str, country: str) -> dict[str, ArticleExtraction]:
+        data = gold_dicts()
+        first = data["a1"]["incidents"][0]
+        first["actors"][0]["name"] = actor
+        for location in first["locations"]:
+            location["country"] = country
+        return records(data)
+
+    for country, tp in (("Burkina Faso", 1), ("Mali", 0)):
+        gold, pred = record("the army", country), record("Burkinabe army", country)
+        _, _, missed = counts_of(evaluate(gold, pred))["actors"]
+        assert missed == 1 - tp
+
+
 def test_documented_fuzzy_threshold_is_the_one_in_use() -> None:
     assert NAME_FUZZY_MIN == 85.0  # quoted in evaluate's docstring and the eval help
 

@@ -13,10 +13,12 @@ Matching rule
    words (case, diacritics, apostrophes, hyphens) are equal once filler words ("the",
    "of", "du", "region", "town", ...) are set aside; or one is in the other's alias
    group; or both name one state force (text.forces: "soldats maliens", "Mali's army"
-   and, by its alias group, "FAMa"; "the army" and "soldiers", but not "the army" and
-   "the Burkinabe army"); or `find_name` finds one inside the other (alias, acronym,
-   or a spelling variant with ratio >= 85, text.names.NAME_FUZZY_MIN) and the match
-   leaves only filler words over. A name written with its acronym, "New People's Army (NPA)",
+   and, by its alias group, "FAMa"; "the army" and "soldiers"; a force named without
+   its country is the force of the country of the gold incident's first place, so "the
+   army" is "the Burkinabe army" in Burkina Faso and not in Mali); or `find_name` finds
+   one inside the other (alias, acronym, or a spelling variant with ratio >= 85,
+   text.names.NAME_FUZZY_MIN) and the match leaves only filler words and a party's
+   generic nouns over ("Wagner mercenaries" and "Wagner", "rebelles du M23" and "M23"). A name written with its acronym, "New People's Army (NPA)",
    is equivalent to what either of its two forms is equivalent to.
 3. Incidents are paired within an article. A gold and a predicted incident may pair
    only if they share a location, or share an actor and their [start, end] dates
@@ -45,6 +47,7 @@ Matching rule
 
 from __future__ import annotations
 
+import functools
 import json
 import operator
 import re
@@ -65,6 +68,7 @@ from llm_extract.core.records import (
 from llm_extract.text.fold import name_key, words
 from llm_extract.text.forces import same_force
 from llm_extract.text.names import AliasTable, default_aliases, find_name
+from llm_extract.text.world import country_code
 
 COUNT_GROUPS = COUNT_CATEGORIES
 GROUPS = ("event_type", "sub_event_type", "date", "locations", "actors", *COUNT_GROUPS, "claims")
@@ -76,6 +80,12 @@ FILLER = frozenset({"the", "a", "of", "de", "des", "du", "d", "la", "le", "les",
 STOPWORDS = FILLER | {"and", "et", "in", "on", "at", "to", "by", "for", "with", "from",
                       "was", "were", "is", "are", "has", "have", "had", "its", "their",
                       "en", "au", "aux", "dans", "par", "pour", "sur", "un", "une"}  # fmt: skip
+PARTY_NOUNS = frozenset({"fighters", "combattants", "militants", "militiamen", "militia",
+                         "militias", "milice", "milices", "mercenaries", "mercenaires",
+                         "members", "membres", "group", "groups", "groupe", "groupes",
+                         "rebels", "rebelles", "elements", "jihadists", "djihadistes"})  # fmt: skip
+"""What a party's name may carry beside its proper name: "Wagner mercenaries", "rebelles
+du M23" and "ISIS militants" name Wagner, the M23 and ISIS."""
 EMPTY = ArticleExtraction(incidents=[])
 
 T = TypeVar("T")
@@ -158,17 +168,24 @@ class NameMatcher:
         self.aliases = aliases
         self._cache: dict[tuple[str, str], bool] = {}
 
-    def same(self, a: str, b: str) -> bool:
-        key = (a, b) if a <= b else (b, a)
+    def same(self, a: str, b: str, country: str | None = None) -> bool:
+        """`country`: the ISO code of where the incident happened, whose force a name
+        without a country ("the army") is."""
+        key = (a, b, country) if a <= b else (b, a, country)
         if key not in self._cache:
             self._cache[key] = self._same(*key)
         return self._cache[key]
 
-    def _same(self, a: str, b: str) -> bool:
+    def within(self, country: str | None) -> Callable[[str, str], bool]:
+        """`same`, for the names of an incident in `country`."""
+        return functools.partial(self.same, country=country)
+
+    def _same(self, a: str, b: str, country: str | None) -> bool:
         for name, other in ((a, b), (b, a)):  # "New People's Army (NPA)": either form
             written = _WITH_ACRONYM.fullmatch(name.strip())
             if written and (
-                self.same(written["long"], other) or self.same(written["short"], other)
+                self.same(written["long"], other, country)
+                or self.same(written["short"], other, country)
             ):
                 return True
         key_a, key_b = _name_key(a), _name_key(b)
@@ -176,7 +193,7 @@ class NameMatcher:
             return False
         if key_a == key_b:
             return True
-        if name_key(b) in self.aliases.aliases(a) or same_force(a, b, self.aliases):
+        if name_key(b) in self.aliases.aliases(a) or same_force(a, b, self.aliases, country):
             return True
         return self._inside(a, b) or self._inside(b, a)
 
@@ -185,7 +202,7 @@ class NameMatcher:
         if found is None:
             return False
         rest = words(text[: found.start] + " " + text[found.end :])
-        return all(word in FILLER for word in rest)
+        return all(word in FILLER or word in PARTY_NOUNS for word in rest)
 
 
 _WITH_ACRONYM = re.compile(r"(?P<long>[^()]+?)\s*\((?P<short>[^()]+)\)")
@@ -271,10 +288,11 @@ class Scorer:
 
     def similarity(self, gold: Incident, pred: Incident) -> float | None:
         """Rule 3's similarity, or None when the two may not be paired."""
+        same = self.names.within(_country(gold))
         locations = self._overlap(
-            [x.name for x in gold.locations], [x.name for x in pred.locations]
+            [x.name for x in gold.locations], [x.name for x in pred.locations], same
         )
-        actors = self._overlap([x.name for x in gold.actors], [x.name for x in pred.actors])
+        actors = self._overlap([x.name for x in gold.actors], [x.name for x in pred.actors], same)
         dates = _dates_overlap(gold, pred)
         # Shared actors pair incidents whose dates overlap, or when a side has no date
         # (the article gave none): dates cannot then tell two incidents apart.
@@ -291,11 +309,12 @@ class Scorer:
         }
         return sum(WEIGHTS[name] * value for name, value in parts.items())
 
-    def _overlap(self, gold: list[str], pred: list[str]) -> float:
+    @staticmethod
+    def _overlap(gold: list[str], pred: list[str], same: Callable[[str, str], bool]) -> float:
         gold, pred = _distinct(gold), _distinct(pred)
         if not gold or not pred:
             return 0.0
-        return max_matching(gold, pred, self.names.same) / max(len(gold), len(pred))
+        return max_matching(gold, pred, same) / max(len(gold), len(pred))
 
     def pair(
         self, gold: Sequence[Incident], pred: Sequence[Incident]
@@ -322,37 +341,49 @@ class Scorer:
         for g, p in self.pair(gold.incidents, pred.incidents):
             tally.incidents.add(Score(tp=int(bool(g and p)), fn=int(p is None), fp=int(g is None)))
             gold_facts, pred_facts = _facts(g), _facts(p)
+            same = self.names.within(_country(g or p))
             for group in GROUPS:
                 tally.groups[group].add(
-                    _match(gold_facts[group], pred_facts[group], self._rule(group))
+                    _match(gold_facts[group], pred_facts[group], self._rule(group, same))
                 )
             for group in COUNT_GROUPS:
                 tally.figures[group].add(_match(gold_facts[group], pred_facts[group], _same_figure))
                 tally.sided.add(_match(gold_facts[group], pred_facts[group], _same_side))
         return tally
 
-    def _rule(self, group: str) -> Callable[[Any, Any], bool]:
+    @staticmethod
+    def _rule(group: str, same: Callable[[str, str], bool]) -> Callable[[Any, Any], bool]:
         if group in ("locations", "actors"):
-            return self.names.same
+            return same
         if group in COUNT_GROUPS:
-            return self._same_count
+            return functools.partial(_same_count, same=same)
         if group == "claims":
-            return self._same_claim
+            return functools.partial(_same_claim, same=same)
         return operator.eq
 
-    def _same_count(self, gold: CasualtyCount, pred: CasualtyCount) -> bool:
-        return (
-            gold.best == pred.best
-            and gold.qualifier == pred.qualifier
-            and self.names.same(gold.attributed_to, pred.attributed_to)
-        )
 
-    def _same_claim(self, gold: Claim, pred: Claim) -> bool:
-        if not self.names.same(gold.claimant, pred.claimant):
-            return False
-        a, b = _content_words(gold.statement), _content_words(pred.statement)
-        longer = max(len(a), len(b))
-        return bool(longer) and len(a & b) / longer >= CLAIM_OVERLAP_MIN
+def _same_count(gold: CasualtyCount, pred: CasualtyCount, same: Callable[[str, str], bool]) -> bool:
+    return (
+        gold.best == pred.best
+        and gold.qualifier == pred.qualifier
+        and same(gold.attributed_to, pred.attributed_to)
+    )
+
+
+def _same_claim(gold: Claim, pred: Claim, same: Callable[[str, str], bool]) -> bool:
+    if not same(gold.claimant, pred.claimant):
+        return False
+    a, b = _content_words(gold.statement), _content_words(pred.statement)
+    longer = max(len(a), len(b))
+    return bool(longer) and len(a & b) / longer >= CLAIM_OVERLAP_MIN
+
+
+def _country(incident: Incident | None) -> str | None:
+    """The ISO code of the first of the incident's places whose country is known."""
+    for location in incident.locations if incident else ():
+        if location.country and (code := country_code(location.country)):
+            return code
+    return None
 
 
 def _same_figure(gold: CasualtyCount, pred: CasualtyCount) -> bool:

@@ -84,10 +84,11 @@ def force_of(name: str, aliases: AliasTable) -> Force | None:
     return found
 
 
-def same_force(a: str, b: str, aliases: AliasTable) -> bool:
-    """Both name one state force: the same kind and the same country, or no country for
-    both ("the army", "soldiers": the bare word says less than "the Malian army")."""
+def same_force(a: str, b: str, aliases: AliasTable, country: str | None = None) -> bool:
+    """Both name one state force: the same kind and the same country. A name without
+    one ("the army") is `country`'s force, the country where the incident happened, as
+    a reader takes it; with none given it matches only another name without one."""
     x, y = force_of(a, aliases), force_of(b, aliases)
     if x is None or y is None or x.kind != y.kind:
         return False
-    return x.country == y.country
+    return (x.country or country) == (y.country or country)
