@@ -60,7 +60,7 @@ _BACKGROUND = re.compile(
     r"|admitted to|admis a|hospitalises? a|achemines? vers|conduits? a"
     r"|headquartered in|stationed in|told reporters in|speaking in|speaking from|visit to"
     r"|visite a|en visite a|flew to|traveled to|travelled to|rencontre a|talks in"
-    r"|pourparlers a|heure de|heures de|heure locale de|time in"
+    r"|pourparlers a"
     # where people fled to or attackers came from, past a few words ("fled from the
     # attacks to Ibo district", "came from four bomas of Gumuruk County")
     r"|fled (?:from )?(?:[a-z'\-]+ ){1,4}?(?:to|into)|(?:came|come|coming) from (?:[a-z'\-]+ )"
@@ -68,6 +68,9 @@ _BACKGROUND = re.compile(
     r"\s+(?:(?:the|la|le|les|l'|de|du|des|town|city|ville|capital|capitale"
     r"|village|of|regional|provincial|regionale|provinciale)\s+){0,4}$"
 )
+# A time zone: "à 5 h, heure de Bamako", "3 p.m. local time in Kyiv"; not "local time
+# in the village of Dongo Dawa", where the event is.
+_TIME_OF = re.compile(r"\b(?:heures? (?:locale )?de|time in)\s+(?:the\s+)?$")
 # Where a source spoke or was reached: "joint à Mopti", "told AFP from Bamako".
 _PLACE_FILLER = (
     r"(?:(?:the|la|le|les|l'|capital|capitale|town|city|ville|regional|regionale|provincial"
@@ -215,7 +218,11 @@ def _own_role(doc: Document, start: int, end: int) -> str:
         return NOT_A_PLACE
     if _COUNTRY_DESCRIBED.search(before) and not _IN_REGION_OF.search(before):
         return BACKGROUND
-    if _BACKGROUND.search(before) or cues.BACKGROUND_BEFORE.search(before):
+    if (
+        _BACKGROUND.search(before)
+        or _TIME_OF.search(before)
+        or cues.BACKGROUND_BEFORE.search(before)
+    ):
         return BACKGROUND
     if cues.INTENT_BEFORE.search(before):
         return BACKGROUND  # a plan or a threat: no event there yet

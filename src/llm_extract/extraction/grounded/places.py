@@ -51,7 +51,8 @@ _TOWN_NOUNS = (
     "|secteur|chefferie|groupement|préfecture|sous-préfecture|arrondissement|raion|hromada"
     "|port|barangay|tehsil|upazila|woreda|kebele|zone|area|areas|administrative post"
     "|poste administratif|hometown|home town|birthplace|ville natale|local government area"
-    "|community|communities"
+    "|community|communities|hamlet|hamlets|hameau|hameaux|hameau de culture|campement"
+    "|campements|bourgade|settlement|settlements"
 )
 _ROUTE_NOUNS = "road|highway|route|axe|axis|corridor|border|frontière"
 # An adjective after a French type noun: "la commune rurale de X", "la base militaire de X".
