@@ -71,12 +71,38 @@ _KIND_PATTERNS = {
 }
 
 
+# An attack on a village or its people: violence against civilians in ACLED's terms
+# ("gunmen attacked Dungwel village", "ont attaqué les populations", "l'attaque du
+# hameau de Kodyel"), a cue as strong as "massacre".
+_VICTIMS = (
+    r"(?:villages?|villagers|hameaux?|hamlets?|communit(?:y|ies)|residents|habitants"
+    r"|populations?|civilians|civils|market|marche|mosque|mosquee|church|eglise|worshippers"
+    r"|fideles|farmers|cultivateurs|herders|eleveurs|displaced|deplaces)(?![a-z])"
+)
+_CIVILIANS_ATTACKED = re.compile(
+    r"(?<![a-z])(?:(?:attack|raid|storm|invad|overr[au]n|attaqu|investi|pris pour cible"
+    r"|fait irruption dans|s'en (?:sont )?pris|se sont attaques)\w*"
+    r"(?:\s+(?:on|against|contre|du|de|des|d'|in|dans|a|aux?))?"
+    r"|(?:attack|attaque|raid|incursion)s?(?:\s+a eu lieu)?\s+(?:on|against|contre|du|de|des"
+    r"|d'|in|dans|a|aux?))\s+(?:(?:the|a|an|le|la|les|l'|un|une|des|their|leurs?|several"
+    r"|plusieurs|two|deux|three|trois|[a-z][\w'-]*\s+(?:de|of))\s*){0,3}"
+    r"(?:(?!(?:in|near|at|on|dans|pres|a|au|of|de|du|des|outside|around|close|security"
+    r"|military|army|police|forces?|soldiers?)\b)[a-z][\w'-]*\s+){0,2}"
+    + _VICTIMS
+    + r"|"
+    + _VICTIMS
+    + r"(?:\s+[\w'-]+){0,8}?\s+(?:was|were|has been|have been|a ete"
+    r"|ont ete)\s+(?:attacked|raided|stormed|invaded|overrun|attaquee?s?|prise? pour cible)"
+)
+
+
 def likely_kinds(document: Document, spans: list[tuple[int, int]] | None = None) -> list[str]:
     """The event kinds whose cue words the article (or those of its `spans`) uses most,
     all tied ones, in order."""
     folded = document.folded
     texts = [folded[a:b] for a, b in spans] if spans else [folded]
     counts = {kind: sum(len(p.findall(t)) for t in texts) for kind, p in _KIND_PATTERNS.items()}
+    counts["massacre"] += sum(len(_CIVILIANS_ATTACKED.findall(t)) for t in texts)
     best = max(counts.values())
     if best == 0:
         return ["fighting"]

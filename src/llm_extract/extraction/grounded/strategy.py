@@ -50,7 +50,7 @@ from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "47"
+GROUNDED_VERSION = "48"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_ACTORS = 5
 SYSTEM = "You answer questions about a news article using only the article."
@@ -277,12 +277,15 @@ def _parties(
             generic_sides.add(mention.actor_type)
         groups[name_key(mention.name)] = [mention]
     read: list[tuple[ActorMention, frozenset[str]]] = []
+    # a force that only gives the toll is a party where fighters fell; where only
+    # civilians did ("Kaduna Police chief ... confirmed the death toll"), a source
+    fought = any(side in ("side_a", "side_b") for _, _, side in figures)
     for group in groups.values():
         roles = [(m, actor_roles(doc, m.start, m.end)) for m in group]
         said = next(((m, r) for m, r in roles if r - {BACKGROUND, SOURCE}), None)
         if said is None and any(not r for _, r in roles):
             said = (group[0], frozenset())
-        if said is None and group[0].actor_type not in (None, 8):
+        if said is None and group[0].actor_type not in (None, 8) and fought:
             said = (group[0], frozenset())  # a fighting party that speaks is a side
         if said is None:
             continue  # background sentences, or a source of the story only
@@ -329,8 +332,11 @@ def _sub_event(
     if len(kinds) > 1:  # the cue words leave a choice: the model settles it
         answer = asker.ask("In one word, what happened?", {"type": "string", "enum": kinds}, 24)
         kind = answer if isinstance(answer, str) else kind
-    if kind == "fighting" and _only_civilians(figures):
+    sides = {side for _, _, side in figures} - {"unknown"}
+    if kind == "fighting" and sides == {"civilians"}:
         kind = "massacre"  # only civilians fell: violence against civilians, not a battle
+    elif kind == "massacre" and sides and "civilians" not in sides:
+        kind = "fighting"  # "attacked the village", but only fighters fell: a battle
     return EVENT_KINDS.get(kind, SubEventType.ARMED_CLASH)
 
 
