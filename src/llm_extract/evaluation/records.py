@@ -14,12 +14,13 @@ Matching rule
    "of", "du", "region", "town", ...) are set aside; or one is in the other's alias
    group; or both name one state force (text.forces: "soldats maliens", "Mali's army"
    and, by its alias group, "FAMa"; "the army" and "soldiers"; a force named without
-   its country is the force of the country of the gold incident's first place, so "the
+   its country is the force of the gold incident's country (its first place's), so "the
    army" is "the Burkinabe army" in Burkina Faso and not in Mali); or `find_name` finds
    one inside the other (alias, acronym, or a spelling variant with ratio >= 85,
    text.names.NAME_FUZZY_MIN) and the match leaves only filler words and a party's
-   generic nouns over ("Wagner mercenaries" and "Wagner", "rebelles du M23" and "M23"). A name written with its acronym, "New People's Army (NPA)",
-   is equivalent to what either of its two forms is equivalent to.
+   generic nouns over ("Wagner mercenaries" and "Wagner", "rebelles du M23" and "M23").
+   A name written with its acronym, "New People's Army (NPA)", is equivalent to what
+   either of its two forms is equivalent to.
 3. Incidents are paired within an article. A gold and a predicted incident may pair
    only if they share a location, or share an actor and their [start, end] dates
    overlap. Their similarity is 0.3 locations + 0.2 actors + 0.2 dates + 0.2 event

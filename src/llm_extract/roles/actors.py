@@ -331,8 +331,9 @@ _NOT_SAME_CLAUSE = re.compile(
 _BY_END = re.compile(
     r"\b(?:by|par|de la part d|du fait d)\s+(?:(?:the|les|la|le|des|du|de|a|an|un|une"
     r"|its|their|ses|leurs|local|suspected|presumed|presumes|armed|armes|des)\s+|l'\s*|d'\s*)"
-    r"{0,2}$"
-)
+    r"{0,2}(?:(?:about|around|some|over|nearly|more than|at least|plus de|environ|pres de"
+    r"|au moins|une? \w+aines? d'|(?:hundreds|dozens|scores) of)\s*)?(?:\d[\d,.]*\s+)?$"
+)  # "raided by 300 gunmen", "attaqué par une centaine d'hommes armés"
 
 
 def _verb_roles(folded: str, start: int, end: int, left: int, right: int) -> set[str]:

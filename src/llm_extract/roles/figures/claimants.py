@@ -58,6 +58,9 @@ _INVERTED = re.compile(
     rf"(?!que\b|qu'|that\b){_NP_LONG}"
     r"(?=\s*(?:[,;:.\"\u00bb()]|$|\s(?:on|in|to|a|au|dans|le|lors|sur|in)\b))"
 )
+# Where an inverted speech verb stands: after the quote or clause it reports ("...,"
+# said the governor", "», a déclaré le ministre").
+_AFTER_QUOTE = re.compile(r"[,;:\"\u00bb\u201d]\s*$")
 # Not a party: a figure (not a unit's number: "secteur 1"), a fate, a back-reference
 # ("the same source"), a time word, or a clause with its verb ("material losses were [recorded]").
 _JUNK = re.compile(
@@ -146,6 +149,8 @@ def _party_spans(doc: Document, left: int, right: int) -> list[tuple[int, int, s
             spans.append((m.start(), m.start(), subject))
     for pattern in (_INVERTED, _LEARNED_FROM):
         for m in pattern.finditer(folded, left, right):
+            if pattern is _INVERTED and not _AFTER_QUOTE.search(folded, left, m.start()):
+                continue  # "A local leader said the attackers regrouped": no inversion
             spans.append((m.start(1), m.start(), _named_after(folded, text, m.start(1), m.end(1))))
     return [x for x in spans if x[2] and _a_party(x[2])]
 

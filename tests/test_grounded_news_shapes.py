@@ -1,0 +1,94 @@
+"""Shapes of wire copy the grounded reading met on news it was not written for: a raid
+on a village told in the passive, a local time before the village's name, a hamlet, a
+toll confirmed by the police, people who ran for their lives. Sentences are written for
+the tests, in English and French."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from llm_extract.extraction.grounded.candidates import likely_kinds, place_candidates
+from llm_extract.extraction.grounded.strategy import extract_grounded
+from llm_extract.roles import actor_roles, place_role
+from llm_extract.roles.figures.claimants import claimant_reach
+from llm_extract.roles.places import BACKGROUND, EVENT
+from llm_extract.text.dates import find_dates
+from llm_extract.text.grounding import Document
+from tests.test_grounded_reading import FirstOption
+
+
+def role_of(text: str, name: str) -> str:
+    doc = Document.from_text(text)
+    start = doc.text.index(name)
+    return place_role(doc, start, start + len(name))
+
+
+def test_a_local_time_before_a_village_is_no_time_zone() -> None:
+    assert role_of("Gunmen struck at 4 a.m. local time in the village of Tanga.", "Tanga") == EVENT
+    assert role_of("Le raid a eu lieu à 4 h (heure de Lisbonne).", "Lisbonne") == BACKGROUND
+
+
+def test_a_hamlet_is_a_town() -> None:
+    doc = Document.from_text("Dix civils ont été tués dans l'attaque du hameau de culture de Wela.")
+    assert [(p.name, p.precision) for p in place_candidates(doc)] == [("Wela", 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Armed men attacked Tanga village on Sunday, killing five.", "massacre"),
+        ("Des hommes armés ont attaqué les habitants de Wela.", "massacre"),
+        ("Tanga village was raided by gunmen overnight.", "massacre"),
+        ("Gunmen attacked soldiers in a village near Tanga.", "fighting"),  # the default
+    ],
+)
+def test_an_attack_on_a_village_or_its_people_is_violence_against_civilians(
+    text: str, kind: str
+) -> None:
+    assert likely_kinds(Document.from_text(text)) == [kind]
+
+
+def test_a_village_attack_where_only_fighters_fell_stays_a_battle() -> None:
+    text = "Militants attacked the village of Tanga on Monday; six soldiers were killed."
+    (incident,) = extract_grounded(FirstOption(), Document.from_text(text)).incidents
+    assert incident.classification.sub_event_type == "Armed clash"
+
+
+def test_attackers_counted_in_the_passive_are_attackers() -> None:
+    text = "Tanga village was raided by 200 gunmen who burned homes."
+    doc = Document.from_text(text)
+    start = text.index("gunmen")
+    assert actor_roles(doc, start, start + len("gunmen")) == {"attacker"}
+
+
+def test_a_police_chief_confirming_a_civilian_toll_is_no_party() -> None:
+    text = (
+        "Gunmen attacked the village of Tanga on Sunday, killing nine villagers. "
+        "The state police confirmed the toll."
+    )
+    (incident,) = extract_grounded(FirstOption(), Document.from_text(text)).incidents
+    assert [a.name for a in incident.actors if a.role == "target"] != ["state police"]
+    assert "state police" not in {a.name for a in incident.actors}
+    assert incident.classification.sub_event_type == "Attack"
+
+
+def test_a_speaker_before_said_is_the_source_not_the_clause_after_it() -> None:
+    text = "A village elder said the raiders came back at night. Three of his sons were killed."
+    doc = Document.from_text(text)
+    q = next(q for q in doc.quantities if q.best == 3)
+    names, _ = claimant_reach(doc, q.start, q.end)
+    assert names == ["village elder"]
+
+
+def test_people_who_ran_for_their_lives_are_not_a_toll() -> None:
+    text = "Gunmen killed five people in Tanga. Many residents ran to the bush for their lives."
+    (incident,) = extract_grounded(FirstOption(), Document.from_text(text)).incidents
+    assert [(c.surface, c.category) for c in incident.counts] == [("five", "killed")]
+
+
+@pytest.mark.parametrize("text", ["The weekend attack left four dead.", "At the weekend, four died."])
+def test_the_weekend_before_publication_dates_an_attack(text: str) -> None:
+    (mention,) = find_dates(text, date(2024, 7, 16))  # a Tuesday
+    assert (mention.first, mention.last) == (date(2024, 7, 13), date(2024, 7, 14))
