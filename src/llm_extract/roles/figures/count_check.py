@@ -11,8 +11,9 @@ from datetime import date
 from llm_extract.roles.actors import ATTACKER, TARGET, actor_roles
 from llm_extract.roles.clauses import mentions, previous_sentences, quote_span
 from llm_extract.roles.figures.claimant_check import GENERIC_WORDS, claimant_problem
+from llm_extract.roles.figures.count_modality import REPORTED
 from llm_extract.roles.figures.count_time import period_in
-from llm_extract.roles.figures.counts import REPORTED, read_count
+from llm_extract.roles.figures.counts import read_count
 from llm_extract.roles.lexicon import FATES, PART_WORDS
 from llm_extract.roles.when import dated_as, other_day
 from llm_extract.text.figures.counts import (

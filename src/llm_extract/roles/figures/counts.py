@@ -17,25 +17,18 @@ from functools import lru_cache
 
 from llm_extract.roles.clauses import compile_words, segment
 from llm_extract.roles.figures.claimants import claimant_reach
+from llm_extract.roles.figures.count_modality import modality_of
 from llm_extract.roles.figures.count_side import read_side
 from llm_extract.roles.figures.count_time import other_time
 from llm_extract.roles.lexicon import (
     FATES,
     FILLER_BEFORE_FIGURE,
     GOVERN_ONLY,
-    HYPOTHETICAL,
     PART_WORDS,
-    PROJECTION,
 )
 from llm_extract.text.figures.numbers import Quantity
 from llm_extract.text.grounding import Document
 
-REPORTED, PROJECTION_MODE, NEGATED, HYPOTHETICAL_MODE = (
-    "reported",
-    "projection",
-    "negated",
-    "hypothetical",
-)
 KILLED_LIKE = frozenset({"killed", "injured", "abducted", "captured", "missing"})
 
 
@@ -115,8 +108,6 @@ _RELATIVE_PASSIVE = re.compile(
     r",?\s*(?:qui|who|that)\s+(?:ont ete|a ete|avaient ete|sont|were|was|had been|have been"
     r"|has been)\s*$"
 )
-_PROJECTION = re.compile(PROJECTION)
-_HYPOTHETICAL = re.compile(HYPOTHETICAL)
 
 
 @lru_cache(maxsize=64)
@@ -172,8 +163,11 @@ def _read_count(doc: Document, q: Quantity) -> CountReading:
         bound = _whole_of_list(doc, q) or bound
     fates = frozenset(c.fate for c in bound if c.fate in KILLED_LIKE)
     others = [c.fate for c in bound if c.fate not in KILLED_LIKE]
-    if not bound and _AGENTS_BEFORE.search(folded, max(left, q.start - 40), q.start):
-        others = ["are a party's strength"]  # "l'affrontement avec des centaines de terroristes"
+    if not bound and (
+        _AGENTS_BEFORE.search(folded, max(left, q.start - 40), q.start)
+        or (q.noun_end is not None and _ATTACKERS_AFTER.match(folded, q.noun_end))
+    ):  # "l'affrontement avec des centaines de terroristes", "five militants attacked"
+        others = ["are a party's strength"]
     if not bound and (_PARTITIVE.match(folded, q.end) or _PARTITIVE.match(folded, end)):
         fates = _group_fates(doc, q)  # "Four of the victims", "Sept d'entre eux"
     elif not bound and q.noun is None and _ELLIPSIS.match(folded, q.end):
@@ -182,7 +176,7 @@ def _read_count(doc: Document, q: Quantity) -> CountReading:
         fates = _group_fates(doc, q)  # "D'autres sources évoquent le chiffre de 80"
     combined = _combined(bound)
     seg_left, seg_right = segment(doc, q.start, end, weak=True)
-    modality = _modality(folded, q, seg_left, seg_right)
+    modality = modality_of(folded, q, seg_left, seg_right)
     found, governing = claimant_reach(doc, q.start, end)
     victim, side = read_side(doc, q, left, right, found[0] if found else None)
     time = other_time(doc, q, left, right)
@@ -336,6 +330,14 @@ _AGENTS_BEFORE = re.compile(
     r"(?<!along )(?<!together )\b(?:avec|with|contre|against|par|by)\s+(?:(?:des|les|some"
     r"|around|about|plus de|more than|an estimated)\s+|[\"\u00ab\u00bb]\s*)*$"
 )
+# "At least five militants attacked the shrine", "200 assaillants ont pris d'assaut":
+# the figure is how many attacked.
+_ATTACKERS_AFTER = re.compile(
+    r"\s*(?:(?:armed with|armes de|on|a bord de|aboard)\s+[^,;.]{0,40}?\s*)?(?:,\s*)?"
+    r"(?:who\s+|qui\s+|then\s+|had\s+|have\s+|ont\s+|avaient\s+)?(?:attacked|stormed|raided"
+    r"|ambushed|opened fire|crossed|launched|invaded|overran|attaqu|pris d'assaut|fait irruption"
+    r"|tendu une embuscade|ouvert le feu|envahi)"
+)
 # A figure whose noun phrase ends a list item before the next figure: "12 morts et 8 blessés"
 _LISTED = re.compile(r"\s*(?:,|et|and|ou|or)\s*")
 
@@ -368,30 +370,3 @@ def _combined(bound: list[_Cue]) -> bool:
     if len(fates) < 2 or all(c.start == bound[0].start for c in bound):
         return False
     return "killed" in fates or "freed" in fates
-
-
-def _modality(folded: str, q: Quantity, left: int, right: int) -> str:
-    window = folded[max(left, q.start - 45) : q.start]
-    after = folded[q.noun_end or q.end : min(right, (q.noun_end or q.end) + 40)]
-    if _HYPOTHETICAL.search(window):
-        return HYPOTHETICAL_MODE
-    if any(not _modifies_a_noun(window, m) for m in _PROJECTION.finditer(window)) or re.match(
-        r"\s*(?:\w+\s+){0,2}(?:feared|presumed|believed|thought|feared dead|crain|presum)",
-        after,
-    ):
-        return PROJECTION_MODE
-    if re.search(r"\b(?:no|not|aucun|aucune|zero|none|sans|ni)\s+$", window):
-        return NEGATED
-    return REPORTED
-
-
-_NOMINAL_MODAL = re.compile(
-    r"suspect|suspected|presume|presumed|presumes|alleged|potential|potentiel|eventuel|likely"
-)
-_FIGURE_OR_FATE = re.compile(r"\s*(?:\d|of\b|de\b|to\b|that\b|dead|killed|died|morts?\b|tue)")
-
-
-def _modifies_a_noun(window: str, m: re.Match[str]) -> bool:
-    """ "suspected militants killed 12", "des djihadistes présumés": the word qualifies
-    the attackers, not the figure."""
-    return bool(_NOMINAL_MODAL.fullmatch(m.group())) and not _FIGURE_OR_FATE.match(window, m.end())
