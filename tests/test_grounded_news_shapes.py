@@ -15,6 +15,7 @@ from llm_extract.roles import actor_roles, place_role
 from llm_extract.roles.figures.claimants import claimant_reach
 from llm_extract.roles.places import BACKGROUND, EVENT
 from llm_extract.text.dates import find_dates
+from llm_extract.text.figures.numbers import find_quantities
 from llm_extract.text.grounding import Document
 from tests.test_grounded_reading import FirstOption
 
@@ -88,7 +89,40 @@ def test_people_who_ran_for_their_lives_are_not_a_toll() -> None:
     assert [(c.surface, c.category) for c in incident.counts] == [("five", "killed")]
 
 
-@pytest.mark.parametrize("text", ["The weekend attack left four dead.", "At the weekend, four died."])
+@pytest.mark.parametrize(
+    "text", ["The weekend attack left four dead.", "At the weekend, four died."]
+)
 def test_the_weekend_before_publication_dates_an_attack(text: str) -> None:
     (mention,) = find_dates(text, date(2024, 7, 16))  # a Tuesday
     assert (mention.first, mention.last) == (date(2024, 7, 13), date(2024, 7, 14))
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("Les soldats sont tombés lors d'une attaque jihadiste près de Tanga.", []),
+        ("Un nombre important de terroristes ont été neutralisés.", []),
+        ("Un autre soldat a été blessé.", [(1, "soldat")]),
+        ("Une dixième personne est blessée.", [(1, "personne")]),
+    ],
+)
+def test_a_french_article_before_another_noun_is_no_figure(
+    text: str, figures: list[tuple[int, str]]
+) -> None:
+    assert [(q.best, q.noun) for q in find_quantities(text)] == figures
+
+
+def test_how_many_attacked_is_no_toll() -> None:
+    text = "At least six gunmen attacked the shrine, killing two caretakers in Tanga."
+    (incident,) = extract_grounded(FirstOption(), Document.from_text(text)).incidents
+    assert [c.best for c in incident.counts] == [2]
+
+
+def test_a_lede_at_a_border_waits_for_the_district_named_next() -> None:
+    text = (
+        "Militants attacked a checkpoint near the Afghan border on Sunday, killing four "
+        "soldiers. The fighting in the Tanga district lasted two hours, officials said."
+    )
+    (incident,) = extract_grounded(FirstOption(), Document.from_text(text)).incidents
+    assert [loc.name for loc in incident.locations] == ["Tanga"]
+    assert [(c.best, c.side) for c in incident.counts] == [(4, "side_a")]

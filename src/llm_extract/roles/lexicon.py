@@ -124,7 +124,8 @@ PERIOD_OR_OTHER = (
 # dated otherwise (a record with no date may be of that very time).
 ANOTHER_POINT = (
     r"\b(?:last year|previous year|l'an dernier|l'annee derniere|l'an passe"
-    r"|last month|le mois dernier|le mois precedent"
+    r"|last month|le mois dernier|le mois precedent|last week|the previous week"
+    r"|la semaine derniere|la semaine passee|la semaine precedente"
     rf"|(?:in|en) (?:{MONTH_NAMES}) (?:19|20)\d\d)\b"
 )
 

@@ -77,7 +77,9 @@ _KIND_PATTERNS = {
 _VICTIMS = (
     r"(?:villages?|villagers|hameaux?|hamlets?|communit(?:y|ies)|residents|habitants"
     r"|populations?|civilians|civils|market|marche|mosque|mosquee|church|eglise|worshippers"
-    r"|fideles|farmers|cultivateurs|herders|eleveurs|displaced|deplaces)(?![a-z])"
+    r"|fideles|farmers|cultivateurs|herders|eleveurs|displaced|deplaces|shrines?|sanctuaires?"
+    r"|temples?|schools?|ecoles?|hospitals?|hopitaux|hopital|passengers|passagers|wedding"
+    r"|mariage|funeral|funerailles)(?![a-z])"
 )
 _CIVILIANS_ATTACKED = re.compile(
     r"(?<![a-z])(?:(?:attack|raid|storm|invad|overr[au]n|attaqu|investi|pris pour cible"

@@ -58,6 +58,10 @@ def _day_of(dates: list[DateMention], span: tuple[int, int]) -> date | None:
     return days.pop() if len(days) == 1 else None
 
 
+def _border(place: PlaceCandidate) -> bool:
+    return name_key(place.name).split()[-1:] in (["border"], ["frontiere"])
+
+
 def _within(start: int, span: tuple[int, int]) -> bool:
     return span[0] <= start < span[1]
 
@@ -132,9 +136,10 @@ def split_incidents(
         if not is_event_sentence(doc, *span):
             continue
         here = [p for p in places if _within(p.start, span)]
-        if drafts == [] and all(p.precision == 3 for p in here):
-            # "a drone strike in the Amhara region": the region says where, a town
-            # named later says which incident; region-only sentences wait for it
+        if drafts == [] and all(p.precision == 3 or _border(p) for p in here):
+            # "a drone strike in the Amhara region", "near the Afghan border": the region
+            # or border says where, a town named later says which incident; such
+            # sentences wait for it
             regions += [p for p in here if p not in regions]
             here = []
         keys = {name_key(p.name) for p in here}
@@ -192,9 +197,12 @@ def split_incidents(
         at = [p for p in draft.places if place_role(doc, p.start, p.end) == EVENT]
         if at:
             draft.places = at
-        towns = [p for p in draft.places if p.town]
-        if towns:  # "Kyamata, dans le territoire d'Irumu": Kyamata is the place
-            draft.places = towns
+        # "Kyamata, dans le territoire d'Irumu": Kyamata is the place; a district beats
+        # the border it lies along
+        towns = [p for p in draft.places if p.town and not _border(p)]
+        named = towns or [p for p in draft.places if not _border(p)]
+        if named:
+            draft.places = named
     spans = sorted(owner)
 
     def draft_at(start: int) -> Draft | None:

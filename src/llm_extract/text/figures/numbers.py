@@ -268,6 +268,10 @@ def _numeric(text: str, start: int, floor: int, standalone: bool) -> tuple[Quant
         text[num.start : num.end] == "UN"
         or (value == 1 and qualifier == "exact" and people is None)
         or (value == 1 and _ONE_BLOCKERS.search(text, max(0, start - 6), start))
+        or (
+            _ARTICLE.fullmatch(text, num.start, num.end)
+            and not _BEFORE_NOUN.fullmatch(text, end, noun.start or end)
+        )
     ):
         return None, end  # "one of the most", "l'un des", "no one", "UN peacekeepers"
     return _quantity(text, start, end, values, qualifier, noun, people), end
@@ -313,6 +317,14 @@ def parse_quantity(surface: str) -> Quantity | None:
     return found[0] if found else None
 
 
+# French "un"/"une" is an article before a noun the figure does not count ("une attaque
+# jihadiste" counts no jihadist): one person only when the person comes right after it.
+_ARTICLE = re.compile(r"une?", re.IGNORECASE)
+_BEFORE_NOUN = re.compile(  # what French puts between the article and its noun
+    r"\s*(?:(?:autre|seule?|jeune|nouvel(?:le)?|nouveau|petite?|vieil(?:le)?|dernier|derniere"
+    r"|dernière|[a-zé]+i[eè]me)\s+)?",
+    re.IGNORECASE,
+)
 _A_DOZEN = re.compile(r"(?:an?|one)\s+dozen", re.I)
 
 
