@@ -126,3 +126,39 @@ def test_a_lede_at_a_border_waits_for_the_district_named_next() -> None:
     (incident,) = extract_grounded(FirstOption(), Document.from_text(text)).incidents
     assert [loc.name for loc in incident.locations] == ["Tanga"]
     assert [(c.best, c.side) for c in incident.counts] == [(4, "side_a")]
+
+
+def test_where_the_attackers_set_out_from_is_no_incident() -> None:
+    text = (
+        "Air strikes on Tanga village killed nine civilians on Friday, residents said. "
+        "A local fighter said the jets attacked from an air base in Bassi."
+    )
+    assert role_of(text, "Bassi") == BACKGROUND
+    record = extract_grounded(FirstOption(), Document.from_text(text))
+    assert [[loc.name for loc in i.locations] for i in record.incidents] == [["Tanga"]]
+
+
+def test_the_party_whose_air_strikes_hit_is_the_attacker() -> None:
+    text = "Junta air strikes on a gathering in Tanga killed 16 people."
+    doc = Document.from_text(text)
+    assert actor_roles(doc, 0, len("Junta")) == {"attacker"}
+
+
+def test_a_five_word_village_name_and_a_division_region() -> None:
+    text = "The raid hit Ah Kyi Pan Pa Lun village in Mandalay Division, killing six."
+    found = {p.name: p.precision for p in place_candidates(Document.from_text(text))}
+    assert found == {"Ah Kyi Pan Pa Lun": 1, "Mandalay": 3}
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Des rebelles ont attaqué Tanga, où une source locale parle de 8 morts.", "source locale"),
+        ("« Un rebelle a été tué », selon lui.", None),
+    ],
+)
+def test_a_relative_word_or_a_pronoun_is_no_source(text: str, source: str | None) -> None:
+    doc = Document.from_text(text)
+    q = doc.quantities[-1]
+    names, _ = claimant_reach(doc, q.start, q.end)
+    assert (names[0] if names else None) == source

@@ -64,7 +64,9 @@ _CLAIMED_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,3}?(?:claimed|revendiqu|took responsibility|a revendique)"
 )
 _ADJ_ATTACK_AFTER = re.compile(
-    r"^\s*(?:-?\s*led|-?linked|-style)?\s*(?:attacks?|attaques?|raid|ambush|assault|offensive|fighters|militants|gunmen)\b"
+    r"^\s*(?:-?\s*led|-?linked|-style)?\s*(?:attacks?|attaques?|raids?|ambush|assault|offensive"
+    r"|fighters|militants|gunmen|air\s?strikes?|air raids?|drone strikes?|shelling|bombings?"
+    r"|strikes? on)\b"
 )
 _ATTACK_ADJ_BEFORE = re.compile(r"\b(?:attaques?|attentats?|offensive|assauts?)\s+$")
 _CLASH = re.compile(

@@ -169,7 +169,8 @@ ATTRIBUTION_BEFORE = (
 )
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "il", "elle", "ils", "elles", "on",
                       "ont-ils", "ont-elles", "a-t-il", "a-t-elle", "a-t-on", "disent-ils",
-                      "nous", "i", "je", "who", "qui", "which", "this", "that"})  # fmt: skip
+                      "nous", "i", "je", "who", "qui", "which", "this", "that", "lui", "eux",
+                      "him", "her", "them", "leur"})  # fmt: skip
 # Words that make a name a fighting party (state forces, armed groups): such a party
 # speaking of the incident is one of its sides, not only a source of the story.
 ARMED_PARTY_WORDS = (

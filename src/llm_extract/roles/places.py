@@ -64,7 +64,11 @@ _BACKGROUND = re.compile(
     # where people fled to or attackers came from, past a few words ("fled from the
     # attacks to Ibo district", "came from four bomas of Gumuruk County")
     r"|fled (?:from )?(?:[a-z'\-]+ ){1,4}?(?:to|into)|(?:came|come|coming) from (?:[a-z'\-]+ )"
-    r"{1,3}?of|fui (?:[a-z'\-]+ ){1,4}?vers)"
+    r"{1,3}?of|fui (?:[a-z'\-]+ ){1,4}?vers"
+    # where the attackers set out from ("the jets attacked from an air base in Tada-U")
+    r"|(?:attacked|took off|taking off|launched|fired|struck|operating|flew) from (?:[a-z'\-]+ )"
+    r"{0,4}?(?:in|at|of)|(?:decolle\w*|lance\w*|partis?|parties?) (?:de|depuis) "
+    r"(?:[a-z'\-]+ ){0,4}?(?:de|d'|a))"
     r"\s+(?:(?:the|la|le|les|l'|de|du|des|town|city|ville|capital|capitale"
     r"|village|of|regional|provincial|regionale|provinciale)\s+){0,4}$"
 )

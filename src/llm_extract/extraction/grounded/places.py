@@ -33,7 +33,7 @@ _OPENERS = (
 )
 _WORD = rf"(?!(?:{_OPENERS})\b)(?:(?:al|el|ad|as|ash|an|ar|az)-)?[{_UPPER}][\w’'\-]*"
 _PARTICLE = r"(?:de|du|des|del|de la|di|da|do|dos|el|al|la|le|les|et-|sur|en|d’|d'|l’|l')"
-_NAME = rf"{_WORD}(?:(?: {_PARTICLE} ?| ){_WORD}){{0,3}}"
+_NAME = rf"{_WORD}(?:(?: {_PARTICLE} ?| ){_WORD}){{0,4}}"
 _SEP = r"(?:\s?,\s?(?:and |et |or |ou )?|\s(?:and|et|or|ou)\s)"
 _LIST = rf"(?P<list>{_NAME}(?:{_SEP}{_NAME}){{0,11}})"
 _LIST_RE = re.compile(_LIST)
@@ -42,6 +42,7 @@ _LIST_RE = re.compile(_LIST)
 _REGION_NOUNS = (
     "region|regions|province|provinces|state|states|governorate|governorates|county|department"
     "|région|régions|provinces|état|gouvernorat|département|territoire|territoires|oblast"
+    "|division|divisions"
 )
 _TOWN_NOUNS = (
     "village|villages|town|towns|city|cities|municipality|municipalities|municipalité"
@@ -190,12 +191,7 @@ def _clean(name: str) -> str:
 
 
 # A type noun written as the last word of the name; camps, bases and ports keep theirs.
-_OWN_NOUN = re.compile(
-    r"\s(?P<noun>village|town|township|district|city|municipality|province|region|state"
-    r"|county|governorate|department|zone|sub-district|tehsil|woreda|région|province"
-    r"|département|territoire|local government area|community)$",
-    re.IGNORECASE,
-)
+_OWN_NOUN = re.compile(rf"\s(?P<noun>{_REGION_NOUNS}|{_TOWN_NOUNS})$", re.IGNORECASE)
 _POSSESSOR = re.compile(r"^[^\s’']+[’']s (?=\S)")
 
 

@@ -44,7 +44,12 @@ _STOP = re.compile(
     r"[,;:\"\u00ab\u00bb\u201c\u201d()]|\b(?:and|et|that|que|qu'|but|mais|when|after|as|while"
     r"|who|qui|which|where|ou|in|on|dans|a|au|le|la|the)\s*$"
 )
-_LEAD = re.compile(r"^(?:the|a|an|le|la|les|l'|un|une|des|de|du|d')\s+")
+# What opens a phrase without naming its party: an article, a relative ("où une source
+# locale parle de": the source).
+_LEAD = re.compile(
+    r"^(?:(?:ou|where|whereas|while|tandis qu'|alors qu')\s+)?"
+    r"(?:the|a|an|le|la|les|l'|un|une|des|de|du|d')\s+"
+)
 _SUBJECT_WORDS = re.compile(r"([\w'\-\.]+(?:\s+[\w'\-\.]+){0,6})\s*$")
 # "a déclaré samedi le Comité ...": a time word between the verb and its subject
 _WHEN_WORD = (
