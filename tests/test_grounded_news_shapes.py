@@ -162,3 +162,15 @@ def test_a_relative_word_or_a_pronoun_is_no_source(text: str, source: str | None
     q = doc.quantities[-1]
     names, _ = claimant_reach(doc, q.start, q.end)
     assert (names[0] if names else None) == source
+
+
+def test_where_people_seek_refuge_and_a_half_year_s_total_are_not_the_event_s() -> None:
+    text = (
+        "Gunmen attacked Tanga village on Monday, killing 12 people and driving families "
+        "to seek refuge in the nearby town of Bassi. At least 3,384 civilians were killed "
+        "from January to June across the region, the UN said."
+    )
+    assert role_of(text, "Bassi") == BACKGROUND
+    (incident,) = extract_grounded(FirstOption(), Document.from_text(text)).incidents
+    assert [loc.name for loc in incident.locations] == ["Tanga"]
+    assert [c.best for c in incident.counts] == [12]

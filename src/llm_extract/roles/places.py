@@ -49,6 +49,7 @@ _BACKGROUND = re.compile(
     r"|frontiere entre|frontalier d|frontaliere d|frontaliers d|shared between|shared by"
     r"|partage entre|fled to|fled into|fled towards|flee to|fleeing to|fui vers|fui a|fuir vers"
     r"|refugies? a|refugies? dans|refugiees? a|took refuge in|sought refuge in|arrived in"
+    r"|seek refuge in|seeking refuge in|taking refuge in|trouve refuge a|trouve refuge dans"
     r"|arrived at|arrivees? a|arrives? a|returning from|returned from|en provenance d"
     r"|came from|coming from|come from|venant d|venus? d|venaient d|withdrew to|withdrawn to"
     r"|retiree? dans|retires? dans"

@@ -50,7 +50,7 @@ from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "50"
+GROUNDED_VERSION = "51"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_ACTORS = 5
 SYSTEM = "You answer questions about a news article using only the article."
@@ -115,9 +115,13 @@ def extract_grounded(asker: Asker, document: Document) -> ArticleExtraction:
                 dates=draft.dates,
             )
         )
-    # an attack sentence with neither a figure nor a party ("the jets attacked from an
-    # air base in X") is no incident of its own beside those that have one
-    kept = [i for i, c in enumerate(incidents) if c.counts or c.actors] or range(len(incidents))
+    # an attack sentence with neither a figure nor an attacking party ("the jets attacked
+    # from an air base in X") is no incident of its own beside those that have one
+    kept = [
+        i
+        for i, c in enumerate(incidents)
+        if c.counts or any(k != CIVILIANS for _, _, k in c.actors)
+    ] or range(len(incidents))
     incidents, drafts = [incidents[i] for i in kept], [drafts[i] for i in kept]
     towns = [p for p in offered if p.town and name_key(p.name) not in not_places]
     incidents, origin = _figures_to_their_places(document, incidents, towns)
