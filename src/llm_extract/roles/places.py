@@ -71,7 +71,7 @@ _BACKGROUND = re.compile(
     r"{0,4}?(?:in|at|of)|(?:decolle\w*|lance\w*|partis?|parties?) (?:de|depuis) "
     r"(?:[a-z'\-]+ ){0,4}?(?:de|d'|a))"
     r"\s+(?:(?:the|la|le|les|l'|de|du|des|town|city|ville|capital|capitale"
-    r"|village|of|regional|provincial|regionale|provinciale)\s+){0,4}$"
+    r"|village|of|regional|provincial|regionale|provinciale|nearby|neighbouring|neighboring|voisine?)\s+){0,4}$"
 )
 # A time zone: "à 5 h, heure de Bamako", "3 p.m. local time in Kyiv"; not "local time
 # in the village of Dongo Dawa", where the event is.
