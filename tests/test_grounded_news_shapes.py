@@ -174,3 +174,19 @@ def test_where_people_seek_refuge_and_a_half_year_s_total_are_not_the_event_s() 
     (incident,) = extract_grounded(FirstOption(), Document.from_text(text)).incidents
     assert [loc.name for loc in incident.locations] == ["Tanga"]
     assert [c.best for c in incident.counts] == [12]
+
+
+def test_kind_words_right_before_a_group_s_name_are_that_group() -> None:
+    text = "Guerrilla group ELN killed six soldiers in an attack on a base in Tanga."
+    (incident,) = extract_grounded(FirstOption(), Document.from_text(text)).incidents
+    assert [a.name for a in incident.actors if a.role == "attacker"] == ["ELN"]
+
+
+def test_a_town_named_in_apposition_to_its_type_noun() -> None:
+    text = "Nine soldiers died in the rural part of Tanga, a municipality in the Bassi region."
+    found = {p.name: p.precision for p in place_candidates(Document.from_text(text))}
+    assert found == {"Tanga": 1, "Bassi": 3}
+    text = "Deux policiers ont été tués à Wela, un département de la province du Kolo."
+    assert "Wela" not in {
+        p.name for p in place_candidates(Document.from_text(text)) if p.precision == 3
+    }  # a region noun in apposition types nothing

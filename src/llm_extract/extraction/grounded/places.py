@@ -98,8 +98,10 @@ _PREPOSITION = re.compile(
     r"|(?:north|south)-?(?:east|west)(?:ern)?)\s)?$",
     re.IGNORECASE,
 )
-_AFTER = re.compile(
-    rf"[-\s](?P<noun>{_REGION_NOUNS}|{_TOWN_NOUNS}|{_ROUTE_NOUNS})\b", re.IGNORECASE
+_AFTER = re.compile(  # "Kidal region", "Aguachica, a municipality in ..."
+    rf"[-\s](?P<noun>{_REGION_NOUNS}|{_TOWN_NOUNS}|{_ROUTE_NOUNS})\b"
+    rf"|,\s(?:a|an|un|une)\s(?:(?:small|rural|remote|petite?|rurale?)\s)?(?P<town>{_TOWN_NOUNS})\b",
+    re.IGNORECASE,
 )
 _REGION_WORDS = frozenset(name_key(w) for w in _REGION_NOUNS.split("|"))
 # Units a town lies in: named beside a town, they say where it is, not where it happened.
@@ -244,7 +246,7 @@ def phrase_places(doc: Document, within: tuple[int, int] | None = None) -> list[
             continue
         if by_noun and _TITLE_BEFORE.search(before, 0, by_noun.start()):
             parts = parts[:1]  # the region, not the official's name after it
-        noun = by_noun["noun"] if by_noun else after["noun"] if after else None
+        noun = by_noun["noun"] if by_noun else (after["noun"] or after["town"]) if after else None
         precision = _precision(noun)
         admin = name_key(noun or "") in _ADMIN_WORDS
         for part in parts if (by_noun or by_prep) else parts[-1:]:
@@ -261,7 +263,7 @@ def phrase_places(doc: Document, within: tuple[int, int] | None = None) -> list[
                 typed = True
             if not _usable(name) or (start, name) in taken:
                 continue
-            if after is not None and part is last and name_key(after["noun"]) in _ROUTE_WORDS:
+            if after is not None and part is last and name_key(after["noun"] or "") in _ROUTE_WORDS:
                 name = text[start : after.end()].strip()
             taken.add((start, name))
             if owner := _POSSESSOR.match(name):  # "Sagaing’s Ye-U Township": the township

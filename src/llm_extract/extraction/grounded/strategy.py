@@ -50,7 +50,7 @@ from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "51"
+GROUNDED_VERSION = "52"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_ACTORS = 5
 SYSTEM = "You answer questions about a news article using only the article."
@@ -271,9 +271,14 @@ def _parties(
     armed group is named and the figures are the other side's: then the state attacked."""
     groups: dict[str, list[ActorMention]] = {}
     generic_sides: set[int | None] = set()
+    named_at = {m.start for m in mentions if not is_generic(m.name)}
     for mention in mentions:
         if affiliation(doc, mention):
             continue
+        if is_generic(mention.name) and any(
+            0 < at - mention.end <= 2 and not doc.text[mention.end : at].strip() for at in named_at
+        ):
+            continue  # "Guerrilla group ELN": the kind words before the name, one party
         # one party under one name: the alias group's first-named form in the text
         key = next((k for k in groups if same_party(doc, k, mention.name)), None)
         if key is not None:
