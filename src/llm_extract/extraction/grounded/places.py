@@ -53,7 +53,8 @@ _TOWN_NOUNS = (
     "|port|barangay|tehsil|upazila|woreda|kebele|zone|area|areas|administrative post"
     "|poste administratif|hometown|home town|birthplace|ville natale|local government area"
     "|community|communities|hamlet|hamlets|hameau|hameaux|hameau de culture|campement"
-    "|campements|bourgade|settlement|settlements"
+    "|campements|bourgade|settlement|settlements|avant-poste|avant-postes|outpost|outposts"
+    "|poste militaire|poste avancé|postes avancés"
 )
 _ROUTE_NOUNS = "road|highway|route|axe|axis|corridor|border|frontière"
 # An adjective after a French type noun: "la commune rurale de X", "la base militaire de X".
