@@ -197,3 +197,33 @@ def test_a_town_named_in_apposition_to_its_type_noun() -> None:
     assert "Wela" not in {
         p.name for p in place_candidates(Document.from_text(text)) if p.precision == 3
     }  # a region noun in apposition types nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "noun", "people"),
+    [
+        ("Air defence shot down 21 of the 23 missiles.", "missiles", False),
+        ("La défense a abattu 21 des 23 missiles.", "missiles", False),
+        ("21 des 30 otages ont été libérés.", "otages", True),
+    ],
+)
+def test_a_figure_of_another_counts_what_the_other_does(text: str, noun: str, people: bool) -> None:
+    first = find_quantities(text)[0]
+    assert (first.best, first.noun, first.is_count_of_people) == (21, noun, people)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("« Deux morts dans une frappe », a indiqué M. Kim sur Telegram.", "m. kim"),  # folded
+        ("« Un mort et six blessés », avait-il précisé.", None),
+        ("Une frappe a fait deux morts, selon un premier bilan.", None),
+    ],
+)
+def test_a_title_s_abbreviation_an_inverted_pronoun_and_a_toll_are_no_sources(
+    text: str, source: str | None
+) -> None:
+    doc = Document.from_text(text)
+    q = doc.quantities[0]
+    names, _ = claimant_reach(doc, q.start, q.end)
+    assert (names[0] if names else None) == source

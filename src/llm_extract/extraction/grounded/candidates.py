@@ -289,6 +289,8 @@ def nearest_actor(actors: list[ActorMention], doc: Document, q: Quantity) -> str
     ("FAMa claimed ... killing over 80"); with no such verb, the article."""
     left, right = doc.sentence_bounds(q.start, q.end)
     if not any(left <= a.start < right for a in actors) and left > 0:
+        if _CLAIM_VERB.search(doc.folded, left, right):
+            return "the article"  # "Au moins six morts, selon un communiqué": no party
         # "... resulted in the deaths of ten terrorists": the previous sentence says who
         left = doc.sentence_bounds(max(left - 2, 0), max(left - 2, 0))[0]
     sentence = doc.text[left:right]

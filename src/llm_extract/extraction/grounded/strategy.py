@@ -50,7 +50,7 @@ from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "53"
+GROUNDED_VERSION = "54"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_ACTORS = 5
 SYSTEM = "You answer questions about a news article using only the article."
@@ -115,14 +115,6 @@ def extract_grounded(asker: Asker, document: Document) -> ArticleExtraction:
                 dates=draft.dates,
             )
         )
-    # an attack sentence with neither a figure nor an attacking party ("the jets attacked
-    # from an air base in X") is no incident of its own beside those that have one
-    kept = [
-        i
-        for i, c in enumerate(incidents)
-        if c.counts or any(k != CIVILIANS for _, _, k in c.actors)
-    ] or range(len(incidents))
-    incidents, drafts = [incidents[i] for i in kept], [drafts[i] for i in kept]
     towns = [p for p in offered if p.town and name_key(p.name) not in not_places]
     incidents, origin = _figures_to_their_places(document, incidents, towns)
     drafts = [drafts[i] for i in origin]
@@ -132,10 +124,20 @@ def extract_grounded(asker: Asker, document: Document) -> ArticleExtraction:
     checked, report = verify_record(record, document, "drop")
     lost = [i for i in range(len(incidents)) if f"incidents[{i}]" in report.removed]
     if not lost:
-        return checked
+        return _substantive(checked)
     for i in lost:  # every place rejected: the next place the article gives, if any
         incidents[i] = _replace_places(document, incidents[i], drafts[i], offered, not_places)
-    return verify_record(assemble(document, incidents, actors), document, "drop")[0]
+    return _substantive(verify_record(assemble(document, incidents, actors), document, "drop")[0])
+
+
+def _substantive(record: ArticleExtraction) -> ArticleExtraction:
+    """The incidents that give a figure or an acting party: an attack sentence with
+    neither ("the jets attacked from an air base in X", a place's history) is no
+    incident of its own beside those that have one."""
+    kept = [
+        i for i in record.incidents if i.counts or any(a.actor_type != CIVILIANS for a in i.actors)
+    ]
+    return record.model_copy(update={"incidents": kept}) if kept else record
 
 
 def _figures_to_their_places(

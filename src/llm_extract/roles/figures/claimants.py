@@ -12,10 +12,12 @@ from llm_extract.roles.lexicon import ATTRIBUTION_BEFORE, NOT_GIVING, PRONOUNS, 
 from llm_extract.text.dates import WEEKDAYS
 from llm_extract.text.grounding import Document
 
-_NP = r"((?:[\w'\-\.]+\s+){0,7}?[\w'\-\.]+)"
+# A party's phrase never ends on a title's abbreviation ("a indiqué M. Kim": not "M").
+_NOT_TITLE = r"(?<!\bm)(?<!\bmr)(?<!\bmme)(?<!\bdr)(?<!\bgen)(?<!\bcol)(?<!\blt)(?<!\bsgt)"
+_NP = rf"((?:[\w'\-\.]+\s+){{0,7}}?[\w'\-\.]+){_NOT_TITLE}"
 # After an inverted speech verb the party may run longer ("a indiqué un porte-parole de
 # l'armée afghane pour l'ouest du pays, Abdul Basir Ghori")
-_NP_LONG = r"((?:[\w'\-\.]+\s+){0,10}?[\w'\-\.]+)"
+_NP_LONG = rf"((?:[\w'\-\.]+\s+){{0,10}}?[\w'\-\.]+){_NOT_TITLE}"
 _AFTER_PREP = re.compile(
     rf"\b(?:{ATTRIBUTION_BEFORE})\s+{_NP}(?=\s*(?:[,;:.\"\u00bb()]|$|\s(?:said|who|qui|a |ont "
     r"|that|que|,|et |and |indicate)))"
@@ -73,10 +75,14 @@ _JUNK = re.compile(
     r"|\b(?:meme|same|lequel|laquelle|lesquels|it|aujourd'hui|today|yesterday|hier"
     r"|killed|died|dead|tues|morts|morte|wounded|blesses|captured|incidents?|attack|attaque"
     r"|there|which|this|that|ceci|cela|also|lives|people|personnes"
-    r"|were|was|are|is|been|have|has|had|ont|sont|ete|est|etaient)\b"
+    r"|were|was|are|is|been|have|has|had|ont|sont|ete|est|etaient|selon|according)\b"
 )
 # A document with no author named ("according to a report in ...") names no party.
-_DOCUMENT = re.compile(r"(?:report|rapport|statement|communique|bilan|article|dispatch)s?")
+_DOCUMENT = re.compile(
+    r"(?:(?:premier|dernier|nouveau|initial|first|latest|new|provisional|official|officiel)\s+)?"
+    r"(?:report|rapport|statement|communique|bilan|article|dispatch)s?"
+    r"(?:\s+(?:provisoire|officiel|initial|preliminaire))?"
+)
 _QUOTE_OPEN = '"\u00ab\u201c'
 
 
@@ -161,7 +167,15 @@ def _party_spans(doc: Document, left: int, right: int) -> list[tuple[int, int, s
 
 
 def _a_party(phrase: str) -> bool:
-    return phrase not in PRONOUNS and not _JUNK.search(phrase) and not _DOCUMENT.fullmatch(phrase)
+    return (
+        phrase not in PRONOUNS
+        and not _INVERTED_PRONOUN.fullmatch(phrase)
+        and not _JUNK.search(phrase)
+        and not _DOCUMENT.fullmatch(phrase)
+    )
+
+
+_INVERTED_PRONOUN = re.compile(r"[\w']+-(?:t-)?(?:il|elle|ils|elles|on)")  # "avait-il"
 
 
 def _opens_a_figure(doc: Document, span: tuple[int, int, str], right: int) -> bool:

@@ -10,8 +10,9 @@ verifier never grounds "80 killed" on "80 km". Pure functions; regexes compiled 
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, cast
 
 from llm_extract.text.figures.nouns import Noun, bind_noun
@@ -295,7 +296,20 @@ def _scan(text: str, *, standalone: bool) -> list[Quantity]:
             found.append(q)
             floor = q.end
         pos = max(end, start + 1)
-    return found
+    return _partitives(text, found)
+
+
+_OF_ANOTHER = re.compile(r"\s+(?:of the|of|des|d'entre les|sur)\s+$", re.IGNORECASE)
+
+
+def _partitives(text: str, found: list[Quantity]) -> list[Quantity]:
+    """ "21 of the 23 missiles", "21 des 30 otages": the first figure counts what the
+    second does."""
+    out = list(found)
+    for i, (q, nxt) in enumerate(itertools.pairwise(found)):
+        if q.noun is None and _OF_ANOTHER.fullmatch(text, q.end, nxt.start):
+            out[i] = replace(q, noun=nxt.noun, is_count_of_people=nxt.is_count_of_people)
+    return out
 
 
 def find_quantities(text: str) -> list[Quantity]:
