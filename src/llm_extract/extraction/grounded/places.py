@@ -194,7 +194,9 @@ def _clean(name: str) -> str:
 
 
 # A type noun written as the last word of the name; camps, bases and ports keep theirs.
-_OWN_NOUN = re.compile(rf"\s(?P<noun>{_REGION_NOUNS}|{_TOWN_NOUNS})$", re.IGNORECASE)
+_OWN_NOUN = re.compile(
+    rf"\s(?!(?:camp|base|port|market)$)(?P<noun>{_REGION_NOUNS}|{_TOWN_NOUNS})$", re.IGNORECASE
+)
 _POSSESSOR = re.compile(r"^[^\s’']+[’']s (?=\S)")
 
 
