@@ -36,6 +36,7 @@ def test_a_local_time_before_a_village_is_no_time_zone() -> None:
     [
         "Dix civils ont été tués dans l'attaque du hameau de culture de Wela.",
         "Selon l'armée, l'avant-poste de Wela, à 100 km au sud de Kolo, a été attaqué.",
+        "L'avant-poste de Wela a été attaqué dimanche.",  # an elided article opens no name
     ],
 )
 def test_a_hamlet_or_an_outpost_is_a_town(text: str) -> None:

@@ -31,7 +31,9 @@ _OPENERS = (
     "|A|À|Au|Aux|Dans|Près|Vers|Entre|Sur|Selon|Depuis|Après|Avant|Pendant|Lors|Le|La|Les|The"
     "|En|Par|Pour|Chez"
 )
-_WORD = rf"(?!(?:{_OPENERS})\b)(?:(?:al|el|ad|as|ash|an|ar|az)-)?[{_UPPER}][\w’'\-]*"
+# An elided article before a common noun opens no name: "L'avant-poste de X" names X.
+_ELIDED = r"(?![LD]['’][a-zà-ÿ])"
+_WORD = rf"(?!(?:{_OPENERS})\b){_ELIDED}(?:(?:al|el|ad|as|ash|an|ar|az)-)?[{_UPPER}][\w’'\-]*"
 _PARTICLE = r"(?:de|du|des|del|de la|di|da|do|dos|el|al|la|le|les|et-|sur|en|d’|d'|l’|l')"
 _NAME = rf"{_WORD}(?:(?: {_PARTICLE} ?| ){_WORD}){{0,4}}"
 _SEP = r"(?:\s?,\s?(?:and |et |or |ou )?|\s(?:and|et|or|ou)\s)"
