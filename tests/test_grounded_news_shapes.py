@@ -228,3 +228,15 @@ def test_a_title_s_abbreviation_an_inverted_pronoun_and_a_toll_are_no_sources(
     q = doc.quantities[0]
     names, _ = claimant_reach(doc, q.start, q.end)
     assert (names[0] if names else None) == source
+
+
+def test_a_party_is_named_by_its_fullest_name_from_a_sentence_of_no_other_role() -> None:
+    text = (
+        "Des hommes armés ont attaqué le village de Tanga lundi, malgré l'intervention des "
+        "Volontaires pour la défense de la patrie. Dix assaillants ont été abattus par les "
+        "Volontaires."
+    )
+    (incident,) = extract_grounded(FirstOption(), Document.from_text(text)).incidents
+    names = {a.name for a in incident.actors}
+    assert "Volontaires pour la défense de la patrie" in names
+    assert "Volontaires" not in names

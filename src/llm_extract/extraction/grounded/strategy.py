@@ -50,7 +50,7 @@ from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "55"
+GROUNDED_VERSION = "56"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_ACTORS = 5
 SYSTEM = "You answer questions about a news article using only the article."
@@ -304,9 +304,12 @@ def _parties(
             said = (group[0], frozenset())  # a fighting party that speaks is a side
         if said is None:
             continue  # background sentences, or a source of the story only
-        # named as a coder would ("M23", not "rebelles du M23") where a mention in the
-        # same role allows it
-        best = min((m for m, r in roles if r == said[1]), key=naming_rank, default=said[0])
+        # named as a coder would ("M23", not "rebelles du M23"; "Volontaires pour la
+        # défense de la patrie", not "Volontaires") where a mention in the same role, or
+        # in none, allows it
+        best = min(
+            (m for m, r in roles if r in (said[1], frozenset())), key=naming_rank, default=said[0]
+        )
         read.append((replace(best, actor_type=best.actor_type or said[0].actor_type), said[1]))
     # "militants", "the military": a bare noun for a side the article also names
     bare = {m.name for m, _ in read if _bare(m.name) and not _named(doc, m)}
