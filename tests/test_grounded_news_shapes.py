@@ -13,6 +13,7 @@ from llm_extract.extraction.grounded.candidates import likely_kinds, place_candi
 from llm_extract.extraction.grounded.strategy import extract_grounded
 from llm_extract.roles import actor_roles, place_role
 from llm_extract.roles.figures.claimants import claimant_reach
+from llm_extract.roles.figures.counts import read_count
 from llm_extract.roles.places import BACKGROUND, EVENT
 from llm_extract.text.dates import find_dates
 from llm_extract.text.figures.numbers import find_quantities
@@ -240,3 +241,16 @@ def test_a_party_is_named_by_its_fullest_name_from_a_sentence_of_no_other_role()
     names = {a.name for a in incident.actors}
     assert "Volontaires pour la défense de la patrie" in names
     assert "Volontaires" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Soldiers killed three ISIS members near Tanga.", "side_b"),
+        ("Three FAMa members were killed near Tanga.", "side_a"),
+        ("Three family members were killed near Tanga.", "unknown"),
+    ],
+)
+def test_members_take_the_side_of_the_party_named_before_them(text: str, side: str) -> None:
+    doc = Document.from_text(text)
+    assert read_count(doc, doc.quantities[0]).side == side

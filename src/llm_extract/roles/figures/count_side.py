@@ -63,6 +63,10 @@ def read_side(
             found = owner or victim_class(of.group(1))
             if found:  # whose they are is said: the noun is no longer ambiguous
                 cls, noun = found, f"{noun} {of.group(1).strip()}"
+        elif q.noun_start is not None and (named := doc.text[q.end : q.noun_start].strip()):
+            # "three al Shabaab members": the party named before the noun
+            kind = doc.aliases.actor_type(named)
+            cls = _CLASS_OF_ACTOR_TYPE.get(kind or 0) or cls
     if cls is None:  # "une trentaine de morts côté terroristes"
         side = _SIDE_NAMED.match(folded, end, min(right, end + 50))
         cls = victim_class(side.group(1)) if side else None
