@@ -254,3 +254,9 @@ def test_a_party_is_named_by_its_fullest_name_from_a_sentence_of_no_other_role()
 def test_members_take_the_side_of_the_party_named_before_them(text: str, side: str) -> None:
     doc = Document.from_text(text)
     assert read_count(doc, doc.quantities[0]).side == side
+
+
+def test_dwellings_burnt_are_no_toll() -> None:
+    text = "A Tanga, sept personnes tuées, sept autres blessées et plus de 150 habitations brûlées."
+    figures = {(q.best, q.is_count_of_people) for q in find_quantities(text)}
+    assert (150, False) in figures

@@ -42,7 +42,7 @@ from llm_extract.roles.statements import check_statement
 from llm_extract.text.grounding import Check, Document, check_date, check_name, check_quote
 from llm_extract.text.names import AliasTable
 
-VERIFIER_VERSION = "42"
+VERIFIER_VERSION = "43"
 """Bump when a change to grounding could change a verdict: cached reports are keyed on it."""
 INSTRUCTION_TEXT = "instruction text"
 """How a reason starts when the value stands only in text addressed to the model."""

@@ -50,7 +50,7 @@ from llm_extract.text.figures.counts import victim_class
 from llm_extract.text.fold import name_key
 from llm_extract.text.grounding import Document
 
-GROUNDED_VERSION = "57"
+GROUNDED_VERSION = "58"
 """Bump when questions or candidates change: cached grounded records are keyed on it."""
 MAX_ACTORS = 5
 SYSTEM = "You answer questions about a news article using only the article."
