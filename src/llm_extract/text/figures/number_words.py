@@ -180,7 +180,7 @@ THINGS = _words(
     "ménage ménages tribu tribus communauté communautés bétail têtes animaux chameaux "
     "bœufs moutons chèvres tentes secteurs axes cellules repaires caches abris dépôts "
     "frontière frontières quartier quartiers département départements préfecture préfectures"
-    " habitation habitations case cases hutte huttes grenier greniers immeuble immeubles"
+    " habitation habitations hutte huttes grenier greniers immeuble immeubles"
     " commerce commerces magasin magasins huts hut granaries granary stores"
 )
 # Words that end a noun phrase: function words, auxiliaries, days and months.
