@@ -51,8 +51,7 @@ from __future__ import annotations
 import functools
 import json
 import operator
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
@@ -66,27 +65,18 @@ from llm_extract.core.records import (
     CountCategory,
     Incident,
 )
-from llm_extract.text.fold import name_key, words
-from llm_extract.text.forces import same_force
-from llm_extract.text.names import AliasTable, default_aliases, find_name
+from llm_extract.evaluation.names import FILLER, NameMatcher, distinct_names
+from llm_extract.text.fold import words
+from llm_extract.text.names import AliasTable, default_aliases
 from llm_extract.text.world import country_code
 
 COUNT_GROUPS = COUNT_CATEGORIES
 GROUPS = ("event_type", "sub_event_type", "date", "locations", "actors", *COUNT_GROUPS, "claims")
 WEIGHTS = {"locations": 0.3, "actors": 0.2, "date": 0.2, "event_type": 0.2, "sub_event_type": 0.1}
 CLAIM_OVERLAP_MIN = 0.5
-FILLER = frozenset({"the", "a", "of", "de", "des", "du", "d", "la", "le", "les", "l",
-                    "town", "city", "village", "region", "province", "district", "area",
-                    "commune", "cercle", "locality"})  # fmt: skip
 STOPWORDS = FILLER | {"and", "et", "in", "on", "at", "to", "by", "for", "with", "from",
                       "was", "were", "is", "are", "has", "have", "had", "its", "their",
                       "en", "au", "aux", "dans", "par", "pour", "sur", "un", "une"}  # fmt: skip
-PARTY_NOUNS = frozenset({"fighters", "combattants", "militants", "militiamen", "militia",
-                         "militias", "milice", "milices", "mercenaries", "mercenaires",
-                         "members", "membres", "group", "groups", "groupe", "groupes",
-                         "rebels", "rebelles", "elements", "jihadists", "djihadistes"})  # fmt: skip
-"""What a party's name may carry beside its proper name: "Wagner mercenaries", "rebelles
-du M23" and "ISIS militants" name Wagner, the M23 and ISIS."""
 EMPTY = ArticleExtraction(incidents=[])
 
 T = TypeVar("T")
@@ -162,64 +152,6 @@ def max_matching(left: Sequence[T], right: Sequence[U], same: Callable[[T, U], b
     return sum(augment(i, set()) for i in range(len(left)))
 
 
-class NameMatcher:
-    """Name equivalence (rule 2), symmetric and cached."""
-
-    def __init__(self, aliases: AliasTable) -> None:
-        self.aliases = aliases
-        self._cache: dict[tuple[str, str], bool] = {}
-
-    def same(self, a: str, b: str, country: str | None = None) -> bool:
-        """`country`: the ISO code of where the incident happened, whose force a name
-        without a country ("the army") is."""
-        key = (a, b, country) if a <= b else (b, a, country)
-        if key not in self._cache:
-            self._cache[key] = self._same(*key)
-        return self._cache[key]
-
-    def within(self, country: str | None) -> Callable[[str, str], bool]:
-        """`same`, for the names of an incident in `country`."""
-        return functools.partial(self.same, country=country)
-
-    def _same(self, a: str, b: str, country: str | None) -> bool:
-        for name, other in ((a, b), (b, a)):  # "New People's Army (NPA)": either form
-            written = _WITH_ACRONYM.fullmatch(name.strip())
-            if written and (
-                self.same(written["long"], other, country)
-                or self.same(written["short"], other, country)
-            ):
-                return True
-        key_a, key_b = _name_key(a), _name_key(b)
-        if not key_a or not key_b:
-            return False
-        if key_a == key_b:
-            return True
-        if name_key(b) in self.aliases.aliases(a) or same_force(a, b, self.aliases, country):
-            return True
-        return self._inside(a, b) or self._inside(b, a)
-
-    def _inside(self, text: str, name: str) -> bool:
-        found = find_name(text, name, self.aliases)
-        if found is None:
-            return False
-        rest = words(text[: found.start] + " " + text[found.end :])
-        return all(word in FILLER or word in PARTY_NOUNS for word in rest)
-
-
-_WITH_ACRONYM = re.compile(r"(?P<long>[^()]+?)\s*\((?P<short>[^()]+)\)")
-
-
-def _name_key(name: str) -> str:
-    tokens = words(name)
-    kept = [t for t in tokens if t not in FILLER]
-    return " ".join(kept or tokens)
-
-
-def _distinct(names: Iterable[str]) -> list[str]:
-    """One entry per folded name: a name listed twice is one fact, not two."""
-    return list({_name_key(n) or n: n for n in sorted(names)}.values())
-
-
 def _content_words(text: str) -> set[str]:
     tokens = set(words(text))
     return (tokens - STOPWORDS) or tokens
@@ -258,8 +190,8 @@ def _facts(incident: Incident | None) -> dict[str, list[Any]]:
         "event_type": [incident.classification.event_type],
         "sub_event_type": [incident.classification.sub_event_type],
         "date": [(start, end or start)] if start or end else [],
-        "locations": _distinct(loc.name for loc in incident.locations),
-        "actors": _distinct(actor.name for actor in incident.actors),
+        "locations": distinct_names(loc.name for loc in incident.locations),
+        "actors": distinct_names(actor.name for actor in incident.actors),
         "claims": list(incident.claims),
     }
     for category in CountCategory:
@@ -312,7 +244,7 @@ class Scorer:
 
     @staticmethod
     def _overlap(gold: list[str], pred: list[str], same: Callable[[str, str], bool]) -> float:
-        gold, pred = _distinct(gold), _distinct(pred)
+        gold, pred = distinct_names(gold), distinct_names(pred)
         if not gold or not pred:
             return 0.0
         return max_matching(gold, pred, same) / max(len(gold), len(pred))
