@@ -58,10 +58,6 @@ def _day_of(dates: list[DateMention], span: tuple[int, int]) -> date | None:
     return days.pop() if len(days) == 1 else None
 
 
-def _border(place: PlaceCandidate) -> bool:
-    return name_key(place.name).split()[-1:] in (["border"], ["frontiere"])
-
-
 def _within(start: int, span: tuple[int, int]) -> bool:
     return span[0] <= start < span[1]
 
@@ -136,7 +132,7 @@ def split_incidents(
         if not is_event_sentence(doc, *span):
             continue
         here = [p for p in places if _within(p.start, span)]
-        if drafts == [] and all(p.precision == 3 or _border(p) for p in here):
+        if drafts == [] and all(p.precision == 3 or p.border for p in here):
             # "a drone strike in the Amhara region", "near the Afghan border": the region
             # or border says where, a town named later says which incident; such
             # sentences wait for it
@@ -199,8 +195,8 @@ def split_incidents(
             draft.places = at
         # "Kyamata, dans le territoire d'Irumu": Kyamata is the place; a district beats
         # the border it lies along
-        towns = [p for p in draft.places if p.town and not _border(p)]
-        named = towns or [p for p in draft.places if not _border(p)]
+        towns = [p for p in draft.places if p.town and not p.border]
+        named = towns or [p for p in draft.places if not p.border]
         if named:
             draft.places = named
     spans = sorted(owner)

@@ -180,6 +180,11 @@ class PlaceCandidate:
         an administrative unit."""
         return self.precision < 3 and not self.admin
 
+    @property
+    def border(self) -> bool:
+        """A border ("the Afghan border"): where an event is near, not a town."""
+        return name_key(self.name).split()[-1:] in (["border"], ["frontiere"])
+
 
 def _precision(noun: str | None) -> int:
     key = name_key(noun or "")

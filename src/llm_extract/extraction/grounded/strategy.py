@@ -257,7 +257,7 @@ def _sub_event(
     if len(kinds) > 1:  # the cue words leave a choice: the model settles it
         answer = asker.ask("In one word, what happened?", {"type": "string", "enum": kinds}, 24)
         kind = answer if isinstance(answer, str) else kind
-    sides = {side for _, _, side in figures} - {"unknown"}
+    sides = _known_sides(figures)
     if kind == "fighting" and sides == {"civilians"}:
         kind = "massacre"  # only civilians fell: violence against civilians, not a battle
     elif kind == "massacre" and sides and "civilians" not in sides:
@@ -281,9 +281,14 @@ def _civilian_victims(
             else (c, category, side) for c, category, side in figures]  # fmt: skip
 
 
+def _known_sides(figures: list[tuple[CountCandidate, str, str]]) -> set[str]:
+    """The sides the figures give, "unknown" left out."""
+    return {side for _, _, side in figures} - {"unknown"}
+
+
 def _only_civilians(figures: list[tuple[CountCandidate, str, str]]) -> bool:
     """The figures whose side is known are all civilians'."""
-    return {side for _, _, side in figures} - {"unknown"} == {"civilians"}
+    return _known_sides(figures) == {"civilians"}
 
 
 def _when(
